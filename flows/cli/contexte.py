@@ -1,0 +1,53 @@
+"""Ce que partagent les commandes : réglages, base, sessions, sorties."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from gouvernance.base_donnees import ouvrir_base
+from gouvernance.reglages import Reglages, lire_reglages
+from modeles.moteur import ouvrir_session
+
+console = Console(highlight=False)
+console_erreurs = Console(stderr=True, highlight=False)
+
+
+@cache
+def reglages() -> Reglages:
+    """Les réglages, lus une fois au démarrage de la commande (jamais à l'import)."""
+    return lire_reglages()
+
+
+@cache
+def moteur() -> Engine:
+    return ouvrir_base(reglages())
+
+
+@contextmanager
+def session(*, ecriture: bool = False) -> Iterator[Session]:
+    with ouvrir_session(moteur(), ecriture=ecriture) as ouverte:
+        yield ouverte
+
+
+def imprimer_json(donnees: Any) -> None:
+    """Écrit `donnees` en JSON sur la sortie standard, accents compris."""
+    sys.stdout.write(json.dumps(donnees, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def succes(message: str) -> None:
+    # Text plutôt que du balisage : un nom saisi « [rouge] » s'affiche tel quel.
+    console.print(Text.assemble(("✓ ", "green"), message), soft_wrap=True)
+
+
+def info(message: str) -> None:
+    console.print(Text(message), soft_wrap=True)

@@ -1,0 +1,164 @@
+"""`ctg referentiel`, `ctg convention`, `ctg territoires` : lire, exporter, importer le référentiel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from flows.cli.contexte import console, imprimer_json, info, session, succes
+from flows.cli.options import option_json, option_simulation, option_territoire
+from gouvernance.erreurs import DonneesInvalides
+
+
+@click.group("referentiel", invoke_without_command=True)
+@option_territoire
+@option_json
+@click.pass_context
+def groupe_referentiel(contexte: click.Context, territoire: str | None, en_json: bool) -> None:
+    """Le référentiel de la CTG : sans sous-commande, affiche les enjeux et leurs orientations."""
+    if contexte.invoked_subcommand is not None:
+        return
+    from gouvernance.referentiel.exporter import decrire_arbre
+    from gouvernance.territoires import choisir_territoire
+
+    with session() as ouverte:
+        arbre = decrire_arbre(ouverte, choisir_territoire(ouverte, territoire))
+    if en_json:
+        imprimer_json(arbre)
+        return
+    tableau = Table(title=f"Référentiel de la CTG — {arbre['territoire']['nom']}", expand=True)
+    tableau.add_column("Code", no_wrap=True)
+    tableau.add_column("Intitulé")
+    for enjeu in arbre["enjeux"]:
+        titre = Text(f"Enjeu n°{enjeu['numero']} : {enjeu['intitule_court'] or enjeu['intitule']}", style="bold")
+        tableau.add_row(Text(str(enjeu["numero"]), style="bold"), titre)
+        for orientation in enjeu["orientations"]:
+            tableau.add_row(orientation["code"], Text(orientation["intitule"]))
+    console.print(tableau)
+    total = sum(len(e["orientations"]) for e in arbre["enjeux"])
+    info(f"{len(arbre['enjeux'])} enjeux, {total} orientations.")
+
+
+@groupe_referentiel.command("exporter")
+@option_territoire
+@click.option(
+    "--sortie",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier à écrire (sinon : la sortie standard).",
+)
+def exporter(territoire: str | None, sortie: Path | None) -> None:
+    """Écrit tout le référentiel en YAML, à modifier puis recharger avec `importer`."""
+    from gouvernance.fichiers import ecrire_atomiquement
+    from gouvernance.referentiel.exporter import exporter_yaml
+    from gouvernance.territoires import choisir_territoire
+
+    with session() as ouverte:
+        texte = exporter_yaml(ouverte, choisir_territoire(ouverte, territoire))
+    if sortie is None:
+        click.echo(texte, nl=False)
+        return
+    ecrire_atomiquement(sortie, texte.encode("utf-8"))
+    succes(f"Référentiel écrit dans {sortie}.")
+
+
+@groupe_referentiel.command("importer")
+@click.argument("fichier", type=click.Path(path_type=Path))
+@option_simulation
+def importer(fichier: Path, simulation: bool) -> None:
+    """Charge le référentiel FICHIER (YAML) : crée le territoire, ou le met à jour sur place par ses codes."""
+    from gouvernance.referentiel.importer import importer_referentiel
+    from gouvernance.referentiel.validation import lire_referentiel
+
+    referentiel = lire_referentiel(_lire_texte(fichier), fichier.name)
+    with session(ecriture=True) as ouverte:
+        bilan = importer_referentiel(ouverte, referentiel)
+        if simulation:
+            ouverte.rollback()
+    for ligne in bilan.lignes_resume():
+        info(ligne)
+    if simulation:
+        info("Simulation : rien n'a été enregistré.")
+
+
+def _lire_texte(fichier: Path) -> str:
+    try:
+        return fichier.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DonneesInvalides(f"Le fichier {fichier} n'existe pas.") from None
+    except IsADirectoryError:
+        raise DonneesInvalides(f"{fichier} est un dossier : donnez le chemin d'un fichier YAML.") from None
+    except UnicodeDecodeError:
+        raise DonneesInvalides(
+            f"{fichier.name} n'est pas un texte en UTF-8. Enregistrez-le en UTF-8 (« Unicode ») puis relancez."
+        ) from None
+
+
+@click.group("convention", invoke_without_command=True)
+@option_territoire
+@click.pass_context
+def groupe_convention(contexte: click.Context, territoire: str | None) -> None:
+    """La convention signée avec la CAF : sans sous-commande, l'affiche."""
+    if contexte.invoked_subcommand is not None:
+        return
+    from gouvernance.territoires import choisir_territoire
+
+    with session() as ouverte:
+        choisi = choisir_territoire(ouverte, territoire)
+        convention = choisi.convention
+        if convention is None:
+            info(f"{choisi.nom} n'a pas encore de convention : `ctg convention modifier --intitule ...` la crée.")
+            return
+        periode = (
+            f"du {convention.debut:%d/%m/%Y} au {convention.fin:%d/%m/%Y}"
+            if convention.debut and convention.fin
+            else "période non renseignée (`ctg convention modifier --debut ... --fin ...`)"
+        )
+        info(f"{convention.intitule} — {periode}")
+
+
+@groupe_convention.command("modifier")
+@option_territoire
+@click.option("--debut", metavar="DATE", help="Premier jour de la convention (2022-01-01 ou 01/01/2022).")
+@click.option("--fin", metavar="DATE", help="Dernier jour de la convention.")
+@click.option("--intitule", metavar="TEXTE", help="L'intitulé de la convention.")
+def modifier_convention(territoire: str | None, debut: str | None, fin: str | None, intitule: str | None) -> None:
+    """Change la période ou l'intitulé de la convention."""
+    from gouvernance.conventions import modifier_convention as modifier
+    from gouvernance.territoires import choisir_territoire
+
+    with session(ecriture=True) as ouverte:
+        choisi = choisir_territoire(ouverte, territoire)
+        convention = modifier(choisi, debut=debut, fin=fin, intitule=intitule)
+        periode = (
+            f"du {convention.debut:%d/%m/%Y} au {convention.fin:%d/%m/%Y}"
+            if convention.debut and convention.fin
+            else "période incomplète"
+        )
+        succes(f"Convention de {choisi.nom} : {convention.intitule}, {periode}.")
+
+
+@click.command("territoires")
+@option_json
+def lister_territoires(en_json: bool) -> None:
+    """Liste les territoires de la base."""
+    from sqlalchemy import select
+
+    from modeles import Territoire
+
+    with session() as ouverte:
+        territoires = [
+            {"code": t.code, "nom": t.nom, "departement": t.departement}
+            for t in ouverte.scalars(select(Territoire).order_by(Territoire.code))
+        ]
+    if en_json:
+        imprimer_json(territoires)
+        return
+    tableau = Table("Code", "Nom", "Département")
+    for t in territoires:
+        tableau.add_row(Text(t["code"] or ""), Text(t["nom"] or ""), Text(t["departement"] or ""))
+    console.print(tableau)

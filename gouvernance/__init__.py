@@ -1,0 +1,1 @@
+"""Le domaine de ctg-gouvernance : fonctions pures et services, sans Prefect."""

@@ -1,0 +1,34 @@
+"""Les erreurs attendues : chacune porte un message en français qui dit quoi corriger."""
+
+from __future__ import annotations
+
+
+class ErreurCTG(Exception):
+    """Une erreur que l'utilisateur peut corriger ; son message s'affiche tel quel."""
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        #: Les problèmes un par un (une ligne de fichier, un champ…), quand il y en a plusieurs.
+        self.details = details or []
+
+    def __str__(self) -> str:
+        if not self.details:
+            return self.message
+        return "\n".join([self.message, *(f"  – {detail}" for detail in self.details)])
+
+
+class DonneesInvalides(ErreurCTG):
+    """Un fichier ou une saisie refusée ; rien n'a été enregistré."""
+
+
+class Introuvable(ErreurCTG):
+    """Ce que l'utilisateur désigne n'existe pas."""
+
+
+class BaseAbsente(ErreurCTG):
+    """La base de données n'a pas encore été créée."""
+
+
+class BaseExistante(ErreurCTG):
+    """`ctg init` sur une base qui existe déjà."""

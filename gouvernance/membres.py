@@ -1,0 +1,57 @@
+"""Les instances d'un territoire et leurs membres."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gouvernance.erreurs import DonneesInvalides, Introuvable
+from modeles import ROLES_MEMBRE, Instance, Membre, Personne, Territoire
+
+
+def exiger_instance(session: Session, territoire: Territoire, code: str) -> Instance:
+    instances = list(session.scalars(select(Instance).where(Instance.territoire_id == territoire.id)))
+    for instance in instances:
+        if instance.code.upper() == code.strip().upper():
+            return instance
+    codes = ", ".join(i.code for i in instances) or "aucune"
+    raise Introuvable(f"Aucune instance « {code} » à {territoire.nom}. Instances : {codes}.")
+
+
+def _role_valide(role: str) -> str:
+    if role not in ROLES_MEMBRE:
+        raise DonneesInvalides(f"Rôle « {role} » inconnu. Rôles possibles : {', '.join(ROLES_MEMBRE)}.")
+    return role
+
+
+def trouver_membre(instance: Instance, personne: Personne) -> Membre | None:
+    return next((m for m in instance.membres if m.personne_id == personne.id), None)
+
+
+def ajouter_membre(session: Session, instance: Instance, personne: Personne, role: str = "membre") -> Membre:
+    if trouver_membre(instance, personne) is not None:
+        raise DonneesInvalides(
+            f"{personne.nom_complet} est déjà membre de {instance.code} : `ctg membres modifier` change son rôle."
+        )
+    membre = Membre(instance=instance, personne=personne, role=_role_valide(role))
+    session.add(membre)
+    session.flush()
+    return membre
+
+
+def exiger_membre(instance: Instance, personne: Personne) -> Membre:
+    membre = trouver_membre(instance, personne)
+    if membre is None:
+        raise Introuvable(f"{personne.nom_complet} n'est pas membre de {instance.code}.")
+    return membre
+
+
+def modifier_membre(session: Session, membre: Membre, role: str) -> None:
+    membre.role = _role_valide(role)
+    session.flush()
+
+
+def retirer_membre(session: Session, membre: Membre) -> None:
+    membre.instance.membres.remove(membre)
+    session.delete(membre)
+    session.flush()

@@ -1,0 +1,1 @@
+"""Le référentiel d'une CTG : territoire, démarche, enjeux et orientations, partenaires, instances."""

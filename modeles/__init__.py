@@ -1,0 +1,33 @@
+"""Les modèles SQLAlchemy de ctg-gouvernance. N'ouvre rien à l'import."""
+
+from modeles.acteurs import Fonction, Partenaire, Personne, territoires_partenaires
+from modeles.base import Base
+from modeles.instance import ROLES_MEMBRE, TYPES_INSTANCE, Instance, Membre
+from modeles.reunion import PointOrdreDuJour, Reunion, points_orientations
+from modeles.strategie import ChampIntervention, Enjeu, Orientation, orientations_champs
+from modeles.territoire import Convention, Dispositif, EtapePhase, Methode, Phase, Territoire
+
+__all__ = [
+    "ROLES_MEMBRE",
+    "TYPES_INSTANCE",
+    "Base",
+    "ChampIntervention",
+    "Convention",
+    "Dispositif",
+    "Enjeu",
+    "EtapePhase",
+    "Fonction",
+    "Instance",
+    "Membre",
+    "Methode",
+    "Orientation",
+    "Partenaire",
+    "Personne",
+    "Phase",
+    "PointOrdreDuJour",
+    "Reunion",
+    "Territoire",
+    "orientations_champs",
+    "points_orientations",
+    "territoires_partenaires",
+]

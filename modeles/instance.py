@@ -1,0 +1,74 @@
+"""Les instances de gouvernance de la CTG et leurs membres."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from modeles.acteurs import Partenaire, Personne
+from modeles.base import Base
+from modeles.territoire import Territoire
+
+#: Les rôles d'un membre, avec leur libellé.
+ROLES_MEMBRE = {
+    "president": "président(e)",
+    "vice-president": "vice-président(e)",
+    "membre": "membre",
+    "secretaire": "secrétariat",
+    "invite": "invité(e) permanent(e)",
+}
+
+#: Les types d'instance, avec leur libellé.
+TYPES_INSTANCE = {
+    "copil": "comité de pilotage",
+    "cotech": "comité technique",
+    "atelier": "atelier inter-partenarial",
+    "seminaire": "séminaire interne",
+    "groupe-travail": "groupe de travail",
+    "autre": "autre instance",
+}
+
+
+class Instance(Base):
+    __tablename__ = "instances"
+    __table_args__ = (UniqueConstraint("territoire_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territoire_id: Mapped[int] = mapped_column(ForeignKey("territoires.id", ondelete="CASCADE"))
+    #: Code court (`COPIL`, `COTECH`), unique dans le territoire.
+    code: Mapped[str] = mapped_column(String(20))
+    intitule: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str | None] = mapped_column(Text)
+    duree_minutes: Mapped[int] = mapped_column(default=120)
+    lieu: Mapped[str | None] = mapped_column(String(300))
+    #: Délai de convocation en jours francs : ni le jour d'envoi ni le jour de la réunion ne comptent.
+    delai_convocation_jours: Mapped[int] = mapped_column(default=5)
+    #: L'organisme au nom duquel l'instance convoque (en-tête des courriers).
+    partenaire_id: Mapped[int | None] = mapped_column(ForeignKey("partenaires.id", ondelete="SET NULL"))
+
+    territoire: Mapped[Territoire] = relationship()
+    partenaire: Mapped[Partenaire | None] = relationship()
+    membres: Mapped[list[Membre]] = relationship(
+        back_populates="instance", cascade="all, delete-orphan", order_by="Membre.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"Instance({self.code!r})"
+
+
+class Membre(Base):
+    __tablename__ = "membres"
+    __table_args__ = (UniqueConstraint("instance_id", "personne_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id", ondelete="CASCADE"))
+    personne_id: Mapped[int] = mapped_column(ForeignKey("personnes.id", ondelete="CASCADE"))
+    #: Un code de ROLES_MEMBRE.
+    role: Mapped[str] = mapped_column(String(30), default="membre")
+
+    instance: Mapped[Instance] = relationship(back_populates="membres")
+    personne: Mapped[Personne] = relationship()
+
+    def __repr__(self) -> str:
+        return f"Membre({self.instance_id}, {self.personne_id}, {self.role!r})"

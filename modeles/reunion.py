@@ -1,0 +1,65 @@
+"""Les réunions des instances et leur ordre du jour, chaque point rattaché à des orientations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from modeles.base import Base
+from modeles.instance import Instance
+from modeles.strategie import Orientation
+from modeles.types import InstantUTC
+
+points_orientations = Table(
+    "points_orientations",
+    Base.metadata,
+    Column("point_id", ForeignKey("points_ordre_du_jour.id", ondelete="CASCADE"), primary_key=True),
+    # RESTRICT : une orientation citée par un point ne disparaît jamais en silence.
+    Column("orientation_id", ForeignKey("orientations.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class Reunion(Base):
+    __tablename__ = "reunions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id", ondelete="RESTRICT"))
+    titre: Mapped[str] = mapped_column(String(300))
+    debut: Mapped[datetime] = mapped_column(InstantUTC)
+    fin: Mapped[datetime] = mapped_column(InstantUTC)
+    lieu: Mapped[str | None] = mapped_column(String(300))
+    visio: Mapped[str | None] = mapped_column(String(500))
+    #: planifiee, convoquee, tenue, annulee.
+    statut: Mapped[str] = mapped_column(String(20), default="planifiee")
+    #: L'UID iCalendar de la réunion : il ne change jamais.
+    uid: Mapped[str] = mapped_column(String(200), unique=True)
+    #: Le SEQUENCE iCalendar, relevé à chaque changement matériel.
+    sequence: Mapped[int] = mapped_column(default=0)
+    motif_annulation: Mapped[str | None] = mapped_column(Text)
+
+    instance: Mapped[Instance] = relationship()
+    points: Mapped[list[PointOrdreDuJour]] = relationship(
+        back_populates="reunion", cascade="all, delete-orphan", order_by="PointOrdreDuJour.ordre"
+    )
+
+    def __repr__(self) -> str:
+        return f"Reunion({self.id}, {self.titre!r}, {self.debut:%Y-%m-%d %H:%M}Z)"
+
+
+class PointOrdreDuJour(Base):
+    __tablename__ = "points_ordre_du_jour"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="CASCADE"))
+    ordre: Mapped[int]
+    titre: Mapped[str] = mapped_column(String(300))
+    rapporteur: Mapped[str | None] = mapped_column(String(200))
+    duree_minutes: Mapped[int | None]
+
+    reunion: Mapped[Reunion] = relationship(back_populates="points")
+    orientations: Mapped[list[Orientation]] = relationship(secondary=points_orientations)
+
+    def __repr__(self) -> str:
+        return f"PointOrdreDuJour({self.ordre}, {self.titre!r})"
