@@ -14,6 +14,7 @@ from gouvernance.erreurs import DonneesInvalides
 from gouvernance.partenaires import exiger_partenaire
 from gouvernance.personnes import definir_fonction
 from gouvernance.referentiel.exporter import instances_du_territoire
+from gouvernance.textes import cle_de_comparaison
 from modeles import ROLES_MEMBRE, Membre, Personne, Territoire
 
 
@@ -54,7 +55,10 @@ def decrire_personnes(session: Session) -> list[dict[str, Any]]:
     for membre in membres:
         instances_par_personne.setdefault(membre.personne_id, []).append(membre.instance.code)
     resultat = []
-    for personne in session.scalars(select(Personne).order_by(Personne.nom, Personne.prenom)):
+    personnes = sorted(
+        session.scalars(select(Personne)), key=lambda p: (cle_de_comparaison(p.nom), cle_de_comparaison(p.prenom))
+    )
+    for personne in personnes:
         fonction = personne.fonction_actuelle
         resultat.append(
             {

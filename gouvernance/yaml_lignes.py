@@ -48,6 +48,12 @@ def lire_yaml(texte: str, nom_fichier: str) -> DocumentYaml:
         noeud = yaml.compose(texte, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as erreur:
         raise DonneesInvalides(_message_syntaxe(erreur, nom_fichier)) from erreur
+    except yaml.reader.ReaderError as erreur:
+        ligne = texte[: erreur.position].count("\n") + 1
+        raise DonneesInvalides(
+            f"{nom_fichier}, ligne {ligne} : le fichier contient un caractère de contrôle (code {erreur.character!r}) "
+            "qui n'a rien à faire dans un texte. Supprimez-le."
+        ) from erreur
     except yaml.YAMLError as erreur:
         raise DonneesInvalides(f"{nom_fichier} n'est pas un fichier YAML lisible.") from erreur
     document = DocumentYaml(valeur=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from gouvernance.base_donnees import migrer
+from modeles import Base
 from modeles.moteur import creer_moteur, ouvrir_session
 
 #: Sous CI, un composant système manquant fait échouer au lieu de sauter le test.
@@ -44,25 +46,41 @@ def serveur_postgresql() -> Iterator[str]:
     administration.dispose()
 
 
+@pytest.fixture(scope="session")
+def modele_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Un fichier SQLite migré une fois pour toutes ; chaque test en reçoit une copie."""
+    chemin = tmp_path_factory.mktemp("modele") / "ctg.sqlite3"
+    moteur = creer_moteur(f"sqlite:///{chemin}")
+    migrer(moteur)
+    with moteur.connect() as connexion:
+        connexion.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    moteur.dispose()
+    return chemin
+
+
+@pytest.fixture(scope="session")
+def postgresql_migre(serveur_postgresql: str) -> str:
+    moteur = creer_moteur(serveur_postgresql)
+    migrer(moteur)
+    moteur.dispose()
+    return serveur_postgresql
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def url_base(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """L'URL d'une base vide et migrée : un fichier SQLite, puis PostgreSQL."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'ctg.sqlite3'}"
-        moteur = creer_moteur(url)
-        migrer(moteur)
-        moteur.dispose()
-        yield url
+        modele: Path = request.getfixturevalue("modele_sqlite")
+        chemin = tmp_path / "ctg.sqlite3"
+        shutil.copyfile(modele, chemin)
+        yield f"sqlite:///{chemin}"
         return
-    url_serveur: str = request.getfixturevalue("serveur_postgresql")
-    moteur = creer_moteur(url_serveur)
-    migrer(moteur)
-    moteur.dispose()
-    yield url_serveur
-    moteur = creer_moteur(url_serveur)
+    url: str = request.getfixturevalue("postgresql_migre")
+    yield url
+    moteur = creer_moteur(url)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with moteur.begin() as connexion:
-        connexion.execute(text("DROP SCHEMA public CASCADE"))
-        connexion.execute(text("CREATE SCHEMA public"))
+        connexion.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     moteur.dispose()
 
 

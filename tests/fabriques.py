@@ -20,7 +20,9 @@ def charger_lunion(session: Session) -> Territoire:
     return session.query(Territoire).filter_by(code="lunion").one()
 
 
-def creer_reunion(session: Session, instance: Instance, orientations: list[Orientation], **changements: object) -> Reunion:
+def creer_reunion(
+    session: Session, instance: Instance, orientations: list[Orientation], **changements: object
+) -> Reunion:
     """Une réunion d'une instance avec un point d'ordre du jour rattaché à `orientations`."""
     debut = datetime(2027, 3, 9, 17, 0, tzinfo=UTC)
     valeurs: dict[str, object] = {

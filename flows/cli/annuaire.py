@@ -15,6 +15,13 @@ from gouvernance.erreurs import DonneesInvalides
 
 CATEGORIES = "commune, epci, ccas, caf, msa, departement, etat, association ou autre"
 ROLES = "president, vice-president, membre, secretaire ou invite"
+LIBELLES_ROLES = {
+    "president": "président(e)",
+    "vice-president": "vice-président(e)",
+    "membre": "membre",
+    "secretaire": "secrétariat",
+    "invite": "invité(e) permanent(e)",
+}
 
 
 def _t(valeur: object) -> Text:
@@ -139,7 +146,8 @@ def groupe_personnes(contexte: click.Context, en_json: bool) -> None:
     tableau = Table("Nom", "Fonction", "Organisme", "E-mail", "Instances")
     for p in personnes:
         nom = " ".join(x for x in (p["civilite"], p["prenom"], p["nom"]) if x)
-        tableau.add_row(_t(nom), _t(p["fonction"]), _t(p["organisme"]), _t(p["email"]), _t(", ".join(p["instances"])))
+        organisme = p["sigle_organisme"] or p["organisme"]
+        tableau.add_row(_t(nom), _t(p["fonction"]), _t(organisme), _t(p["email"]), _t(", ".join(p["instances"])))
     console.print(tableau)
     info(f"{len(personnes)} personne(s).")
 
@@ -312,7 +320,7 @@ def ajouter_membre(instance: str, email: str, role: str, territoire: str | None)
         choisie = exiger_instance(ouverte, choisir_territoire(ouverte, territoire), instance)
         personne = exiger_personne(ouverte, email)
         ajouter(ouverte, choisie, personne, role)
-    succes(f"{personne.nom_complet} est membre de {choisie.code} ({role}).")
+    succes(f"{personne.nom_complet} est membre de {choisie.code} ({LIBELLES_ROLES[role]}).")
 
 
 @groupe_membres.command("modifier")
@@ -330,7 +338,7 @@ def modifier_membre(instance: str, email: str, role: str, territoire: str | None
     with session(ecriture=True) as ouverte:
         choisie = exiger_instance(ouverte, choisir_territoire(ouverte, territoire), instance)
         modifier(ouverte, exiger_membre(choisie, exiger_personne(ouverte, email)), role)
-    succes(f"Rôle dans {choisie.code} : {role}.")
+    succes(f"Rôle dans {choisie.code} : {LIBELLES_ROLES[role]}.")
 
 
 @groupe_membres.command("supprimer")

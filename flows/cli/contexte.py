@@ -7,16 +7,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from gouvernance.base_donnees import ouvrir_base
 from gouvernance.reglages import Reglages, lire_reglages
-from modeles.moteur import ouvrir_session
+
+if TYPE_CHECKING:  # SQLAlchemy ne se charge qu'à la première requête : `ctg --help` reste instantané.
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 console = Console(highlight=False)
 console_erreurs = Console(stderr=True, highlight=False)
@@ -30,11 +30,15 @@ def reglages() -> Reglages:
 
 @cache
 def moteur() -> Engine:
+    from gouvernance.base_donnees import ouvrir_base
+
     return ouvrir_base(reglages())
 
 
 @contextmanager
 def session(*, ecriture: bool = False) -> Iterator[Session]:
+    from modeles.moteur import ouvrir_session
+
     with ouvrir_session(moteur(), ecriture=ecriture) as ouverte:
         yield ouverte
 
