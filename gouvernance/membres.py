@@ -10,7 +10,9 @@ from modeles import ROLES_MEMBRE, Instance, Membre, Personne, Territoire
 
 
 def exiger_instance(session: Session, territoire: Territoire, code: str) -> Instance:
-    instances = list(session.scalars(select(Instance).where(Instance.territoire_id == territoire.id)))
+    instances = list(
+        session.scalars(select(Instance).where(Instance.territoire_id == territoire.id).order_by(Instance.id))
+    )
     for instance in instances:
         if instance.code.upper() == code.strip().upper():
             return instance

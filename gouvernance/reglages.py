@@ -1,11 +1,15 @@
-"""Les réglages : variables d'environnement `CTG_*` et fichier `ctg.toml` facultatif, lus au démarrage."""
+"""Les réglages : variables d'environnement `CTG_*` et fichier `ctg.toml` facultatif, lus au démarrage.
+
+Dans `ctg.toml`, une clé s'écrit comme la variable sans le préfixe, en minuscules, les rubriques
+donnant le début du nom : `[coordinateur] email = "…"` vaut `CTG_COORDINATEUR_EMAIL`.
+"""
 
 from __future__ import annotations
 
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gouvernance.erreurs import DonneesInvalides
@@ -20,6 +24,8 @@ class Reglages:
     dossier: Path
     #: L'URL SQLAlchemy de la base.
     url_base: str
+    #: Toutes les variables CTG_* en vigueur (environnement, puis fichier).
+    valeurs: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def est_sqlite(self) -> bool:
@@ -33,6 +39,19 @@ class Reglages:
         chemin = self.url_base.split("///", 1)[-1]
         return None if chemin in ("", ":memory:") else Path(chemin)
 
+    def valeur(self, nom: str) -> str | None:
+        """La variable `CTG_<nom>` si elle est renseignée."""
+        return self.valeurs.get(f"CTG_{nom}") or None
+
+    @property
+    def boite_envoi(self) -> Path:
+        """Le dossier où les courriels sont déposés en .eml quand aucun serveur SMTP n'est réglé."""
+        return self.dossier / "boite-envoi"
+
+    @property
+    def dossier_documents(self) -> Path:
+        return self.dossier / "documents"
+
 
 def lire_reglages(environnement: Mapping[str, str] | None = None, repertoire: Path | None = None) -> Reglages:
     """Les réglages en vigueur : l'environnement l'emporte sur `ctg.toml`, qui l'emporte sur les défauts."""
@@ -42,10 +61,22 @@ def lire_reglages(environnement: Mapping[str, str] | None = None, repertoire: Pa
     if not dossier.is_absolute():
         dossier = base / dossier
     fichier = _lire_fichier(Path(env["CTG_CONFIG"]) if env.get("CTG_CONFIG") else dossier / NOM_FICHIER_REGLAGES)
-    url = env.get("CTG_DATABASE_URL") or str(fichier.get("database_url") or "")
-    if not url:
-        url = f"sqlite:///{dossier / 'ctg.sqlite3'}"
-    return Reglages(dossier=dossier, url_base=url)
+    valeurs = {**_aplatir(fichier), **{cle: val for cle, val in env.items() if cle.startswith("CTG_")}}
+    url = valeurs.get("CTG_DATABASE_URL") or f"sqlite:///{dossier / 'ctg.sqlite3'}"
+    return Reglages(dossier=dossier, url_base=url, valeurs=valeurs)
+
+
+def _aplatir(table: Mapping[str, object], prefixe: str = "CTG") -> dict[str, str]:
+    valeurs: dict[str, str] = {}
+    for cle, valeur in table.items():
+        nom = f"{prefixe}_{cle.upper()}"
+        if isinstance(valeur, Mapping):
+            valeurs.update(_aplatir(valeur, nom))
+        elif isinstance(valeur, bool):
+            valeurs[nom] = "1" if valeur else "0"
+        else:
+            valeurs[nom] = str(valeur)
+    return valeurs
 
 
 def _lire_fichier(chemin: Path) -> dict[str, object]:

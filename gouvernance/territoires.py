@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.erreurs import Introuvable
-from gouvernance.referentiel.importer import BilanImport, importer_referentiel
-from gouvernance.referentiel.validation import lire_referentiel
 from gouvernance.textes import cle_de_comparaison
 from modeles import Territoire
+
+if TYPE_CHECKING:
+    from gouvernance.referentiel.importer import BilanImport
 
 FICHIER_EXEMPLE = "referentiel_lunion.yaml"
 
@@ -22,6 +24,10 @@ def texte_referentiel_exemple() -> str:
 
 
 def charger_referentiel_exemple(session: Session) -> BilanImport:
+    # Imports tardifs : les commandes de lecture choisissent un territoire sans charger pydantic ni YAML.
+    from gouvernance.referentiel.importer import importer_referentiel
+    from gouvernance.referentiel.validation import lire_referentiel
+
     return importer_referentiel(session, lire_referentiel(texte_referentiel_exemple(), FICHIER_EXEMPLE))
 
 

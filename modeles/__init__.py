@@ -2,23 +2,28 @@
 
 from modeles.acteurs import Fonction, Partenaire, Personne, territoires_partenaires
 from modeles.base import Base
+from modeles.envoi import ETATS_MESSAGE, Document, Message
 from modeles.instance import ROLES_MEMBRE, TYPES_INSTANCE, Instance, Membre
-from modeles.reunion import PointOrdreDuJour, Reunion, points_orientations
+from modeles.reunion import Invitation, PointOrdreDuJour, Reunion, points_orientations
 from modeles.strategie import ChampIntervention, Enjeu, Orientation, orientations_champs
 from modeles.territoire import Convention, Dispositif, EtapePhase, Methode, Phase, Territoire
 
 __all__ = [
+    "ETATS_MESSAGE",
     "ROLES_MEMBRE",
     "TYPES_INSTANCE",
     "Base",
     "ChampIntervention",
     "Convention",
     "Dispositif",
+    "Document",
     "Enjeu",
     "EtapePhase",
     "Fonction",
     "Instance",
+    "Invitation",
     "Membre",
+    "Message",
     "Methode",
     "Orientation",
     "Partenaire",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from modeles.acteurs import Personne
 from modeles.base import Base
 from modeles.instance import Instance
 from modeles.strategie import Orientation
@@ -38,10 +39,18 @@ class Reunion(Base):
     #: Le SEQUENCE iCalendar, relevé à chaque changement matériel.
     sequence: Mapped[int] = mapped_column(default=0)
     motif_annulation: Mapped[str | None] = mapped_column(Text)
+    #: Convocation autorisée sous le délai de l'instance (jamais sous 1 jour franc).
+    urgence: Mapped[bool] = mapped_column(default=False)
+    cree_le: Mapped[datetime] = mapped_column(InstantUTC)
+    #: Dernière convocation envoyée (création ou modification matérielle).
+    convoquee_le: Mapped[datetime | None] = mapped_column(InstantUTC)
 
     instance: Mapped[Instance] = relationship()
     points: Mapped[list[PointOrdreDuJour]] = relationship(
         back_populates="reunion", cascade="all, delete-orphan", order_by="PointOrdreDuJour.ordre"
+    )
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="reunion", cascade="all, delete-orphan", order_by="Invitation.id"
     )
 
     def __repr__(self) -> str:
@@ -63,3 +72,26 @@ class PointOrdreDuJour(Base):
 
     def __repr__(self) -> str:
         return f"PointOrdreDuJour({self.ordre}, {self.titre!r})"
+
+
+class Invitation(Base):
+    """Une personne invitée à une réunion, et sa réponse (PARTSTAT iCalendar)."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("reunion_id", "personne_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="CASCADE"))
+    personne_id: Mapped[int] = mapped_column(ForeignKey("personnes.id", ondelete="RESTRICT"))
+    #: Le rôle du membre dans l'instance, ou « invite » pour une personne invitée en plus.
+    role: Mapped[str] = mapped_column(String(30), default="membre")
+    #: NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE ou DELEGATED.
+    reponse: Mapped[str] = mapped_column(String(20), default="NEEDS-ACTION")
+    commentaire: Mapped[str | None] = mapped_column(Text)
+    repondu_le: Mapped[datetime | None] = mapped_column(InstantUTC)
+
+    reunion: Mapped[Reunion] = relationship(back_populates="invitations")
+    personne: Mapped[Personne] = relationship()
+
+    def __repr__(self) -> str:
+        return f"Invitation({self.reunion_id}, {self.personne_id}, {self.reponse!r})"

@@ -31,6 +31,7 @@ def creer_reunion(
         "debut": debut,
         "fin": debut + timedelta(hours=2),
         "uid": f"reunion-{instance.code}-{debut:%Y%m%d}@ctg.example.org",
+        "cree_le": datetime(2026, 11, 29, 9, 0, tzinfo=UTC),
     }
     valeurs.update(changements)
     reunion = Reunion(**valeurs)

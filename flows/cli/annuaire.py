@@ -169,8 +169,15 @@ def importer_personnes(fichier: Path, territoire: str | None, simulation: bool) 
 
     try:
         contenu = fichier.read_bytes()
+    except FileNotFoundError:
+        raise DonneesInvalides(f"Le fichier {fichier} n'existe pas.") from None
+    except IsADirectoryError:
+        raise DonneesInvalides(f"{fichier} est un dossier : donnez le chemin d'un fichier CSV.") from None
+    except PermissionError:
+        raise DonneesInvalides(f"Vous n'avez pas le droit de lire le fichier {fichier}.") from None
     except OSError as erreur:
-        raise DonneesInvalides(f"Le fichier {fichier} ne peut pas être lu ({erreur.strerror}).") from None
+        # Le message du système (erreur.strerror) serait en anglais.
+        raise DonneesInvalides(f"Le fichier {fichier} ne peut pas être lu (erreur système {erreur.errno}).") from None
     with session(ecriture=True) as ouverte:
         choisi = choisir_territoire(ouverte, territoire)
         codes = [i.code for i in instances_du_territoire(ouverte, choisi)]

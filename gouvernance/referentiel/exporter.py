@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.durees import ecrire_duree
-from gouvernance.referentiel.schema import FORMAT
+from gouvernance.referentiel import FORMAT
 from modeles import ChampIntervention, Enjeu, Instance, Partenaire, Territoire
 
 ENTETE_EXPORT = (
@@ -141,9 +140,19 @@ def decrire_referentiel(session: Session, territoire: Territoire) -> dict[str, A
 
 def exporter_yaml(session: Session, territoire: Territoire) -> str:
     """Le référentiel en YAML lisible, commentaire d'en-tête compris."""
+    import yaml  # import tardif : `ctg referentiel` (lecture) n'en a pas besoin
+
+    class DumperLisible(yaml.SafeDumper):
+        """Les textes sur plusieurs lignes en bloc « | », lisibles et modifiables à la main."""
+
+    def representer_texte(dumper: yaml.SafeDumper, texte: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in texte else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", texte, style=style)
+
+    DumperLisible.add_representer(str, representer_texte)
     return ENTETE_EXPORT + yaml.dump(
         decrire_referentiel(session, territoire),
-        Dumper=_DumperLisible,
+        Dumper=DumperLisible,
         allow_unicode=True,
         sort_keys=False,
         width=100_000,
@@ -152,16 +161,3 @@ def exporter_yaml(session: Session, territoire: Territoire) -> str:
 
 def _sans_vides(valeurs: dict[str, Any]) -> dict[str, Any]:
     return {cle: valeur for cle, valeur in valeurs.items() if valeur is not None}
-
-
-class _DumperLisible(yaml.SafeDumper):
-    """Les textes sur plusieurs lignes en bloc « | », lisibles et modifiables à la main."""
-
-
-def _representer_texte(dumper: yaml.SafeDumper, texte: str) -> yaml.ScalarNode:
-    if "\n" in texte:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", texte, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", texte)
-
-
-_DumperLisible.add_representer(str, _representer_texte)

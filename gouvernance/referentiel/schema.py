@@ -12,7 +12,6 @@ from gouvernance.durees import lire_duree
 from gouvernance.textes import contient_controle, contient_controle_hors_sauts_de_ligne
 from modeles.instance import TYPES_INSTANCE
 
-FORMAT = "ctg-referentiel/1"
 CATEGORIES_PARTENAIRE = (
     "commune",
     "epci",

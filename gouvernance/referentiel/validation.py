@@ -41,8 +41,7 @@ def lire_referentiel(texte: str, nom_fichier: str) -> ReferentielYaml:
     try:
         referentiel = ReferentielYaml.model_validate(document.valeur)
     except ValidationError as erreur:
-        details = [_detail(document, probleme) for probleme in erreur.errors(include_url=False)]
-        raise DonneesInvalides(_entete(nom_fichier), details=details) from erreur
+        raise DonneesInvalides(_entete(nom_fichier), details=decrire_erreurs(document, erreur)) from erreur
     problemes = [
         f"ligne {document.ligne(chemin) or '?'} ({_nommer(chemin)}) : {message}"
         for chemin, message in controler_coherence(referentiel)
@@ -115,6 +114,11 @@ def _doublons(liste: Chemin, valeurs: Iterable[str], champ: str | None, quoi: st
                 (chemin, f"{quoi} « {valeur} » apparaît {compte[valeur]} fois : chaque code doit être unique")
             )
     return problemes
+
+
+def decrire_erreurs(document: DocumentYaml, erreur: ValidationError) -> list[str]:
+    """Les erreurs de pydantic en français, chacune avec sa ligne dans le fichier."""
+    return [_detail(document, probleme) for probleme in erreur.errors(include_url=False)]
 
 
 def _detail(document: DocumentYaml, probleme: ErrorDetails) -> str:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 
 from modeles import Base
 from modeles.moteur import creer_moteur
+from modeles.types import InstantUTC
 
 configuration = context.config
 cible = Base.metadata
+
+
+def _rendre_type(type_: str, objet: object, autogen_context: AutogenContext) -> str | Literal[False]:
+    # Nos types décorés s'écrivent dans les migrations par leur type SQL : une migration ne doit
+    # pas dépendre du code des modèles, qui change après elle.
+    if type_ == "type" and isinstance(objet, InstantUTC):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _migrer(connexion: object) -> None:
@@ -17,6 +29,7 @@ def _migrer(connexion: object) -> None:
         target_metadata=cible,
         render_as_batch=True,  # SQLite ne sait presque pas faire ALTER TABLE
         compare_type=True,
+        render_item=_rendre_type,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,1 @@
+"""Les réunions des instances : planifier, convoquer, modifier, annuler."""

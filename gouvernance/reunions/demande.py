@@ -1,0 +1,78 @@
+"""Le fichier YAML d'une réunion à planifier (`ctg reunion planifier reunion.yaml`), validé champ par champ."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from gouvernance.durees import lire_duree
+from gouvernance.erreurs import DonneesInvalides
+from gouvernance.referentiel.schema import Ligne
+from gouvernance.referentiel.validation import decrire_erreurs
+from gouvernance.yaml_lignes import lire_yaml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PointDemande(_Strict):
+    titre: Ligne
+    orientations: list[Ligne] = []
+    rapporteur: Ligne | None = None
+    duree: Ligne | None = None
+
+    @field_validator("duree")
+    @classmethod
+    def _duree_lisible(cls, duree: str | None) -> str | None:
+        if duree is not None:
+            lire_duree(duree)
+        return duree
+
+    @field_validator("orientations", mode="before")
+    @classmethod
+    def _une_seule(cls, valeur: object) -> object:
+        # « orientations: 3.3 » vaut « orientations: [3.3] ».
+        return [valeur] if isinstance(valeur, str) else valeur
+
+
+class DemandeReunion(_Strict):
+    instance: Ligne
+    titre: Ligne | None = None
+    debut: Ligne
+    duree: Ligne | None = None
+    fin: Ligne | None = None
+    lieu: Ligne | None = None
+    visio: Ligne | None = None
+    points: list[PointDemande] = []
+    invites: list[Ligne] = []
+    territoire: Ligne | None = None
+
+    @field_validator("duree")
+    @classmethod
+    def _duree_lisible(cls, duree: str | None) -> str | None:
+        if duree is not None:
+            lire_duree(duree)
+        return duree
+
+    @field_validator("visio")
+    @classmethod
+    def _lien(cls, visio: str | None) -> str | None:
+        if visio is not None and not visio.lower().startswith(("https://", "http://")):
+            raise ValueError("le lien de visioconférence doit commencer par https://")
+        return visio
+
+
+def lire_demande(texte: str, nom_fichier: str) -> DemandeReunion:
+    """La réunion décrite par le fichier ; DonneesInvalides avec chaque problème et sa ligne sinon."""
+    document = lire_yaml(texte, nom_fichier)
+    if not isinstance(document.valeur, dict):
+        raise DonneesInvalides(
+            f"{nom_fichier} ne décrit pas une réunion : il doit contenir au moins « instance: » et « debut: »."
+        )
+    try:
+        return DemandeReunion.model_validate(document.valeur)
+    except ValidationError as erreur:
+        raise DonneesInvalides(
+            f"{nom_fichier} est refusé : rien n'a été enregistré. Corrigez ceci puis relancez :",
+            details=decrire_erreurs(document, erreur),
+        ) from erreur

@@ -1,0 +1,106 @@
+"""Ce qu'on sait d'une réunion au moment de produire ses documents, ses invitations et ses courriels.
+
+Des valeurs simples, figées, sans session ni base : les constructeurs (iCalendar, Word, courriel) les
+reçoivent en paramètre, ce qui les rend reproductibles octet pour octet dans les tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+#: Toutes les heures de réunion s'entendent à l'heure de Paris.
+FUSEAU = ZoneInfo("Europe/Paris")
+
+
+@dataclass(frozen=True)
+class OrientationVue:
+    code: str  # « 3.4 »
+    intitule: str
+    enjeu_numero: int
+    #: Le titre de l'enjeu à afficher (titre court s'il existe, sinon l'énoncé).
+    enjeu_intitule: str
+
+
+@dataclass(frozen=True)
+class PointVue:
+    ordre: int  # à partir de 1
+    titre: str
+    rapporteur: str | None
+    duree_minutes: int | None
+    orientations: tuple[OrientationVue, ...]
+
+
+@dataclass(frozen=True)
+class PersonneVue:
+    email: str
+    prenom: str
+    nom: str
+    civilite: str | None  # « Madame », « Monsieur » ou None
+    fonction: str | None
+    organisme: str | None
+    #: president, vice-president, membre, secretaire, invite.
+    role: str
+
+    @property
+    def nom_complet(self) -> str:
+        """« Claire Fictive »."""
+        return f"{self.prenom} {self.nom}".strip()
+
+
+@dataclass(frozen=True)
+class InstitutionVue:
+    """L'organisme au nom duquel l'instance convoque : l'en-tête des courriers."""
+
+    nom: str
+    adresse: str | None  # plusieurs lignes séparées par \n
+    logo: Path | None
+
+
+@dataclass(frozen=True)
+class CoordinateurVue:
+    """Le ou la chargé(e) de coopération : organisateur des invitations, reçoit les réponses."""
+
+    nom: str
+    fonction: str | None
+    email: str
+    telephone: str | None
+
+
+@dataclass(frozen=True)
+class ReunionVue:
+    id: int
+    #: L'UID iCalendar : le même pour toute la vie de la réunion.
+    uid: str
+    #: Le SEQUENCE iCalendar de cette révision.
+    sequence: int
+    #: planifiee, convoquee, annulee, tenue.
+    statut: str
+    territoire: str  # « L'Union »
+    instance_code: str  # « COPIL »
+    instance_intitule: str  # « Comité de pilotage de suivi »
+    titre: str
+    debut: datetime  # avec fuseau (UTC en base) ; à afficher en FUSEAU
+    fin: datetime
+    lieu: str | None
+    visio: str | None
+    points: tuple[PointVue, ...]
+    invites: tuple[PersonneVue, ...]
+    #: Qui signe la convocation : la présidence de l'instance, s'il y en a une.
+    president: PersonneVue | None
+    institution: InstitutionVue
+    coordinateur: CoordinateurVue
+    #: Pour une annulation : le motif donné par le coordinateur.
+    motif_annulation: str | None = None
+    #: Pour une modification : ce qui a changé, en phrases (« Nouvelle date : … »).
+    changements: tuple[str, ...] = ()
+
+    @property
+    def debut_local(self) -> datetime:
+        return self.debut.astimezone(FUSEAU)
+
+    @property
+    def fin_local(self) -> datetime:
+        return self.fin.astimezone(FUSEAU)

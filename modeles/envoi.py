@@ -1,0 +1,80 @@
+"""La boîte d'envoi et les documents produits : la preuve de ce qui a été envoyé, à qui, quand."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from modeles.base import Base
+from modeles.reunion import Reunion
+from modeles.types import InstantUTC
+
+#: Les états d'un message, avec leur libellé.
+ETATS_MESSAGE = {
+    "a_envoyer": "à envoyer",
+    "en_cours": "envoi en cours",
+    "envoye": "envoyé",
+    "depose": "déposé dans la boîte d'envoi",
+    "echec_temporaire": "échec temporaire (sera réessayé)",
+    "echec": "refusé",
+    "incertain": "incertain (interrompu pendant l'envoi)",
+}
+
+
+class Message(Base):
+    """Un courriel de la boîte d'envoi : un par destinataire, par nature et par révision de la réunion."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Identifie l'envoi (réunion, révision, nature, destinataire) : jamais deux messages pour la même clé.
+    cle: Mapped[str] = mapped_column(String(400), unique=True)
+    reunion_id: Mapped[int | None] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"))
+    #: convocation, modification, annulation…
+    nature: Mapped[str] = mapped_column(String(30))
+    #: La révision (SEQUENCE iCalendar) de la réunion que ce message annonce.
+    sequence: Mapped[int] = mapped_column(default=0)
+    destinataire: Mapped[str] = mapped_column(String(320))
+    nom_destinataire: Mapped[str | None] = mapped_column(String(200))
+    objet: Mapped[str] = mapped_column(String(400))
+    #: L'en-tête Message-ID, fixé à la préparation : le même si le message est réessayé.
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    #: Le fichier .eml du message, tel qu'il part.
+    chemin: Mapped[str] = mapped_column(String(1000))
+    etat: Mapped[str] = mapped_column(String(30), default="a_envoyer")
+    tentatives: Mapped[int] = mapped_column(default=0)
+    #: La dernière réponse du serveur SMTP (« 250 2.0.0 Ok: queued as … »).
+    reponse_serveur: Mapped[str | None] = mapped_column(Text)
+    cree_le: Mapped[datetime] = mapped_column(InstantUTC)
+    #: Quand le serveur a accepté le message : la preuve de convocation.
+    accepte_le: Mapped[datetime | None] = mapped_column(InstantUTC)
+
+    reunion: Mapped[Reunion | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"Message({self.cle!r}, {self.etat!r})"
+
+
+class Document(Base):
+    """Un fichier produit (convocation, ordre du jour…), avec sa version et son empreinte."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reunion_id: Mapped[int | None] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"))
+    personne_id: Mapped[int | None] = mapped_column(ForeignKey("personnes.id", ondelete="SET NULL"))
+    #: convocation, ordre_du_jour, invitation, annulation…
+    type: Mapped[str] = mapped_column(String(40))
+    #: La révision de la réunion pour laquelle il a été produit.
+    version: Mapped[int] = mapped_column(default=0)
+    chemin: Mapped[str] = mapped_column(String(1000))
+    #: SHA-256 du contenu, en hexadécimal.
+    empreinte: Mapped[str] = mapped_column(String(64))
+    cree_le: Mapped[datetime] = mapped_column(InstantUTC)
+
+    reunion: Mapped[Reunion | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"Document({self.type!r}, v{self.version}, {self.chemin!r})"
