@@ -16,9 +16,16 @@ from gouvernance.base_donnees import migrer
 from modeles import Base
 from modeles.moteur import creer_moteur, ouvrir_session
 
+pytest_plugins = ["tests.serveur_smtp"]
+
 #: Sous CI, un composant système manquant fait échouer au lieu de sauter le test.
 TESTS_COMPLETS = os.environ.get("CTG_TESTS_COMPLETS") == "1"
 URL_SERVEUR_POSTGRESQL = os.environ.get("CTG_TESTS_POSTGRESQL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(autouse=True)
+def pas_de_courriel_inattendu(interdire_smtp: None) -> None:
+    """Aucun test n'envoie de courriel ailleurs qu'aux serveurs SMTP de test qu'il a lui-même démarrés."""
 
 
 def manque(composant: str, raison: str) -> None:
@@ -96,3 +103,19 @@ def session(moteur: Engine) -> Iterator[Session]:
     """Une session d'écriture, validée à la fin du test."""
     with ouvrir_session(moteur, ecriture=True) as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def serveur_prefect() -> Iterator[str]:
+    """Le banc d'essai de Prefect, démarré une fois pour toute la session ; renvoie l'URL de son API."""
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        PREFECT_SERVER_ANALYTICS_ENABLED,
+        temporary_settings,
+    )
+    from prefect.testing.utilities import prefect_test_harness
+
+    reglages = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None, PREFECT_SERVER_ANALYTICS_ENABLED: False}
+    with temporary_settings(updates=reglages), prefect_test_harness(server_startup_timeout=180):
+        yield str(PREFECT_API_URL.value())

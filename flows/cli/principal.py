@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from flows.cli import annuaire, referentiel
+from flows.cli import annuaire, referentiel, reunions
 from flows.cli.contexte import console_erreurs, info, reglages, succes
 from flows.cli.francais import franciser, franciser_usage
 from gouvernance.erreurs import ErreurCTG
@@ -68,6 +68,9 @@ for commande in (
     annuaire.groupe_personnes,
     annuaire.groupe_instances,
     annuaire.groupe_membres,
+    reunions.groupe_reunion,
+    reunions.lister_reunions,
+    reunions.groupe_calendrier,
 ):
     ctg.add_command(commande)
 franciser_usage(ctg)

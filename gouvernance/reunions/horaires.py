@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from babel.dates import format_date
-
 from gouvernance.dates import lire_date
+from gouvernance.francais import date_complete
 from gouvernance.reunions.vue import FUSEAU
 
 _HEURE = re.compile(r"^(?P<h>\d{1,2})\s*(?:h|:)\s*(?P<m>\d{2})?$")
@@ -54,7 +53,7 @@ def _heure(valeur: time) -> str:
 
 
 def _jour(valeur: date) -> str:
-    return format_date(valeur, "EEEE d MMMM y", locale="fr_FR")
+    return date_complete(valeur)
 
 
 def jours_francs(envoi: date, reunion: date) -> int:

@@ -1,0 +1,253 @@
+"""`ctg reunion …`, `ctg reunions`, `ctg calendrier exporter` : planifier, convoquer, modifier, annuler, suivre."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from flows.cli.contexte import console, imprimer_json, info, reglages, session, succes
+from flows.cli.options import option_json, option_territoire
+
+if TYPE_CHECKING:
+    from flows.convocation import Resultat
+    from gouvernance.reunions.envoi_reunion import Nature
+
+
+def maintenant() -> datetime:
+    return datetime.now(UTC)
+
+
+@click.group("reunion")
+def groupe_reunion() -> None:
+    """Une réunion : planifier, convoquer, modifier, annuler, voir."""
+
+
+@groupe_reunion.command("planifier")
+@click.argument("fichier", type=click.Path(path_type=Path), required=False)
+@click.option("--instance", help="Code de l'instance (COPIL, COTECH…).")
+@click.option("--titre", help="Intitulé de la réunion (par défaut : celui de l'instance).")
+@click.option("--debut", metavar="DATE HEURE", help="« 2026-12-08 18:00 », heure de Paris.")
+@click.option("--duree", help="« 2h », « 1h30 » (par défaut : celle de l'instance).")
+@click.option("--fin", metavar="HEURE", help="« 20:00 » ou « 2026-12-08 20:00 ».")
+@click.option("--lieu", help="Le lieu (par défaut : celui de l'instance).")
+@click.option("--visio", help="Le lien de visioconférence (https://…).")
+@click.option("--invite", "invites", multiple=True, metavar="EMAIL", help="Une personne invitée en plus des membres.")
+@click.option("--urgence", is_flag=True, help="Délai plus court que celui de l'instance (1 jour franc au moins).")
+@option_territoire
+def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **options: Any) -> None:
+    """Planifie une réunion décrite par FICHIER (YAML) ou par les options."""
+    from gouvernance.erreurs import DonneesInvalides
+    from gouvernance.reunions.demande import DemandeReunion, lire_demande
+    from gouvernance.reunions.planification import planifier_reunion
+    from gouvernance.territoires import choisir_territoire
+
+    if fichier is not None:
+        demande = lire_demande(_lire(fichier), fichier.name)
+    else:
+        if not options["instance"] or not options["debut"]:
+            raise DonneesInvalides("Donnez un fichier YAML, ou au moins --instance et --debut.")
+        valeurs = {cle: valeur for cle, valeur in options.items() if valeur}
+        valeurs["invites"] = list(options["invites"])
+        demande = DemandeReunion.model_validate(valeurs)
+    with session(ecriture=True) as ouverte:
+        choisi = choisir_territoire(ouverte, territoire or demande.territoire)
+        reunion = planifier_reunion(
+            ouverte, choisi, demande, maintenant=maintenant(), uid=_nouvel_uid(), urgence=urgence
+        )
+        resume = f"Réunion n°{reunion.id} planifiée : {reunion.titre}, {len(reunion.invitations)} invité(s)."
+        identifiant = reunion.id
+    succes(resume)
+    info(f"Convoquez-la avec : ctg reunion convoquer {identifiant}")
+
+
+def _nouvel_uid() -> str:
+    return f"{uuid.uuid4()}@ctg-gouvernance"
+
+
+def _lire(fichier: Path) -> str:
+    from gouvernance.erreurs import DonneesInvalides
+
+    try:
+        return fichier.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DonneesInvalides(f"Le fichier {fichier} n'existe pas.") from None
+    except (IsADirectoryError, UnicodeDecodeError):
+        raise DonneesInvalides(f"{fichier} n'est pas un fichier texte en UTF-8.") from None
+
+
+@groupe_reunion.command("convoquer")
+@click.argument("identifiant", type=int)
+def convoquer(identifiant: int) -> None:
+    """Envoie à chaque invité sa convocation : courrier, ordre du jour, courriel et invitation de calendrier."""
+    from gouvernance.reunions.cycle import verifier_convocable
+    from gouvernance.reunions.description import exiger_reunion
+    from gouvernance.reunions.lecture import lire_coordinateur
+
+    lire_coordinateur(reglages())
+    with session() as ouverte:
+        verifier_convocable(exiger_reunion(ouverte, identifiant), maintenant())
+    _diffuser(identifiant, "convocation", ())
+
+
+@groupe_reunion.command("modifier")
+@click.argument("identifiant", type=int)
+@click.option("--debut", metavar="DATE HEURE", help="Nouvelle date et heure de début.")
+@click.option("--fin", metavar="HEURE", help="Nouvelle heure de fin.")
+@click.option("--duree", help="Nouvelle durée.")
+@click.option("--lieu", help="Nouveau lieu.")
+@click.option("--visio", help="Nouveau lien de visioconférence.")
+@click.option("--titre", help="Nouvel intitulé (changement mineur : pas de nouvel envoi, sauf --renvoyer).")
+@click.option("--renvoyer", is_flag=True, help="Prévient les invités même d'un changement mineur.")
+def modifier(identifiant: int, renvoyer: bool, **options: str | None) -> None:
+    """Change une réunion ; un changement de date, d'heure ou de lieu est envoyé aux invités déjà convoqués."""
+    from gouvernance.reunions.cycle import modifier_reunion
+    from gouvernance.reunions.description import exiger_reunion
+    from gouvernance.reunions.lecture import lire_coordinateur
+
+    with session(ecriture=True) as ouverte:
+        reunion = exiger_reunion(ouverte, identifiant)
+        modification = modifier_reunion(reunion, maintenant=maintenant(), **options)
+        convoquee = reunion.statut == "convoquee"
+        if renvoyer and not modification.materielle and modification.changements:
+            reunion.sequence += 1
+    if not modification.changements:
+        info("Rien n'a changé.")
+        return
+    for changement in modification.changements:
+        info(f"– {changement}")
+    if convoquee and (modification.materielle or renvoyer):
+        lire_coordinateur(reglages())
+        _diffuser(identifiant, "modification", modification.changements)
+    elif convoquee:
+        info("Changement mineur : les invités ne sont pas prévenus (ajoutez --renvoyer pour les prévenir).")
+    else:
+        info("La réunion n'a pas encore été convoquée : la convocation portera ces changements.")
+
+
+@groupe_reunion.command("annuler")
+@click.argument("identifiant", type=int)
+@click.option("--motif", required=True, help="La raison de l'annulation, donnée aux invités.")
+def annuler(identifiant: int, motif: str) -> None:
+    """Annule une réunion ; les invités déjà convoqués reçoivent l'annulation, leur agenda la retire."""
+    from gouvernance.reunions.cycle import annuler_reunion
+    from gouvernance.reunions.description import exiger_reunion
+    from gouvernance.reunions.lecture import lire_coordinateur
+
+    with session(ecriture=True) as ouverte:
+        reunion = exiger_reunion(ouverte, identifiant)
+        convoquee = reunion.statut == "convoquee"
+        if convoquee:
+            lire_coordinateur(reglages())
+        annuler_reunion(reunion, motif)
+    succes(f"Réunion n°{identifiant} annulée.")
+    if convoquee:
+        _diffuser(identifiant, "annulation", ())
+
+
+def _diffuser(identifiant: int, nature: Nature, changements: tuple[str, ...]) -> None:
+    """Lance le flux Prefect de diffusion et affiche son bilan."""
+    from flows.prefect_local import preparer_environnement
+
+    preparer_environnement(reglages())
+    from flows.convocation import diffuser_reunion
+    from flows.prefect_local import reglages_d_execution
+
+    info("Préparation des documents et des courriels…")
+    with reglages_d_execution():
+        resultat: Resultat = diffuser_reunion(identifiant, nature, changements)
+    lot, bilan = resultat.lot, resultat.bilan
+    if lot.deja_prepares:
+        info(f"{lot.deja_prepares} courriel(s) déjà préparé(s) lors d'un passage précédent : ils ne sont pas refaits.")
+    for ligne in bilan.lignes_resume():
+        info(ligne)
+    info(f"Documents : {reglages().dossier_documents} ; détail : ctg reunion voir {identifiant}")
+
+
+@groupe_reunion.command("voir")
+@click.argument("identifiant", type=int)
+@option_json
+def voir(identifiant: int, en_json: bool) -> None:
+    """Montre une réunion : ordre du jour, invités et réponses, documents, état de chaque courriel."""
+    from gouvernance.reunions.description import decrire_reunion, exiger_reunion
+
+    with session() as ouverte:
+        description = decrire_reunion(ouverte, exiger_reunion(ouverte, identifiant))
+    if en_json:
+        imprimer_json(description)
+        return
+    d = description
+    info(f"Réunion n°{d['id']} — {d['instance']} — {d['titre']} ({d['statut_libelle']}, révision {d['sequence']})")
+    info(f"Le {d['quand']}, {d['lieu'] or 'lieu non précisé'}" + (f" — visio : {d['visio']}" if d["visio"] else ""))
+    if d["motif_annulation"]:
+        info(f"Motif de l'annulation : {d['motif_annulation']}")
+    for point in d["points"]:
+        codes = ", ".join(o["code"] for o in point["orientations"])
+        info(f"  {point['ordre']}. {point['titre']}" + (f" (orientations {codes})" if codes else ""))
+    courriels = {(m["destinataire"]): m for m in d["messages"]}
+    tableau = Table("Invité", "Rôle", "Réponse", "Dernier courriel")
+    for invitation in d["invitations"]:
+        message = courriels.get(invitation["email"])
+        etat = f"{message['nature']} : {message['etat_libelle']}" if message else "aucun"
+        tableau.add_row(
+            Text(f"{invitation['nom']} <{invitation['email']}>"),
+            Text(invitation["role"]),
+            Text(invitation["reponse_libelle"]),
+            Text(etat),
+        )
+    console.print(tableau)
+    info(f"{len(d['documents'])} document(s) ; {len(d['messages'])} courriel(s).")
+
+
+@click.command("reunions")
+@option_territoire
+@option_json
+def lister_reunions(territoire: str | None, en_json: bool) -> None:
+    """Liste les réunions du territoire."""
+    from gouvernance.reunions.description import lister_reunions as lister
+    from gouvernance.territoires import choisir_territoire
+
+    with session() as ouverte:
+        reunions = lister(ouverte, choisir_territoire(ouverte, territoire))
+    if en_json:
+        imprimer_json(reunions)
+        return
+    tableau = Table("N°", "Instance", "Quand", "Titre", "Statut", "Invités")
+    for r in reunions:
+        tableau.add_row(
+            str(r["id"]), r["instance"], Text(r["quand"]), Text(r["titre"]), r["statut_libelle"], str(r["invites"])
+        )
+    console.print(tableau)
+
+
+@click.group("calendrier")
+def groupe_calendrier() -> None:
+    """Le calendrier des réunions, pour un abonnement dans Outlook, Thunderbird, Google Agenda…"""
+
+
+@groupe_calendrier.command("exporter")
+@click.option("--personne", metavar="EMAIL", help="Seulement les réunions où cette personne est invitée.")
+@click.option("--sortie", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fichier .ics à écrire.")
+@option_territoire
+def exporter_calendrier(personne: str | None, sortie: Path | None, territoire: str | None) -> None:
+    """Écrit le calendrier (METHOD:PUBLISH) des réunions, annulées comprises pour qu'un agenda abonné les retire."""
+    from gouvernance.fichiers import ecrire_atomiquement
+    from gouvernance.reunions.calendrier import construire_calendrier
+    from gouvernance.territoires import choisir_territoire
+
+    with session() as ouverte:
+        contenu = construire_calendrier(
+            ouverte, choisir_territoire(ouverte, territoire), reglages(), personne=personne, horodatage=maintenant()
+        )
+    if sortie is None:
+        sys.stdout.buffer.write(contenu)
+        sys.stdout.flush()
+        return
+    ecrire_atomiquement(sortie, contenu)
+    succes(f"Calendrier écrit dans {sortie}.")

@@ -1,0 +1,119 @@
+"""Le flux qui diffuse une réunion : convocation, modification ou annulation, à chaque invité, une seule fois."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+
+from gouvernance.base_donnees import ouvrir_base
+from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
+from gouvernance.envoi import BilanEnvoi, envoyer_messages, lire_reglages_smtp
+from gouvernance.erreurs import DonneesInvalides
+from gouvernance.reglages import lire_reglages
+from gouvernance.reunions.description import exiger_reunion
+from gouvernance.reunions.envoi_reunion import Lot, Nature, Parametres, preparer_envoi
+from modeles.moteur import ouvrir_session
+
+
+def maintenant() -> datetime:
+    return datetime.now(UTC)
+
+
+def dossier_modeles() -> Path:
+    """Les modèles Word : CTG_MODELES s'il est réglé (copie modifiée par l'utilisateur), sinon ceux du projet."""
+    reglages = lire_reglages()
+    choisi = reglages.valeur("MODELES")
+    return Path(choisi) if choisi else Path(str(files("templates_docx")))
+
+
+@dataclass(frozen=True)
+class Resultat:
+    lot: Lot
+    bilan: BilanEnvoi
+
+
+@task(name="preparer-documents-et-courriels")
+def preparer(reunion_id: int, nature: Nature, changements: tuple[str, ...]) -> Lot:
+    """Documents Word/PDF, invitation .ics et courriels .eml de cette révision ; rien n'est refait."""
+    reglages = lire_reglages()
+    parametres = Parametres(
+        reglages=reglages,
+        maintenant=maintenant(),
+        modeles=dossier_modeles(),
+        convertir_en_pdf=convertir_en_pdf if libreoffice_disponible() else None,
+        smtp=lire_reglages_smtp(reglages.valeurs) is not None,
+    )
+    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
+        reunion = exiger_reunion(session, reunion_id)
+        lot = preparer_envoi(session, reunion, nature, parametres, changements=changements)
+        if nature != "annulation":
+            reunion.statut = "convoquee"
+            reunion.convoquee_le = parametres.maintenant
+    return lot
+
+
+class EnvoiIncomplet(Exception):
+    """Des messages ont échoué temporairement : Prefect réessaie la tâche."""
+
+
+#: Les délais entre deux essais d'envoi, en secondes (CTG_ENVOI_DELAIS, par exemple « 2,10,30 »).
+DELAIS_PAR_DEFAUT = (2, 10, 30)
+
+
+def delais_de_reessai() -> list[float]:
+    texte = lire_reglages().valeur("ENVOI_DELAIS")
+    if not texte:
+        return [float(delai) for delai in DELAIS_PAR_DEFAUT]
+    try:
+        return [float(morceau) for morceau in texte.split(",") if morceau.strip()]
+    except ValueError:
+        raise DonneesInvalides(
+            f"CTG_ENVOI_DELAIS = « {texte} » : donnez des secondes séparées par des virgules, par exemple 2,10,30."
+        ) from None
+
+
+@task(name="envoyer-courriels")
+def envoyer(messages: list[int]) -> BilanEnvoi:
+    """Envoie (ou dépose) les messages qui ne l'ont pas encore été ; réessaie les échecs temporaires."""
+    reglages = lire_reglages()
+    bilan = envoyer_messages(
+        ouvrir_base(reglages),
+        messages,
+        smtp=lire_reglages_smtp(reglages.valeurs),
+        boite=reglages.boite_envoi,
+        maintenant=maintenant,
+    )
+    if bilan.a_reessayer:
+        raise EnvoiIncomplet(f"{bilan.a_reessayer} message(s) à réessayer")
+    return bilan
+
+
+@flow(name="diffuser-reunion")
+def diffuser_reunion(reunion_id: int, nature: Nature = "convocation", changements: tuple[str, ...] = ()) -> Resultat:
+    """Prépare puis envoie la convocation, la modification ou l'annulation d'une réunion."""
+    lot = preparer(reunion_id, nature, changements)
+    delais = delais_de_reessai()
+    etat = envoyer.with_options(retries=len(delais), retry_delay_seconds=delais)(lot.messages, return_state=True)
+    bilan = etat.result(raise_on_failure=False) if etat.is_completed() else None
+    if not isinstance(bilan, BilanEnvoi):
+        bilan = _bilan_final(lot.messages)
+    create_markdown_artifact(
+        key=f"reunion-{reunion_id}-{nature}",
+        markdown="\n".join(
+            [f"## Réunion n°{reunion_id} : {nature}", "", *(f"- {ligne}" for ligne in bilan.lignes_resume())]
+        ),
+        description=f"Diffusion de la réunion n°{reunion_id}",
+    )
+    return Resultat(lot=lot, bilan=bilan)
+
+
+def _bilan_final(messages: list[int]) -> BilanEnvoi:
+    """Après le dernier essai : l'état de chaque message tel qu'il est enregistré, sans rien renvoyer."""
+    from gouvernance.envoi import bilan_des_messages
+
+    return bilan_des_messages(ouvrir_base(lire_reglages()), messages)

@@ -1,0 +1,119 @@
+"""Les variables offertes aux modèles Word pour une réunion (décrites dans templates_docx/LISEZMOI.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gouvernance.documents.image import Image
+from gouvernance.francais import avec_article, de_commune
+from gouvernance.reunions.vue import CoordinateurVue, InstitutionVue, PersonneVue, PointVue, ReunionVue
+from gouvernance.textes import cle_de_comparaison
+
+#: Largeur du logo dans l'en-tête.
+LARGEUR_LOGO_MM = 25.0
+
+
+_CIVILITES = {"madame": "Madame", "mme": "Madame", "monsieur": "Monsieur", "m": "Monsieur", "mr": "Monsieur"}
+
+
+def _personne(personne: PersonneVue) -> dict[str, object]:
+    """Le destinataire : son adresse et la civilité des formules d'appel et de politesse."""
+    civilite = _CIVILITES.get(cle_de_comparaison(personne.civilite or "").rstrip("."))
+    return {
+        "civilite": civilite or "",
+        "prenom": personne.prenom,
+        "nom": personne.nom,
+        "nom_complet": personne.nom_complet,
+        # « Madame Jeanne Martin » en tête de l'adresse.
+        "civilite_nom": f"{civilite} {personne.nom_complet}" if civilite else personne.nom_complet,
+        # « Madame » dans « Madame, » et « Je vous prie d'agréer, Madame, … ».
+        "appel": civilite or "Madame, Monsieur",
+        "fonction": personne.fonction or "",
+        "organisme": personne.organisme or "",
+        "email": personne.email,
+    }
+
+
+def _institution(institution: InstitutionVue) -> dict[str, object]:
+    lignes = [ligne.strip() for ligne in (institution.adresse or "").splitlines() if ligne.strip()]
+    return {
+        "nom": institution.nom,
+        "adresse_lignes": lignes,
+        "adresse": " – ".join(lignes),
+        "logo": Image(institution.logo, LARGEUR_LOGO_MM) if institution.logo else "",
+    }
+
+
+def _coordinateur(coordinateur: CoordinateurVue) -> dict[str, object]:
+    return {
+        "nom": coordinateur.nom,
+        "fonction": coordinateur.fonction or "",
+        "email": coordinateur.email,
+        "telephone": coordinateur.telephone or "",
+    }
+
+
+def _point(point: PointVue) -> dict[str, object]:
+    return {
+        "numero": point.ordre,
+        "titre": point.titre,
+        "rapporteur": point.rapporteur or "",
+        "duree_minutes": point.duree_minutes or 0,
+        "orientations": [
+            {
+                "code": o.code,
+                "intitule": o.intitule,
+                "enjeu_numero": o.enjeu_numero,
+                "enjeu_intitule": o.enjeu_intitule,
+            }
+            for o in point.orientations
+        ],
+    }
+
+
+def _titre_distinct(reunion: ReunionVue) -> str:
+    """Le titre de la réunion, s'il dit autre chose que le nom de l'instance."""
+    titre = cle_de_comparaison(reunion.titre)
+    generiques = {cle_de_comparaison(reunion.instance_intitule), cle_de_comparaison(reunion.instance_code)}
+    return "" if titre in generiques else reunion.titre
+
+
+def _signataire(reunion: ReunionVue) -> dict[str, object]:
+    """La présidence de l'instance signe ; à défaut, l'institution."""
+    if reunion.president is not None:
+        return {"nom": reunion.president.nom_complet, "fonction": reunion.president.fonction or ""}
+    return {"nom": reunion.institution.nom, "fonction": ""}
+
+
+def contexte(reunion: ReunionVue, destinataire: PersonneVue | None, *, date_courrier: date) -> dict[str, object]:
+    """Les variables offertes aux modèles Word pour cette réunion et ce destinataire."""
+    return {
+        "reunion": {
+            "instance_code": reunion.instance_code,
+            "instance_intitule": reunion.instance_intitule,
+            # « au Comité de pilotage de suivi », « du Comité… » (« à la Commission… »).
+            "a_instance": avec_article(reunion.instance_intitule, "à"),
+            "de_instance": avec_article(reunion.instance_intitule, "de"),
+            "titre": reunion.titre,
+            "titre_distinct": _titre_distinct(reunion),
+            "territoire": reunion.territoire,
+            # « de L'Union », « du Havre ».
+            "de_territoire": de_commune(reunion.territoire),
+            "debut": reunion.debut_local,
+            "fin": reunion.fin_local,
+            "meme_jour": reunion.debut_local.date() == reunion.fin_local.date(),
+            "lieu": reunion.lieu or "",
+            "visio": reunion.visio or "",
+            "points": [_point(point) for point in sorted(reunion.points, key=lambda p: p.ordre)],
+            "changements": list(reunion.changements),
+            "motif_annulation": reunion.motif_annulation or "",
+            "statut": reunion.statut,
+        },
+        "destinataire": _personne(destinataire) if destinataire else {},
+        "institution": _institution(reunion.institution),
+        "coordinateur": _coordinateur(reunion.coordinateur),
+        "signataire": _signataire(reunion),
+        "lieu_courrier": reunion.territoire,
+        "date_courrier": date_courrier,
+        "modification": bool(reunion.changements),
+    }

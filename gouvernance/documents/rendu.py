@@ -1,0 +1,100 @@
+"""Produire les courriers d'une réunion à partir des modèles Word : convocation (ou modification), ordre du
+jour, annulation.
+
+Des fonctions pures : une `ReunionVue` et une date de courrier en entrée, les octets du .docx en sortie.
+`modeles` est le dossier des modèles Word, pour que chacun puisse pointer vers ses copies modifiées. Le
+remplissage se fait dans le bac à sable de `securite` : un modèle modifié ne peut pas exécuter de code.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
+
+from gouvernance.documents.contexte import contexte
+from gouvernance.documents.erreurs import ErreurDocument, ModeleInvalide
+from gouvernance.documents.image import Image
+from gouvernance.documents.securite import RESTAURER, achever, environnement, expliquer, verifier_archive
+from gouvernance.reunions.vue import PersonneVue, ReunionVue
+
+#: Les modèles livrés avec le logiciel ; les copies modifiées par les utilisateurs vivent ailleurs.
+MODELES_D_ORIGINE = Path(__file__).resolve().parents[2] / "templates_docx"
+CONVOCATION = "convocation.docx"
+ORDRE_DU_JOUR = "ordre_du_jour.docx"
+ANNULATION = "annulation.docx"
+
+
+class _ImageEnLigne(InlineImage):  # type: ignore[misc]
+    """Une image sans marge autour : sans `distL`…, LibreOffice la décale de 0,32 cm."""
+
+    def _insert_image(self) -> str:
+        xml: str = super()._insert_image()
+        return xml.replace("<wp:inline ", '<wp:inline distT="0" distB="0" distL="0" distR="0" ', 1)
+
+
+def _preparer(valeur: object, modele: DocxTemplate) -> object:
+    """Le contexte tel que docxtpl l'attend : les `Image` deviennent des images du document."""
+    if isinstance(valeur, Image):
+        if not valeur.chemin.is_file() or valeur.chemin.suffix.lower() not in {".png", ".jpg", ".jpeg", ".gif"}:
+            raise ModeleInvalide(
+                f"Le logo « {valeur.chemin} » est introuvable ou n'est pas une image PNG, JPEG ou GIF."
+            )
+        return _ImageEnLigne(modele, str(valeur.chemin), width=Mm(valeur.largeur_mm))
+    if isinstance(valeur, Mapping):
+        return {str(cle): _preparer(v, modele) for cle, v in valeur.items()}
+    if isinstance(valeur, list | tuple):
+        return [_preparer(v, modele) for v in valeur]
+    return valeur
+
+
+def rendre_docx(modele: Path, contexte: Mapping[str, object]) -> bytes:
+    """Le document Word obtenu en remplissant `modele` avec `contexte` ; ModeleInvalide sinon."""
+    verifier_archive(modele)
+    try:
+        gabarit = DocxTemplate(modele)
+        gabarit.init_docx()
+    except Exception as erreur:
+        raise ModeleInvalide(
+            f"Le modèle Word « {modele.name} » est illisible ({type(erreur).__name__}) : ouvrez-le dans Word et "
+            f"enregistrez-le au format .docx, ou {RESTAURER}."
+        ) from None
+    donnees = _preparer(contexte, gabarit)
+    try:
+        gabarit.render(donnees, jinja_env=environnement())
+        tampon = io.BytesIO()
+        gabarit.save(tampon)
+    except (TemplateError, SecurityError) as erreur:
+        raise ModeleInvalide(expliquer(erreur, modele.name)) from None
+    except Exception as erreur:  # XML cassé par une balise mal placée, calcul impossible…
+        raise ModeleInvalide(expliquer(erreur, modele.name)) from erreur
+    return achever(tampon.getvalue(), modele.name)
+
+
+def construire_convocation(
+    reunion: ReunionVue, destinataire: PersonneVue, *, date_courrier: date, modeles: Path
+) -> bytes:
+    """La lettre de convocation (ou de modification, si `reunion.changements`) adressée à `destinataire`."""
+    if reunion.statut == "annulee":
+        raise ErreurDocument(
+            f"La réunion « {reunion.titre} » est annulée : envoyez un courrier d'annulation, pas une convocation."
+        )
+    return rendre_docx(modeles / CONVOCATION, contexte(reunion, destinataire, date_courrier=date_courrier))
+
+
+def construire_ordre_du_jour(reunion: ReunionVue, *, date_courrier: date, modeles: Path) -> bytes:
+    """L'ordre du jour de la réunion : points numérotés, rapporteurs, durées et orientations."""
+    return rendre_docx(modeles / ORDRE_DU_JOUR, contexte(reunion, None, date_courrier=date_courrier))
+
+
+def construire_annulation(
+    reunion: ReunionVue, destinataire: PersonneVue, *, date_courrier: date, modeles: Path
+) -> bytes:
+    """La lettre qui annonce à `destinataire` l'annulation de la réunion, avec son motif."""
+    return rendre_docx(modeles / ANNULATION, contexte(reunion, destinataire, date_courrier=date_courrier))

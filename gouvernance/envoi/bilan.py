@@ -1,0 +1,82 @@
+"""Le bilan d'un envoi : combien de messages dans chaque état, lesquels demandent l'attention de quelqu'un."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class BilanEnvoi:
+    #: L'état final de chaque message traité pendant cet envoi (envoye, depose, echec, echec_temporaire, incertain).
+    etats: Counter[str] = field(default_factory=Counter)
+    #: Les refus définitifs : (adresse, réponse du serveur).
+    refus: list[tuple[str, str]] = field(default_factory=list)
+    #: Les adresses des messages incertains : interrompus pendant l'envoi, peut-être reçus, jamais renvoyés seuls.
+    incertains: list[str] = field(default_factory=list)
+    #: Les messages déjà envoyés, déposés, refusés ou incertains avant cet envoi, laissés tels quels.
+    deja_traites: int = 0
+    #: Les messages pas encore tentés quand l'envoi s'est arrêté : ils partiront au prochain envoi.
+    restants: int = 0
+    #: Pourquoi l'envoi s'est arrêté avant la fin, s'il s'est arrêté.
+    incident: str | None = None
+
+    def noter(self, etat: str, adresse: str, reponse: str | None = None) -> None:
+        """Compte un message dans son état final ; retient l'adresse d'un refus ou d'un incertain."""
+        self.etats[etat] += 1
+        if etat == "echec":
+            self.refus.append((adresse, reponse or ""))
+        elif etat == "incertain":
+            self.incertains.append(adresse)
+
+    def nombre(self, etat: str) -> int:
+        """Le nombre de messages dans `etat` à la fin de cet envoi."""
+        return self.etats[etat]
+
+    @property
+    def a_reessayer(self) -> int:
+        """Les messages qu'un nouvel essai enverrait : échecs temporaires et messages pas encore tentés."""
+        return self.etats["echec_temporaire"] + self.restants
+
+    def lignes_resume(self) -> list[str]:
+        """Le bilan en phrases françaises, une par état rencontré."""
+        lignes = [
+            _accorder(self.etats["envoye"], "message envoyé", "messages envoyés"),
+            _accorder(
+                self.etats["depose"], "message déposé dans la boîte d'envoi", "messages déposés dans la boîte d'envoi"
+            ),
+            _accorder(self.etats["echec"], "message refusé par le serveur", "messages refusés par le serveur"),
+            _accorder(
+                self.etats["echec_temporaire"],
+                "message en échec temporaire, il sera réessayé",
+                "messages en échec temporaire, ils seront réessayés",
+            ),
+            _accorder(
+                self.etats["incertain"],
+                "message incertain, interrompu pendant l'envoi : il n'est pas renvoyé automatiquement, "
+                "vérifiez auprès du destinataire",
+                "messages incertains, interrompus pendant l'envoi : ils ne sont pas renvoyés automatiquement, "
+                "vérifiez auprès des destinataires",
+            ),
+            _accorder(self.etats["en_cours"], "message en cours d'envoi", "messages en cours d'envoi"),
+            _accorder(
+                self.restants,
+                "message pas encore tenté, il partira au prochain envoi",
+                "messages pas encore tentés, ils partiront au prochain envoi",
+            ),
+            _accorder(
+                self.deja_traites, "message déjà traité, laissé tel quel", "messages déjà traités, laissés tels quels"
+            ),
+        ]
+        resume = [ligne for ligne in lignes if ligne]
+        resume += [f"Refusé pour {adresse} : {reponse}" for adresse, reponse in self.refus]
+        resume += [f"Incertain pour {adresse}" for adresse in self.incertains]
+        if self.incident:
+            resume.append(f"Envoi interrompu : {self.incident}")
+        return resume or ["Aucun message à envoyer."]
+
+
+def _accorder(nombre: int, singulier: str, pluriel: str) -> str:
+    if nombre == 0:
+        return ""
+    return f"{nombre} {singulier if nombre == 1 else pluriel}."

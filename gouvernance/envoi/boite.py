@@ -1,0 +1,27 @@
+"""La boîte d'envoi : sans serveur SMTP, chaque courriel y est déposé en .eml, à relire ou à envoyer à la main."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from gouvernance.fichiers import ecrire_atomiquement
+
+
+def deposer_dans_la_boite(chemin: Path, boite: Path) -> Path:
+    """Copie le .eml dans `boite` (sans rien écraser d'autre) ; s'il y est déjà, le laisse ; renvoie son chemin."""
+    source = chemin.resolve()
+    if not source.is_file():
+        raise FileNotFoundError(f"le fichier du message est introuvable : {chemin}")
+    dossier = boite.resolve()
+    if source.parent == dossier:
+        return source
+    contenu = source.read_bytes()
+    destination = dossier / source.name
+    if destination.is_file() and destination.read_bytes() != contenu:
+        # Un autre message porte déjà ce nom : on distingue celui-ci par son empreinte.
+        empreinte = hashlib.sha256(contenu).hexdigest()[:12]
+        destination = dossier / f"{source.stem}-{empreinte}{source.suffix}"
+    if not destination.is_file() or destination.read_bytes() != contenu:
+        ecrire_atomiquement(destination, contenu)
+    return destination

@@ -1,0 +1,186 @@
+"""Envoyer les messages de la boîte d'envoi, chacun une seule fois : l'état est écrit avant et après chaque envoi.
+
+Chaque écriture en base est une transaction courte, jamais ouverte pendant un dialogue avec le serveur SMTP
+(sur SQLite, elle bloquerait tous les autres processus). Un message trouvé « en cours » au début d'un envoi
+a été interrompu par une panne : le serveur l'a peut-être accepté, il devient « incertain » et n'est pas renvoyé.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Engine, select, update
+
+from gouvernance.envoi.bilan import BilanEnvoi
+from gouvernance.envoi.boite import deposer_dans_la_boite
+from gouvernance.envoi.en_tetes import adresse_verifiee
+from gouvernance.envoi.reglages_smtp import ReglagesSmtp
+from gouvernance.envoi.smtp import ERREURS_CONNEXION, ConnexionSmtp, Resultat
+from gouvernance.erreurs import DonneesInvalides, Introuvable
+from modeles import Message
+from modeles.moteur import ouvrir_session
+
+#: Les états d'un message qu'un envoi tente (ou retente).
+A_ENVOYER = ("a_envoyer", "echec_temporaire")
+
+
+@dataclass(frozen=True)
+class _Envoi:
+    id: int
+    destinataire: str
+    chemin: Path
+
+
+def envoyer_messages(
+    moteur: Engine,
+    identifiants: Sequence[int],
+    *,
+    smtp: ReglagesSmtp | None,
+    boite: Path,
+    maintenant: Callable[[], datetime],
+) -> BilanEnvoi:
+    """Envoie par SMTP (ou dépose dans `boite` sans SMTP) les messages à envoyer ; ne renvoie jamais un envoyé."""
+    bilan = BilanEnvoi()
+    envois = _reprendre(moteur, identifiants, bilan)
+    if smtp is None:
+        for envoi in envois:
+            _deposer(moteur, envoi, boite, maintenant, bilan)
+        return bilan
+    connexion = ConnexionSmtp(smtp)
+    try:
+        for rang, envoi in enumerate(envois):
+            if not _envoyer(moteur, connexion, envoi, maintenant, bilan):
+                bilan.restants += len(envois) - rang - 1
+                break
+    finally:
+        connexion.fermer()
+    return bilan
+
+
+def bilan_des_messages(moteur: Engine, identifiants: Sequence[int]) -> BilanEnvoi:
+    """L'état enregistré de chaque message, sans rien envoyer : « à envoyer » compte comme pas encore tenté."""
+    bilan = BilanEnvoi()
+    with ouvrir_session(moteur) as session:
+        messages = session.scalars(select(Message).where(Message.id.in_(set(identifiants))).order_by(Message.id))
+        for message in messages:
+            if message.etat == "a_envoyer":
+                bilan.restants += 1
+            else:
+                bilan.noter(message.etat, message.destinataire, message.reponse_serveur)
+    return bilan
+
+
+def _reprendre(moteur: Engine, identifiants: Sequence[int], bilan: BilanEnvoi) -> list[_Envoi]:
+    """Les messages à tenter, dans l'ordre demandé ; ceux restés « en cours » deviennent « incertains »."""
+    demandes = list(dict.fromkeys(identifiants))
+    with ouvrir_session(moteur, ecriture=True) as session:
+        lignes = {
+            ligne.id: ligne
+            for ligne in session.execute(
+                select(Message.id, Message.etat, Message.destinataire, Message.chemin).where(Message.id.in_(demandes))
+            )
+        }
+        manquants = [str(identifiant) for identifiant in demandes if identifiant not in lignes]
+        if manquants:
+            raise Introuvable(f"Message(s) introuvable(s) dans la boîte d'envoi : n° {', '.join(manquants)}.")
+        interrompus = [ligne.id for ligne in lignes.values() if ligne.etat == "en_cours"]
+        if interrompus:
+            session.execute(
+                update(Message)
+                .where(Message.id.in_(interrompus), Message.etat == "en_cours")
+                .values(etat="incertain")
+                .execution_options(synchronize_session=False)
+            )
+    envois = []
+    for identifiant in demandes:
+        ligne = lignes[identifiant]
+        if ligne.etat == "en_cours":
+            bilan.noter("incertain", ligne.destinataire)
+        elif ligne.etat in A_ENVOYER:
+            envois.append(_Envoi(ligne.id, ligne.destinataire, Path(ligne.chemin)))
+        else:
+            bilan.deja_traites += 1
+    return envois
+
+
+def _envoyer(
+    moteur: Engine, connexion: ConnexionSmtp, envoi: _Envoi, maintenant: Callable[[], datetime], bilan: BilanEnvoi
+) -> bool:
+    """Envoie un message ; faux quand l'envoi doit s'arrêter là (connexion perdue ou impossible)."""
+    try:
+        # L'enveloppe vient de la colonne `destinataire`, jamais des en-têtes : vérifiée, domaine en ASCII.
+        destinataire = adresse_verifiee(envoi.destinataire)
+        contenu = envoi.chemin.read_bytes()
+    except (OSError, DonneesInvalides) as erreur:
+        _enregistrer(moteur, envoi, Resultat("echec", f"message impossible à envoyer : {erreur}"), maintenant, bilan)
+        return True
+    if not connexion.est_ouverte:
+        try:
+            connexion.ouvrir()
+        except ERREURS_CONNEXION as erreur:
+            reglages = connexion.reglages
+            bilan.incident = f"connexion impossible au serveur {reglages.hote}:{reglages.port} ({erreur})"
+            bilan.restants += 1
+            return False
+    if not _reserver(moteur, envoi.id):
+        bilan.deja_traites += 1
+        return True
+    resultat = connexion.transmettre(destinataire, contenu)
+    _enregistrer(moteur, envoi, resultat, maintenant, bilan)
+    if resultat.arreter:
+        bilan.incident = resultat.reponse
+    return not resultat.arreter
+
+
+def _deposer(moteur: Engine, envoi: _Envoi, boite: Path, maintenant: Callable[[], datetime], bilan: BilanEnvoi) -> None:
+    """Sans SMTP : copie le .eml dans la boîte d'envoi ; la copie est idempotente, un nouvel essai ne double rien."""
+    try:
+        destination = deposer_dans_la_boite(envoi.chemin, boite)
+    except FileNotFoundError as erreur:
+        resultat = Resultat("echec", f"message impossible à déposer : {erreur}")
+    except OSError as erreur:
+        resultat = Resultat("echec_temporaire", f"dépôt impossible dans {boite} : {erreur}")
+    else:
+        resultat = Resultat("depose", f"déposé dans {destination}")
+    _enregistrer(moteur, envoi, resultat, maintenant, bilan, etats_permis=A_ENVOYER, compter=True)
+
+
+def _reserver(moteur: Engine, identifiant: int) -> bool:
+    """Passe le message « en cours » et compte la tentative, avant de parler au serveur ; faux s'il est déjà pris."""
+    with ouvrir_session(moteur, ecriture=True) as session:
+        resultat = session.connection().execute(
+            update(Message)
+            .where(Message.id == identifiant, Message.etat.in_(A_ENVOYER))
+            .values(etat="en_cours", tentatives=Message.tentatives + 1)
+        )
+        return cast(CursorResult[Any], resultat).rowcount == 1
+
+
+def _enregistrer(
+    moteur: Engine,
+    envoi: _Envoi,
+    resultat: Resultat,
+    maintenant: Callable[[], datetime],
+    bilan: BilanEnvoi,
+    *,
+    etats_permis: Sequence[str] = ("en_cours", "incertain", *A_ENVOYER),
+    compter: bool = False,
+) -> None:
+    """Écrit l'issue de l'envoi dans sa propre transaction ; l'heure d'acceptation est la preuve de convocation."""
+    valeurs: dict[str, object] = {"etat": resultat.etat, "reponse_serveur": resultat.reponse}
+    if resultat.etat in ("envoye", "depose"):
+        valeurs["accepte_le"] = maintenant()
+    if compter:
+        valeurs["tentatives"] = Message.tentatives + 1
+    with ouvrir_session(moteur, ecriture=True) as session:
+        modifie = session.connection().execute(
+            update(Message).where(Message.id == envoi.id, Message.etat.in_(etats_permis)).values(**valeurs)
+        )
+    if cast(CursorResult[Any], modifie).rowcount == 1:
+        bilan.noter(resultat.etat, envoi.destinataire, resultat.reponse)
+    else:
+        bilan.deja_traites += 1

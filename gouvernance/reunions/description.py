@@ -1,0 +1,109 @@
+"""Décrire les réunions pour `ctg reunions` et `ctg reunion voir` (tableaux et JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gouvernance.erreurs import Introuvable
+from gouvernance.reunions.cycle import ecrire_moment
+from gouvernance.reunions.vue import FUSEAU
+from modeles import ETATS_MESSAGE, Document, Instance, Message, Reunion, Territoire
+
+#: Les réponses iCalendar (PARTSTAT), en français.
+REPONSES = {
+    "NEEDS-ACTION": "sans réponse",
+    "ACCEPTED": "présent(e)",
+    "DECLINED": "excusé(e)",
+    "TENTATIVE": "incertain(e)",
+    "DELEGATED": "délègue",
+}
+STATUTS = {"planifiee": "planifiée", "convoquee": "convoquée", "annulee": "annulée", "tenue": "tenue"}
+
+
+def exiger_reunion(session: Session, identifiant: int) -> Reunion:
+    reunion = session.get(Reunion, identifiant)
+    if reunion is None:
+        raise Introuvable(f"Aucune réunion n°{identifiant}. `ctg reunions` les liste.")
+    return reunion
+
+
+def lister_reunions(session: Session, territoire: Territoire) -> list[dict[str, Any]]:
+    requete = (
+        select(Reunion)
+        .join(Instance)
+        .where(Instance.territoire_id == territoire.id)
+        .order_by(Reunion.debut, Reunion.id)
+    )
+    return [_resume(reunion) for reunion in session.scalars(requete)]
+
+
+def _resume(reunion: Reunion) -> dict[str, Any]:
+    return {
+        "id": reunion.id,
+        "uid": reunion.uid,
+        "sequence": reunion.sequence,
+        "statut": reunion.statut,
+        "statut_libelle": STATUTS.get(reunion.statut, reunion.statut),
+        "instance": reunion.instance.code,
+        "titre": reunion.titre,
+        "debut": reunion.debut.astimezone(FUSEAU).isoformat(),
+        "fin": reunion.fin.astimezone(FUSEAU).isoformat(),
+        "quand": ecrire_moment(reunion.debut),
+        "lieu": reunion.lieu,
+        "visio": reunion.visio,
+        "invites": len(reunion.invitations),
+    }
+
+
+def decrire_reunion(session: Session, reunion: Reunion) -> dict[str, Any]:
+    """Tout ce qu'on sait d'une réunion : points, invitations et réponses, documents, messages et leur état."""
+    documents = session.scalars(
+        select(Document).where(Document.reunion_id == reunion.id).order_by(Document.version, Document.id)
+    )
+    messages = session.scalars(select(Message).where(Message.reunion_id == reunion.id).order_by(Message.id))
+    return {
+        **_resume(reunion),
+        "urgence": reunion.urgence,
+        "motif_annulation": reunion.motif_annulation,
+        "points": [
+            {
+                "ordre": point.ordre,
+                "titre": point.titre,
+                "rapporteur": point.rapporteur,
+                "duree_minutes": point.duree_minutes,
+                "orientations": [{"code": o.code, "intitule": o.intitule} for o in point.orientations],
+            }
+            for point in reunion.points
+        ],
+        "invitations": [
+            {
+                "email": invitation.personne.email,
+                "nom": invitation.personne.nom_complet,
+                "role": invitation.role,
+                "reponse": invitation.reponse,
+                "reponse_libelle": REPONSES.get(invitation.reponse, invitation.reponse),
+            }
+            for invitation in reunion.invitations
+        ],
+        "documents": [
+            {"type": d.type, "version": d.version, "chemin": d.chemin, "empreinte": d.empreinte} for d in documents
+        ],
+        "messages": [
+            {
+                "destinataire": m.destinataire,
+                "nature": m.nature,
+                "sequence": m.sequence,
+                "etat": m.etat,
+                "etat_libelle": ETATS_MESSAGE.get(m.etat, m.etat),
+                "chemin": m.chemin,
+                "message_id": m.message_id,
+                "accepte_le": m.accepte_le.isoformat() if m.accepte_le else None,
+                "reponse_serveur": m.reponse_serveur,
+                "tentatives": m.tentatives,
+            }
+            for m in messages
+        ],
+    }

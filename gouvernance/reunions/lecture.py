@@ -1,0 +1,101 @@
+"""Passer d'une réunion en base à sa vue figée (ReunionVue), et la décrire pour `ctg reunion voir`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gouvernance.erreurs import DonneesInvalides
+from gouvernance.reglages import Reglages
+from gouvernance.reunions.vue import (
+    CoordinateurVue,
+    InstitutionVue,
+    OrientationVue,
+    PersonneVue,
+    PointVue,
+    ReunionVue,
+)
+from modeles import Invitation, Personne, Reunion
+
+
+def lire_coordinateur(reglages: Reglages) -> CoordinateurVue:
+    """Le coordinateur réglé une fois pour toutes (CTG_COORDINATEUR_* ou [coordinateur] dans ctg.toml)."""
+    nom, email = reglages.valeur("COORDINATEUR_NOM"), reglages.valeur("COORDINATEUR_EMAIL")
+    if not nom or not email:
+        raise DonneesInvalides(
+            "Le coordinateur de la CTG n'est pas réglé : c'est lui qui signe les invitations et reçoit les réponses. "
+            f"Ajoutez dans {reglages.dossier / 'ctg.toml'} :\n"
+            '[coordinateur]\nnom = "Prénom Nom"\nemail = "cooperation.ctg@mairie.fr"\n'
+            'fonction = "Chargée de coopération CTG"\ntelephone = "05 00 00 00 00"\n'
+            "(ou les variables CTG_COORDINATEUR_NOM, CTG_COORDINATEUR_EMAIL…)."
+        )
+    return CoordinateurVue(
+        nom=nom,
+        email=email,
+        fonction=reglages.valeur("COORDINATEUR_FONCTION"),
+        telephone=reglages.valeur("COORDINATEUR_TELEPHONE"),
+    )
+
+
+def vue_personne(personne: Personne, role: str) -> PersonneVue:
+    fonction = personne.fonction_actuelle
+    return PersonneVue(
+        email=personne.email,
+        prenom=personne.prenom,
+        nom=personne.nom,
+        civilite=personne.civilite,
+        fonction=fonction.intitule if fonction else None,
+        organisme=fonction.partenaire.nom if fonction and fonction.partenaire else None,
+        role=role,
+    )
+
+
+def construire_vue(reunion: Reunion, reglages: Reglages, *, changements: tuple[str, ...] = ()) -> ReunionVue:
+    """La réunion telle que la voient ses documents, ses invitations et ses courriels."""
+    instance = reunion.instance
+    invitations: list[Invitation] = reunion.invitations
+    invites = tuple(vue_personne(invitation.personne, invitation.role) for invitation in invitations)
+    president = next((m for m in instance.membres if m.role == "president"), None)
+    partenaire = instance.partenaire
+    logo = reglages.valeur("LOGO")
+    return ReunionVue(
+        id=reunion.id,
+        uid=reunion.uid,
+        sequence=reunion.sequence,
+        statut=reunion.statut,
+        territoire=instance.territoire.nom,
+        instance_code=instance.code,
+        instance_intitule=instance.intitule,
+        titre=reunion.titre,
+        debut=reunion.debut,
+        fin=reunion.fin,
+        lieu=reunion.lieu,
+        visio=reunion.visio,
+        points=tuple(
+            PointVue(
+                ordre=point.ordre,
+                titre=point.titre,
+                rapporteur=point.rapporteur,
+                duree_minutes=point.duree_minutes,
+                orientations=tuple(
+                    OrientationVue(
+                        code=orientation.code,
+                        intitule=orientation.intitule,
+                        enjeu_numero=orientation.enjeu.numero,
+                        enjeu_intitule=orientation.enjeu.libelle,
+                    )
+                    for orientation in sorted(point.orientations, key=lambda o: (o.enjeu.numero, o.numero))
+                ),
+            )
+            for point in reunion.points
+        ),
+        invites=invites,
+        president=vue_personne(president.personne, "president") if president else None,
+        institution=InstitutionVue(
+            nom=partenaire.nom if partenaire else instance.territoire.nom,
+            adresse=partenaire.adresse if partenaire else None,
+            logo=Path(logo) if logo else None,
+        ),
+        coordinateur=lire_coordinateur(reglages),
+        motif_annulation=reunion.motif_annulation,
+        changements=changements,
+    )

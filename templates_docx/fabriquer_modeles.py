@@ -1,0 +1,297 @@
+"""Fabrique les modèles Word livrés (convocation, ordre du jour, annulation).
+
+Usage : `python templates_docx/fabriquer_modeles.py [dossier]`.
+
+Les .docx produits sont versionnés : ce sont eux que les utilisateurs modifient dans Word. Ce script sert
+à les refaire à l'identique après un changement de mise en page (voir mise_en_page.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from docx.document import Document as DocumentWord
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.shared import Mm, Pt
+from docx.table import _Cell
+
+DOSSIER = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOSSIER))
+
+from mise_en_page import (  # noqa: E402 (le dossier des modèles n'est pas un paquet Python)
+    GRIS,
+    NB,
+    element,
+    nouveau_document,
+    ombrer,
+    p,
+    si,
+    tableau_sans_bordure,
+    vider_premier_paragraphe,
+)
+
+# Les parties de phrase récurrentes.
+LIEU = "{% if reunion.lieu %}, {{ reunion.lieu }}{% else %}, en visioconférence{% endif %}"
+QUAND = "le {{ reunion.debut|date_complete }} à {{ reunion.debut|heure }}"
+CONTACT = (
+    "{{ coordinateur.nom }}{% if coordinateur.fonction %}, {{ coordinateur.fonction }}{% endif %} "
+    "({{ coordinateur.email }}{% if coordinateur.telephone %}, {{ coordinateur.telephone }}{% endif %})"
+)
+
+
+def _en_tete(document: DocumentWord) -> None:
+    """Le timbre : logo, nom et adresse de l'institution."""
+    si(document, "institution.logo", "{{ institution.logo }}", style="Normal")
+    p(document, "{{ institution.nom }}", style="Institution")
+    p(document, "{%p for ligne in institution.adresse_lignes %}")
+    p(document, "{{ ligne }}", style="Adresse de l'institution")
+    p(document, "{%p endfor %}")
+    p(document, "", style="Normal")
+
+
+def _references_et_destinataire(document: DocumentWord) -> None:
+    """À gauche, qui suit l'affaire ; à droite, à la place de la fenêtre d'enveloppe, le destinataire et la date."""
+    gauche, droite = tableau_sans_bordure(document, (Mm(88), Mm(78)))
+    p(
+        gauche,
+        f"Affaire suivie par{NB}: {{{{ coordinateur.nom }}}}"
+        "{% if coordinateur.fonction %}, {{ coordinateur.fonction }}{% endif %}",
+        style="Références",
+    )
+    si(gauche, "coordinateur.telephone", f"Tél.{NB}: {{{{ coordinateur.telephone }}}}", style="Références")
+    p(gauche, f"Courriel{NB}: {{{{ coordinateur.email }}}}", style="Références")
+    p(droite, "{{ destinataire.civilite_nom }}", style="Destinataire")
+    si(droite, "destinataire.fonction", "{{ destinataire.fonction }}", style="Destinataire")
+    si(droite, "destinataire.organisme", "{{ destinataire.organisme }}", style="Destinataire")
+    p(droite, "{{ lieu_courrier }}, le {{ date_courrier|date_longue }}", style="Date du courrier")
+    for cellule in (gauche, droite):
+        vider_premier_paragraphe(cellule)
+
+
+def _objet(document: DocumentWord, objet: str) -> None:
+    p(document, (f"Objet{NB}:", "gras"), f" {objet}", style="Objet")
+    si(document, "reunion.titre_distinct", ("{{ reunion.titre }}", "italique"), style="Titre de la réunion")
+    p(document, "{{ destinataire.appel }},", style="Appel")
+
+
+def _politesse_et_signature(document: DocumentWord) -> None:
+    p(
+        document,
+        "Je vous prie d'agréer, {{ destinataire.appel }}, l'expression de mes salutations distinguées.",
+        style="Formule de politesse",
+    )
+    p(document, "", style="Signature")
+    si(document, "signataire.fonction", "{{ signataire.fonction }}", style="Signature")
+    for _ in range(2):
+        p(document, "", style="Signature")
+    p(document, ("{{ signataire.nom }}", "gras"), style="Signature")
+
+
+def _ordre_du_jour_en_liste(document: DocumentWord) -> None:
+    p(document, "{%p if reunion.points %}")
+    p(document, "L'ordre du jour de cette réunion sera le suivant\u00a0:", style="Corps de lettre")
+    p(document, "{%p for point in reunion.points %}")
+    p(
+        document,
+        ("{{ point.numero }}. {{ point.titre }}", "gras"),
+        "{% if point.rapporteur %}, présenté par {{ point.rapporteur }}{% endif %}",
+        style="Point de l'ordre du jour",
+    )
+    p(document, "{%p for orientation in point.orientations %}")
+    p(
+        document,
+        "Orientation {{ orientation.code }} – {{ orientation.intitule }} "
+        f"(enjeu {{{{ orientation.enjeu_numero }}}}{NB}: {{{{ orientation.enjeu_intitule }}}})",
+        style="Orientation",
+    )
+    p(document, "{%p endfor %}")
+    p(document, "{%p endfor %}")
+    p(document, "", style="Normal")
+    p(document, "{%p endif %}")
+
+
+def convocation() -> DocumentWord:
+    """La convocation ; avec `modification`, elle dit d'abord ce qui a changé."""
+    document = nouveau_document("Convocation")
+    _en_tete(document)
+    _references_et_destinataire(document)
+    _objet(
+        document,
+        "{% if modification %}modification de la réunion {{ reunion.de_instance }}{% else %}"
+        "convocation {{ reunion.a_instance }}{% endif %} du {{ reunion.debut|date_complete }}",
+    )
+    corps = "Corps de lettre"
+    p(document, "{%p if modification %}")
+    p(
+        document,
+        "J'ai l'honneur de vous informer que la réunion {{ reunion.de_instance }} de la Convention territoriale "
+        f"globale {{{{ reunion.de_territoire }}}} est modifiée{NB}:",
+        style=corps,
+    )
+    p(document, "{%p for changement in reunion.changements %}")
+    p(document, "– {{ changement }}", style="Changement")
+    p(document, "{%p endfor %}")
+    p(document, f"Je vous confirme donc votre convocation à cette réunion, qui se tiendra {QUAND}{LIEU}.", style=corps)
+    p(document, "{%p else %}")
+    p(
+        document,
+        "Dans le cadre de la Convention territoriale globale (CTG) {{ reunion.de_territoire }}, j'ai l'honneur "
+        f"de vous convier à la réunion {{{{ reunion.de_instance }}}}, qui se tiendra {QUAND}{LIEU}.",
+        style=corps,
+    )
+    p(document, "{%p endif %}")
+    p(document, "{%p if reunion.visio %}")
+    p(
+        document,
+        "{% if reunion.lieu %}Vous pourrez également y participer à distance, en visioconférence, par le lien "
+        f"suivant{NB}:{{% else %}}Le lien de connexion à la visioconférence est le suivant{NB}:{{% endif %}}",
+        style=corps,
+    )
+    p(document, "{{ reunion.visio }}", style="Lien")
+    p(document, "{%p endif %}")
+    _ordre_du_jour_en_liste(document)
+    p(
+        document,
+        "Je vous remercie de bien vouloir confirmer votre présence ou, en cas d'empêchement, m'indiquer le nom "
+        "de la personne qui vous représentera, en répondant à l'invitation jointe ou auprès de "
+        f"{CONTACT}.",
+        style=corps,
+    )
+    _politesse_et_signature(document)
+    return document
+
+
+def annulation() -> DocumentWord:
+    """Le courrier d'annulation, avec son motif."""
+    document = nouveau_document("Annulation de réunion")
+    _en_tete(document)
+    _references_et_destinataire(document)
+    _objet(document, "annulation de la réunion {{ reunion.de_instance }} du {{ reunion.debut|date_complete }}")
+    corps = "Corps de lettre"
+    p(
+        document,
+        "J'ai le regret de vous informer que la réunion {{ reunion.de_instance }} de la Convention territoriale "
+        f"globale {{{{ reunion.de_territoire }}}}, prévue {QUAND}{{% if reunion.lieu %}}, {{{{ reunion.lieu }}}}"
+        "{% endif %}, est annulée.",
+        style=corps,
+    )
+    si(document, "reunion.motif_annulation", f"Motif{NB}: {{{{ reunion.motif_annulation }}}}", style=corps)
+    p(
+        document,
+        "Je vous prie de bien vouloir excuser ce contretemps. Le cas échéant, une nouvelle convocation vous "
+        f"sera adressée. Pour toute question, vous pouvez contacter {CONTACT}.",
+        style=corps,
+    )
+    _politesse_et_signature(document)
+    return document
+
+
+def _tableau_des_points(document: DocumentWord) -> None:
+    largeurs = (Mm(12), Mm(100), Mm(40), Mm(14))
+    tableau = document.add_table(rows=4, cols=4)
+    tableau.style = document.styles["Table Grid"]
+    tableau.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tableau.autofit = False  # des colonnes fixes, que LibreOffice lit dans la grille
+    for colonne, largeur in zip(tableau._tbl.tblGrid.gridCol_lst, largeurs, strict=True):
+        colonne.w = largeur
+    for ligne in tableau.rows:
+        for cellule, largeur in zip(ligne.cells, largeurs, strict=True):
+            cellule.width = largeur
+    entete = tableau.rows[0]
+    entete._tr.get_or_add_trPr().append(element("w:tblHeader", {}))
+    for cellule, titre in zip(entete.cells, ("N°", "Point", "Présenté par", "Durée"), strict=True):
+        ombrer(cellule, "D9E2F3")
+        cellule.paragraphs[0].style = document.styles["Cellule"]
+        cellule.paragraphs[0].add_run(titre).bold = True
+    tableau.cell(1, 0).paragraphs[0].add_run("{%tr for point in reunion.points %}")
+    tableau.cell(3, 0).paragraphs[0].add_run("{%tr endfor %}")
+    cellules = tableau.rows[2].cells
+    remplir: list[tuple[_Cell, Callable[[_Cell], None]]] = [
+        (cellules[0], lambda c: c.paragraphs[0].add_run("{{ point.numero }}")),
+        (cellules[2], lambda c: c.paragraphs[0].add_run("{{ point.rapporteur }}")),
+        (cellules[3], lambda c: c.paragraphs[0].add_run("{{ point.duree_minutes|duree }}")),
+    ]
+    for cellule, action in remplir:
+        cellule.paragraphs[0].style = document.styles["Cellule"]
+        action(cellule)
+    titre = cellules[1]
+    titre.paragraphs[0].style = document.styles["Cellule"]
+    titre.paragraphs[0].add_run("{{ point.titre }}").bold = True
+    p(titre, "{%p for orientation in point.orientations %}", style="Cellule")
+    ligne = p(
+        titre,
+        "Orientation {{ orientation.code }} – {{ orientation.intitule }} "
+        f"(enjeu {{{{ orientation.enjeu_numero }}}}{NB}: {{{{ orientation.enjeu_intitule }}}})",
+        style="Cellule",
+    )
+    ligne.runs[0].italic = True
+    ligne.runs[0].font.size = Pt(9)
+    ligne.runs[0].font.color.rgb = GRIS
+    p(titre, "{%p endfor %}", style="Cellule")
+
+
+def ordre_du_jour() -> DocumentWord:
+    """L'ordre du jour d'une réunion : un document pour tous les participants."""
+    document = nouveau_document("Ordre du jour")
+    _en_tete(document)
+    p(document, "Ordre du jour", style="Titre du document")
+    p(document, "{{ reunion.instance_intitule }}", style="Sous-titre du document")
+    p(document, "Convention territoriale globale {{ reunion.de_territoire }}", style="Sous-titre du document")
+    si(document, "reunion.titre_distinct", ("{{ reunion.titre }}", "italique"), style="Sous-titre du document")
+    p(document, "", style="Normal")
+    p(
+        document,
+        (f"Date{NB}:", "gras"),
+        " {% if reunion.meme_jour %}{{ reunion.debut|date_complete }}, de {{ reunion.debut|heure }} à "
+        "{{ reunion.fin|heure }}{% else %}du {{ reunion.debut|date_complete }} à {{ reunion.debut|heure }} au "
+        "{{ reunion.fin|date_complete }} à {{ reunion.fin|heure }}{% endif %}",
+        style="Informations pratiques",
+    )
+    si(document, "reunion.lieu", (f"Lieu{NB}:", "gras"), " {{ reunion.lieu }}", style="Informations pratiques")
+    si(
+        document,
+        "reunion.visio",
+        (f"Visioconférence{NB}:", "gras"),
+        " {{ reunion.visio }}",
+        style="Informations pratiques",
+    )
+    p(document, "", style="Normal")
+    p(document, "{%p if reunion.points %}")
+    _tableau_des_points(document)
+    p(document, "{%p else %}")
+    p(document, "L'ordre du jour sera communiqué ultérieurement.", style="Corps de lettre")
+    p(document, "{%p endif %}")
+    p(document, "", style="Normal")
+    p(document, "{{ lieu_courrier }}, le {{ date_courrier|date_longue }}", style="Signature")
+    p(document, "", style="Signature")
+    si(document, "signataire.fonction", "{{ signataire.fonction }}", style="Signature")
+    p(document, ("{{ signataire.nom }}", "gras"), style="Signature")
+    pied = document.sections[0].footer.paragraphs[0]
+    pied.style = document.styles["Pied de page"]
+    pied.add_run("Ordre du jour – {{ reunion.instance_intitule }} – {{ reunion.debut|date_complete }}")
+    return document
+
+
+MODELES: dict[str, Callable[[], DocumentWord]] = {
+    "convocation.docx": convocation,
+    "ordre_du_jour.docx": ordre_du_jour,
+    "annulation.docx": annulation,
+}
+
+
+def fabriquer(dossier: Path = DOSSIER) -> list[Path]:
+    """Écrit les trois modèles dans `dossier` et renvoie leurs chemins."""
+    chemins = []
+    for nom, fabrique in MODELES.items():
+        document = fabrique()
+        chemin = dossier / nom
+        document.save(str(chemin))
+        chemins.append(chemin)
+    return chemins
+
+
+if __name__ == "__main__":
+    for chemin in fabriquer(Path(sys.argv[1]) if len(sys.argv) > 1 else DOSSIER):
+        print(chemin)

@@ -1,0 +1,178 @@
+"""Convoquer, modifier, annuler une réunion par le flux Prefect : documents, invitations, courriels, une seule fois."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from gouvernance.base_donnees import creer_base
+from gouvernance.membres import ajouter_membre, exiger_instance
+from gouvernance.personnes import FichePersonne, ajouter_personne
+from gouvernance.reglages import lire_reglages
+from gouvernance.reunions.cycle import annuler_reunion, modifier_reunion
+from gouvernance.reunions.demande import lire_demande
+from gouvernance.reunions.description import decrire_reunion, exiger_reunion
+from gouvernance.reunions.envoi_reunion import Nature
+from gouvernance.reunions.planification import planifier_reunion
+from gouvernance.territoires import charger_referentiel_exemple, choisir_territoire
+from modeles import Message
+from modeles.moteur import ouvrir_session
+from tests.serveur_smtp import ServeurSmtp
+
+REUNION = """\
+instance: COPIL
+titre: Comité de pilotage — bilan de l'année
+debut: 2027-01-12 18:00
+lieu: Salle du conseil, mairie de L'Union
+points:
+  - titre: Bilan des actions petite enfance
+    orientations: ["3.3"]
+"""
+INVITES = [("claire@example.org", "Claire", "Fictive", "president"), ("karim@example.org", "Karim", "Modèle", "membre")]
+
+
+@pytest.fixture
+def ctg_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serveur_prefect: str) -> Iterator[Path]:
+    """Un dossier CTG_HOME neuf : base SQLite avec L'Union, un COPIL de deux membres, une réunion planifiée."""
+    monkeypatch.setenv("CTG_HOME", str(tmp_path))
+    monkeypatch.delenv("CTG_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CTG_COORDINATEUR_NOM", "Nadia Prototype")
+    monkeypatch.setenv("CTG_COORDINATEUR_EMAIL", "cooperation.ctg@example.org")
+    monkeypatch.setenv("CTG_ENVOI_DELAIS", "0,0")
+    moteur = creer_base(lire_reglages())
+    with ouvrir_session(moteur, ecriture=True) as session:
+        charger_referentiel_exemple(session)
+        territoire = choisir_territoire(session, None)
+        copil = exiger_instance(session, territoire, "COPIL")
+        for adresse, prenom, nom, role in INVITES:
+            ajouter_membre(
+                session, copil, ajouter_personne(session, FichePersonne(email=adresse, prenom=prenom, nom=nom)), role
+            )
+        planifier_reunion(
+            session,
+            territoire,
+            lire_demande(REUNION, "reunion.yaml"),
+            maintenant=datetime(2026, 11, 29, 9, 0, tzinfo=UTC),
+            uid="copil-2027-01-12@ctg.example.org",
+        )
+    moteur.dispose()
+    yield tmp_path
+
+
+def diffuser(nature: Nature = "convocation", changements: tuple[str, ...] = ()) -> None:
+    from flows.convocation import diffuser_reunion
+
+    diffuser_reunion(1, nature, changements)
+
+
+def etat_de_la_reunion() -> dict[str, Any]:
+    from gouvernance.base_donnees import ouvrir_base
+
+    with ouvrir_session(ouvrir_base(lire_reglages())) as session:
+        return decrire_reunion(session, exiger_reunion(session, 1))
+
+
+def test_convoquer_depose_un_courriel_complet_par_invite_et_un_second_passage_n_envoie_rien(ctg_home: Path) -> None:
+    diffuser()
+    etat = etat_de_la_reunion()
+    assert etat["statut"] == "convoquee"
+    messages = etat["messages"]
+    assert isinstance(messages, list)
+    assert sorted(m["destinataire"] for m in messages) == ["claire@example.org", "karim@example.org"]
+    assert {m["etat"] for m in messages} == {"depose"}
+    for message in messages:
+        chemin = Path(message["chemin"])
+        assert chemin.parent == ctg_home / "boite-envoi"
+        lu = email.message_from_bytes(chemin.read_bytes(), policy=email.policy.default)
+        calendrier = next(p for p in lu.walk() if p.get_content_type() == "text/calendar")
+        assert calendrier.get_param("method") == "REQUEST"
+        assert "UID:copil-2027-01-12@ctg.example.org" in calendrier.get_content()
+        pieces = sorted(p.get_filename() or "" for p in lu.iter_attachments())
+        assert "invitation.ics" in pieces
+        assert any(nom.startswith("convocation") for nom in pieces)
+        assert any(nom.startswith("ordre-du-jour") for nom in pieces)
+    documents = etat["documents"]
+    assert isinstance(documents, list)
+    assert {d["type"] for d in documents} >= {"invitation", "ordre_du_jour", "convocation"}
+    assert all(Path(d["chemin"]).is_file() for d in documents)
+    diffuser()
+    assert etat_de_la_reunion()["messages"] == messages
+    assert len(list((ctg_home / "boite-envoi").iterdir())) == 2
+
+
+def test_une_modification_releve_la_sequence_et_une_annulation_envoie_un_cancel(ctg_home: Path) -> None:
+    from gouvernance.base_donnees import ouvrir_base
+
+    diffuser()
+    moteur = ouvrir_base(lire_reglages())
+    with ouvrir_session(moteur, ecriture=True) as session:
+        modification = modifier_reunion(
+            exiger_reunion(session, 1), lieu="Salle des fêtes", maintenant=datetime(2026, 11, 30, tzinfo=UTC)
+        )
+    assert modification.materielle
+    diffuser("modification", modification.changements)
+    with ouvrir_session(moteur, ecriture=True) as session:
+        annuler_reunion(exiger_reunion(session, 1), "Quorum impossible à réunir")
+    diffuser("annulation")
+    with ouvrir_session(moteur) as session:
+        messages = list(session.scalars(select(Message).order_by(Message.id)))
+    assert [(m.nature, m.sequence) for m in messages] == [
+        ("convocation", 0),
+        ("convocation", 0),
+        ("modification", 1),
+        ("modification", 1),
+        ("annulation", 2),
+        ("annulation", 2),
+    ]
+    annulation = email.message_from_bytes(Path(messages[-1].chemin).read_bytes(), policy=email.policy.default)
+    calendrier = next(p for p in annulation.walk() if p.get_content_type() == "text/calendar").get_content()
+    assert "METHOD:CANCEL" in calendrier
+    assert "SEQUENCE:2" in calendrier
+    assert "STATUS:CANCELLED" in calendrier
+    assert "UID:copil-2027-01-12@ctg.example.org" in calendrier
+
+
+def test_un_serveur_qui_refuse_un_destinataire_et_coupe_n_envoie_jamais_deux_fois(
+    ctg_home: Path, serveur_smtp: ServeurSmtp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reglages = serveur_smtp.reglages()
+    monkeypatch.setenv("CTG_SMTP_HOST", reglages.hote)
+    monkeypatch.setenv("CTG_SMTP_PORT", str(reglages.port))
+    monkeypatch.setenv("CTG_SMTP_TLS", "none")
+    monkeypatch.setenv("CTG_SMTP_FROM", "cooperation.ctg@example.org")
+    serveur_smtp.pannes.refuser = "karim@example.org"
+    diffuser()
+    etats = {m["destinataire"]: m for m in etat_de_la_reunion()["messages"]}
+    assert etats["claire@example.org"]["etat"] == "envoye"
+    assert etats["claire@example.org"]["reponse_serveur"].startswith("250")
+    assert etats["karim@example.org"]["etat"] == "echec"
+    assert etats["karim@example.org"]["reponse_serveur"].startswith("550")
+    diffuser()
+    assert [recu.destinataires for recu in serveur_smtp.recus] == [("claire@example.org",)]
+
+
+def test_apres_un_421_un_nouveau_passage_envoie_seulement_ce_qui_manque(
+    ctg_home: Path, serveur_smtp: ServeurSmtp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reglages = serveur_smtp.reglages()
+    for nom, valeur in {"HOST": reglages.hote, "PORT": str(reglages.port), "TLS": "none"}.items():
+        monkeypatch.setenv(f"CTG_SMTP_{nom}", valeur)
+    monkeypatch.setenv("CTG_SMTP_FROM", "cooperation.ctg@example.org")
+    serveur_smtp.pannes.repondre_421_apres = 1
+    diffuser()
+    etats = sorted(m["etat"] for m in etat_de_la_reunion()["messages"])
+    assert etats[1] == "envoye"
+    assert etats[0] in {"a_envoyer", "echec_temporaire"}
+    serveur_smtp.reparer()
+    diffuser()
+    assert {m["etat"] for m in etat_de_la_reunion()["messages"]} == {"envoye"}
+    identifiants = [email.message_from_bytes(r.contenu)["Message-ID"] for r in serveur_smtp.recus]
+    assert len(identifiants) == 2
+    assert len(set(identifiants)) == 2
