@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib.resources import files
 from pathlib import Path
 
 from prefect import flow, task
@@ -12,6 +11,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
+from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.envoi import BilanEnvoi, envoyer_messages, lire_reglages_smtp
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.reglages import lire_reglages
@@ -28,7 +28,7 @@ def dossier_modeles() -> Path:
     """Les modèles Word : CTG_MODELES s'il est réglé (copie modifiée par l'utilisateur), sinon ceux du projet."""
     reglages = lire_reglages()
     choisi = reglages.valeur("MODELES")
-    return Path(choisi) if choisi else Path(str(files("templates_docx")))
+    return Path(choisi) if choisi else MODELES_D_ORIGINE
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ def preparer_environnement(reglages: Reglages) -> None:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         # Le premier démarrage crée la base de Prefect : plus long que les 20 s par défaut sur une petite machine.
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-        # L'utilisateur voit nos messages ; ceux de Prefect restent dans son interface et ses journaux.
-        "PREFECT_LOGGING_LEVEL": "WARNING",
+        # L'utilisateur voit nos messages en français ; ceux de Prefect (traces comprises) vont à son API et à
+        # son interface, pas au terminal.
+        "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",
         "PREFECT_LOGGING_SERVER_LEVEL": "ERROR",
     }
     for nom, valeur in defauts.items():

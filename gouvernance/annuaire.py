@@ -69,6 +69,7 @@ def decrire_personnes(session: Session) -> list[dict[str, Any]]:
                 "telephone": personne.telephone,
                 "fonction": fonction.intitule if fonction else None,
                 "organisme": fonction.partenaire.nom if fonction and fonction.partenaire else None,
+                "sigle_organisme": fonction.partenaire.sigle if fonction and fonction.partenaire else None,
                 "instances": sorted(instances_par_personne.get(personne.id, [])),
             }
         )

@@ -29,6 +29,27 @@ def _t(valeur: object) -> Text:
     return Text("" if valeur is None else str(valeur))
 
 
+#: Le nom de chaque champ modifiable, tel qu'on l'écrit dans une phrase.
+_CHAMPS = {
+    "nom": "nom",
+    "sigle": "sigle",
+    "categorie": "catégorie",
+    "adresse": "adresse",
+    "email": "adresse électronique",
+    "prenom": "prénom",
+    "civilite": "civilité",
+    "telephone": "téléphone",
+    "fonction": "fonction",
+}
+
+
+def _changements(modifies: list[str]) -> str:
+    """« modifié : adresse, téléphone. » ou « rien n'a changé. »"""
+    if not modifies:
+        return "rien n'a changé."
+    return "modifié : " + ", ".join(_CHAMPS.get(champ, champ) for champ in modifies) + "."
+
+
 def _adresse(adresse: str | None) -> str | None:
     return adresse.replace("\\n", "\n") if adresse else adresse
 
@@ -109,7 +130,7 @@ def modifier_partenaire(
     with session(ecriture=True) as ouverte:
         partenaire = exiger_partenaire(ouverte, designation)
         modifies = modifier(ouverte, partenaire, nom=nom, sigle=sigle, categorie=categorie, adresse=_adresse(adresse))
-    info(f"« {partenaire.nom} » : " + (f"{', '.join(modifies)} modifié(s)." if modifies else "rien n'a changé."))
+    info(f"« {partenaire.nom} » : " + _changements(modifies))
 
 
 @groupe_partenaires.command("supprimer")
@@ -256,7 +277,7 @@ def modifier_personne(email: str, nouvel_email: str | None, **champs: str | None
             aujourd_hui=date.today(),
         ):
             modifies.append("fonction")
-    info(f"{personne.nom_complet} : " + (f"{', '.join(modifies)} modifié(s)." if modifies else "rien n'a changé."))
+    info(f"{personne.nom_complet} : " + _changements(modifies))
 
 
 @groupe_personnes.command("supprimer")

@@ -7,6 +7,7 @@ Les contacts sont fictifs (adresses @example.org).
 from __future__ import annotations
 
 import shlex
+from datetime import date, timedelta
 from importlib.resources import files
 
 import click
@@ -17,9 +18,49 @@ from gouvernance.erreurs import BaseExistante
 from gouvernance.fichiers import ecrire_atomiquement
 
 NOM_FICHIER_CONTACTS = "contacts-demo.csv"
+NOM_FICHIER_REUNION = "reunion-copil.yaml"
 
 
-def _etapes(contacts: str) -> list[tuple[str, list[str]]]:
+REGLAGES_DEMO = """\
+# Réglages de la démonstration (voir le README) : le coordinateur signe les invitations et reçoit les réponses.
+[coordinateur]
+nom = "Nadia Prototype"
+fonction = "Chargée de coopération CTG"
+email = "cooperation.ctg@example.org"
+telephone = "05 00 00 00 08"
+"""
+
+
+def _reunion_demo(debut: date) -> str:
+    return f"""\
+# Une réunion à planifier : `ctg reunion planifier {NOM_FICHIER_REUNION}`.
+instance: COPIL
+titre: Comité de pilotage de la CTG — bilan de l'année
+debut: {debut.isoformat()} 18:00      # heure de Paris
+duree: 2h
+lieu: Salle du conseil municipal, mairie de L'Union
+visio: https://visio.example.org/copil-ctg
+points:
+  - titre: Approbation du compte rendu de la réunion précédente
+  - titre: Bilan des actions petite enfance
+    orientations: ["3.3", "3.1"]
+    rapporteur: Service petite enfance
+    duree: 30min
+  - titre: Parentalité, les actions de l'année
+    orientations: ["5.3", "orientation 5.4"]
+    rapporteur: Centre communal d'action sociale
+  - titre: Questions diverses
+invites: [federations@example.org]
+"""
+
+
+def _premier_mardi_apres(jour: date, jours: int) -> date:
+    """Un mardi au moins `jours` jours après `jour` (le délai de convocation du COPIL est de 5 jours francs)."""
+    candidat = jour + timedelta(days=jours)
+    return candidat + timedelta(days=(1 - candidat.weekday()) % 7)
+
+
+def _etapes(contacts: str, reunion: str, reunion_cotech: str, calendrier: str) -> list[tuple[str, list[str]]]:
     return [
         ("Créer la base et charger le référentiel de L'Union (conseil municipal du 8 décembre 2021)", ["init"]),
         ("Le référentiel : 8 enjeux, 33 orientations, mot pour mot", ["referentiel"]),
@@ -42,6 +83,41 @@ def _etapes(contacts: str) -> list[tuple[str, list[str]]]:
         ("Les partenaires de la CTG", ["partenaires"]),
         ("Les contacts", ["personnes"]),
         ("Les instances de gouvernance et leurs membres", ["instances"]),
+        (
+            "L'adresse de la Ville, pour l'en-tête des courriers",
+            ["partenaires", "modifier", "Ville", "--adresse", "Hôtel de ville\\n31240 L'Union"],
+        ),
+        ("Planifier le comité de pilotage", ["reunion", "planifier", reunion]),
+        (
+            "Le convoquer : courriers Word et PDF, ordre du jour, courriels avec l'invitation de calendrier",
+            ["reunion", "convoquer", "1"],
+        ),
+        ("Le convoquer une seconde fois : rien n'est envoyé deux fois", ["reunion", "convoquer", "1"]),
+        (
+            "Changer de salle : chaque invité reçoit la mise à jour (même UID, SEQUENCE relevé)",
+            ["reunion", "modifier", "1", "--lieu", "Salle des fêtes, mairie de L'Union"],
+        ),
+        ("Où en est la réunion", ["reunion", "voir", "1"]),
+        (
+            "Planifier puis annuler un comité technique",
+            [
+                "reunion",
+                "planifier",
+                "--instance",
+                "COTECH",
+                "--debut",
+                f"{reunion_cotech} 14:00",
+                "--titre",
+                "Comité technique — préparation du bilan",
+            ],
+        ),
+        ("", ["reunion", "convoquer", "2"]),
+        ("", ["reunion", "annuler", "2", "--motif", "Ordre du jour reporté au prochain comité technique"]),
+        ("Les réunions de la CTG", ["reunions"]),
+        (
+            "Le calendrier à partager (abonnement Outlook, Thunderbird, Google Agenda)",
+            ["calendrier", "exporter", "--sortie", calendrier],
+        ),
     ]
 
 
@@ -59,15 +135,27 @@ def lancer_demonstration() -> None:
     contacts = dossier / NOM_FICHIER_CONTACTS
     texte = files("gouvernance.donnees").joinpath("contacts_demo.csv").read_bytes()
     ecrire_atomiquement(contacts, texte)
-    for titre, arguments in _etapes(str(contacts)):
-        console.print(Rule(titre, align="left"))
+    ecrire_atomiquement(dossier / "ctg.toml", REGLAGES_DEMO.encode("utf-8"))
+    reglages.cache_clear()
+    jour = _premier_mardi_apres(date.today(), 10)
+    reunion = dossier / NOM_FICHIER_REUNION
+    ecrire_atomiquement(reunion, _reunion_demo(jour).encode("utf-8"))
+    calendrier = dossier / "calendrier-ctg.ics"
+    etapes = _etapes(str(contacts), str(reunion), (jour + timedelta(days=7)).isoformat(), str(calendrier))
+    for titre, arguments in etapes:
+        if titre:
+            console.print(Rule(titre, align="left"))
         console.print(f"[dim]$ ctg {shlex.join(arguments)}[/dim]", highlight=False)
         ctg.main(args=arguments, prog_name="ctg", standalone_mode=False)
         click.echo()
     console.print(Rule("Et ensuite", align="left"))
     console.print(
-        f"Tout est dans {dossier} : la base ctg.sqlite3 et le tableur {NOM_FICHIER_CONTACTS}.\n"
-        f"Essayez : CTG_HOME={shlex.quote(str(dossier))} ctg referentiel exporter > ma-ctg.yaml",
+        f"Tout est dans {dossier} :\n"
+        f"  – ctg.sqlite3, la base ; ctg.toml, les réglages ; {NOM_FICHIER_CONTACTS} et {NOM_FICHIER_REUNION} ;\n"
+        f"  – documents/ : convocations, ordre du jour et annulation, en Word et en PDF ;\n"
+        f"  – boite-envoi/ : les courriels (.eml) tels qu'ils partiraient, à ouvrir dans Thunderbird ou Outlook ;\n"
+        f"  – calendrier-ctg.ics : le calendrier des réunions.\n"
+        f"Essayez : CTG_HOME={shlex.quote(str(dossier))} ctg reunion voir 1 --json",
         markup=False,
         soft_wrap=True,
     )

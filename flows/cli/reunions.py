@@ -12,6 +12,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from flows.cli.annuaire import LIBELLES_ROLES
 from flows.cli.contexte import console, imprimer_json, info, reglages, session, succes
 from flows.cli.options import option_json, option_territoire
 
@@ -197,7 +198,7 @@ def voir(identifiant: int, en_json: bool) -> None:
         etat = f"{message['nature']} : {message['etat_libelle']}" if message else "aucun"
         tableau.add_row(
             Text(f"{invitation['nom']} <{invitation['email']}>"),
-            Text(invitation["role"]),
+            Text(LIBELLES_ROLES.get(invitation["role"], invitation["role"])),
             Text(invitation["reponse_libelle"]),
             Text(etat),
         )

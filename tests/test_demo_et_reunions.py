@@ -1,0 +1,124 @@
+"""`ctg demo` (la commande principale du README) et les commandes de réunion, en vrais processus.
+
+Les flux Prefect de ces processus passent par le banc d'essai de la session (PREFECT_API_URL) : ils ne
+démarrent pas chacun leur serveur temporaire.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import vobject
+
+CTG = Path(sys.executable).with_name("ctg")
+
+
+def lancer(
+    dossier: Path, url_prefect: str, *arguments: str, entree: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    environnement = {**os.environ, "CTG_HOME": str(dossier), "PREFECT_API_URL": url_prefect, "COLUMNS": "150"}
+    environnement.pop("CTG_DATABASE_URL", None)
+    return subprocess.run(
+        [str(CTG), *arguments],
+        env=environnement,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        input=entree,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, serveur_prefect: str
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    dossier = tmp_path_factory.mktemp("demo") / "demo-ctg"
+    return dossier, lancer(dossier, serveur_prefect, "demo")
+
+
+def test_la_demo_deroule_tout_le_parcours_sans_erreur(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    dossier, resultat = demo
+    assert resultat.returncode == 0, resultat.stderr
+    assert "Traceback" not in resultat.stdout + resultat.stderr
+    assert "8 enjeux, 33 orientations." in resultat.stdout
+    assert "12 personnes créées" in resultat.stdout
+    assert "9 courriel(s) déjà préparé(s)" in resultat.stdout
+    courriels = sorted((dossier / "boite-envoi").glob("*.eml"))
+    # COPIL : 9 convocations et 9 modifications ; COTECH : 6 convocations et 6 annulations.
+    assert len(courriels) == 30
+    assert sorted({chemin.name.split("-")[3] for chemin in courriels}) == ["annulation", "convocation", "modification"]
+    assert any(p.suffix == ".pdf" for p in (dossier / "documents").rglob("*")) or "LibreOffice" in resultat.stdout
+
+
+def test_le_calendrier_de_la_demo_se_lit_avec_un_second_lecteur(
+    demo: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    dossier, _ = demo
+    calendrier = vobject.readOne((dossier / "calendrier-ctg.ics").read_text(encoding="utf-8"))
+    assert calendrier.method.value == "PUBLISH"
+    evenements = sorted(calendrier.vevent_list, key=lambda e: e.dtstart.value)
+    assert [e.status.value for e in evenements] == ["CONFIRMED", "CANCELLED"]
+    assert evenements[0].location.value.startswith("Salle des fêtes")
+    assert evenements[0].dtstart.value.hour == 18
+    assert int(evenements[0].sequence.value) == 1
+
+
+def test_reunion_voir_json_donne_les_invitations_documents_et_messages(
+    demo: tuple[Path, subprocess.CompletedProcess[str]], serveur_prefect: str
+) -> None:
+    dossier, _ = demo
+    resultat = lancer(dossier, serveur_prefect, "reunion", "voir", "1", "--json")
+    assert resultat.returncode == 0, resultat.stderr
+    reunion = json.loads(resultat.stdout)
+    assert {"id", "uid", "sequence", "statut", "debut", "fin", "lieu", "invitations", "documents", "messages"} <= set(
+        reunion
+    )
+    assert (reunion["statut"], reunion["sequence"]) == ("convoquee", 1)
+    assert {"email", "nom", "reponse"} <= set(reunion["invitations"][0])
+    assert {"type", "chemin"} <= set(reunion["documents"][0])
+    assert {"destinataire", "etat", "chemin"} <= set(reunion["messages"][0])
+    assert all(Path(m["chemin"]).is_file() and m["etat"] == "depose" for m in reunion["messages"])
+    assert all(Path(d["chemin"]).is_file() for d in reunion["documents"])
+
+
+def test_une_reunion_annulee_ne_se_convoque_plus_et_les_erreurs_sont_en_francais(
+    demo: tuple[Path, subprocess.CompletedProcess[str]], serveur_prefect: str, tmp_path: Path
+) -> None:
+    dossier, _ = demo
+    annulee = lancer(dossier, serveur_prefect, "reunion", "convoquer", "2")
+    assert annulee.returncode == 1
+    assert "a été annulée : elle ne peut plus être convoquée" in annulee.stderr
+    fichier = tmp_path / "faux.yaml"
+    fichier.write_text("instance: COPIL\ndebut: 2027-03-28 02:30\npoints:\n  - titre: X\n    orientations: [9.9]\n")
+    faux = lancer(dossier, serveur_prefect, "reunion", "planifier", str(fichier))
+    assert faux.returncode == 1
+    assert "2 h 30 n'existe pas le dimanche 28 mars 2027" in faux.stderr
+    assert "« 9.9 » n'est pas une orientation" in faux.stderr
+    assert "Traceback" not in faux.stderr
+    inconnue = lancer(dossier, serveur_prefect, "reunion", "voir", "99")
+    assert (inconnue.returncode, inconnue.stderr.strip()) == (
+        1,
+        "Erreur : Aucune réunion n°99. `ctg reunions` les liste.",
+    )
+
+
+def test_sans_coordinateur_regle_la_convocation_explique_quoi_ecrire(
+    demo: tuple[Path, subprocess.CompletedProcess[str]], serveur_prefect: str
+) -> None:
+    dossier, _ = demo
+    reglages = dossier / "ctg.toml"
+    sauvegarde = reglages.read_text(encoding="utf-8")
+    reglages.unlink()
+    try:
+        resultat = lancer(dossier, serveur_prefect, "reunion", "convoquer", "1")
+    finally:
+        reglages.write_text(sauvegarde, encoding="utf-8")
+    assert resultat.returncode == 1
+    assert "Le coordinateur de la CTG n'est pas réglé" in resultat.stderr
+    assert "[coordinateur]" in resultat.stderr
