@@ -10,7 +10,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-import vobject  # type: ignore[import-untyped]
+import vobject
 
 PARAMETRES = ("CN", "CUTYPE", "ROLE", "PARTSTAT", "RSVP")
 
