@@ -14,9 +14,9 @@ from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.envoi import BilanEnvoi, envoyer_messages, lire_reglages_smtp
 from gouvernance.erreurs import DonneesInvalides
-from gouvernance.reglages import lire_reglages
+from gouvernance.reglages import Reglages, lire_reglages
 from gouvernance.reunions.description import exiger_reunion
-from gouvernance.reunions.envoi_reunion import Lot, Nature, Parametres, preparer_envoi
+from gouvernance.reunions.envoi_reunion import Lot, Nature, Parametres, preparer_envoi, rediger_documents
 from modeles.moteur import ouvrir_session
 
 
@@ -37,17 +37,21 @@ class Resultat:
     bilan: BilanEnvoi
 
 
-@task(name="preparer-documents-et-courriels")
-def preparer(reunion_id: int, nature: Nature, changements: tuple[str, ...]) -> Lot:
-    """Documents Word/PDF, invitation .ics et courriels .eml de cette révision ; rien n'est refait."""
-    reglages = lire_reglages()
-    parametres = Parametres(
+def _parametres(reglages: Reglages) -> Parametres:
+    return Parametres(
         reglages=reglages,
         maintenant=maintenant(),
         modeles=dossier_modeles(),
         convertir_en_pdf=convertir_en_pdf if libreoffice_disponible() else None,
         smtp=lire_reglages_smtp(reglages.valeurs) is not None,
     )
+
+
+@task(name="preparer-documents-et-courriels")
+def preparer(reunion_id: int, nature: Nature, changements: tuple[str, ...]) -> Lot:
+    """Documents Word/PDF, invitation .ics et courriels .eml de cette révision ; rien n'est refait."""
+    reglages = lire_reglages()
+    parametres = _parametres(reglages)
     with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
         reunion = exiger_reunion(session, reunion_id)
         lot = preparer_envoi(session, reunion, nature, parametres, changements=changements)
@@ -55,6 +59,21 @@ def preparer(reunion_id: int, nature: Nature, changements: tuple[str, ...]) -> L
             reunion.statut = "convoquee"
             reunion.convoquee_le = parametres.maintenant
     return lot
+
+
+@task(name="rediger-documents")
+def rediger(reunion_id: int) -> list[str]:
+    """Réécrit les documents de la révision en cours après un changement mineur, sans rien envoyer."""
+    reglages = lire_reglages()
+    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
+        chemins = rediger_documents(session, exiger_reunion(session, reunion_id), _parametres(reglages))
+    return [str(chemin) for chemin in chemins]
+
+
+@flow(name="rediger-documents-reunion")
+def rediger_documents_reunion(reunion_id: int) -> list[str]:
+    """Met à jour les documents d'une réunion (ordre du jour, courriers) sans prévenir les invités."""
+    return rediger(reunion_id)
 
 
 class EnvoiIncomplet(Exception):

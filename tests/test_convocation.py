@@ -176,3 +176,31 @@ def test_apres_un_421_un_nouveau_passage_envoie_seulement_ce_qui_manque(
     identifiants = [email.message_from_bytes(r.contenu)["Message-ID"] for r in serveur_smtp.recus]
     assert len(identifiants) == 2
     assert len(set(identifiants)) == 2
+
+
+def test_un_changement_mineur_met_les_documents_a_jour_sans_rien_envoyer(ctg_home: Path) -> None:
+    from flows.convocation import rediger_documents_reunion
+    from gouvernance.base_donnees import ouvrir_base
+    from gouvernance.reunions.cycle import remplacer_ordre_du_jour
+
+    diffuser()
+    avant = etat_de_la_reunion()
+    ordre_du_jour = next(d for d in avant["documents"] if d["type"] == "ordre_du_jour")
+    corrige = lire_demande(
+        REUNION.replace("Bilan des actions petite enfance", "Bilan des actions « petite enfance »"), "r.yaml"
+    )
+    with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
+        assert remplacer_ordre_du_jour(session, exiger_reunion(session, 1), corrige.points)
+        assert not remplacer_ordre_du_jour(session, exiger_reunion(session, 1), corrige.points)
+    rediger_documents_reunion(1)
+    apres = etat_de_la_reunion()
+    assert apres["messages"] == avant["messages"]
+    assert apres["sequence"] == 0
+    nouvel_ordre_du_jour = next(d for d in apres["documents"] if d["chemin"] == ordre_du_jour["chemin"])
+    assert nouvel_ordre_du_jour["empreinte"] != ordre_du_jour["empreinte"]
+    from docx import Document as LireDocx
+
+    lu = LireDocx(ordre_du_jour["chemin"])
+    cellules = [cellule.text for table in lu.tables for ligne in table.rows for cellule in ligne.cells]
+    texte = "\n".join([p.text for p in lu.paragraphs] + cellules).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Bilan des actions « petite enfance »" in texte

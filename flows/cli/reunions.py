@@ -99,6 +99,11 @@ def convoquer(identifiant: int) -> None:
 
 @groupe_reunion.command("modifier")
 @click.argument("identifiant", type=int)
+@click.option(
+    "--fichier",
+    type=click.Path(path_type=Path),
+    help="Le fichier YAML de la réunion, corrigé : date, lieu, titre et ordre du jour en sont repris.",
+)
 @click.option("--debut", metavar="DATE HEURE", help="Nouvelle date et heure de début.")
 @click.option("--fin", metavar="HEURE", help="Nouvelle heure de fin.")
 @click.option("--duree", help="Nouvelle durée.")
@@ -106,30 +111,50 @@ def convoquer(identifiant: int) -> None:
 @click.option("--visio", help="Nouveau lien de visioconférence.")
 @click.option("--titre", help="Nouvel intitulé (changement mineur : pas de nouvel envoi, sauf --renvoyer).")
 @click.option("--renvoyer", is_flag=True, help="Prévient les invités même d'un changement mineur.")
-def modifier(identifiant: int, renvoyer: bool, **options: str | None) -> None:
-    """Change une réunion ; un changement de date, d'heure ou de lieu est envoyé aux invités déjà convoqués."""
-    from gouvernance.reunions.cycle import modifier_reunion
+def modifier(identifiant: int, fichier: Path | None, renvoyer: bool, **options: str | None) -> None:
+    """Change une réunion ; un changement de date, d'heure, de lieu ou de visio est envoyé aux invités convoqués.
+
+    Un changement mineur (titre, ordre du jour) met à jour les documents sans prévenir les invités,
+    sauf avec --renvoyer.
+    """
+    from gouvernance.erreurs import DonneesInvalides
+    from gouvernance.reunions.cycle import modifier_reunion, remplacer_ordre_du_jour
+    from gouvernance.reunions.demande import lire_demande
     from gouvernance.reunions.description import exiger_reunion
     from gouvernance.reunions.lecture import lire_coordinateur
 
+    demande = lire_demande(_lire(fichier), fichier.name) if fichier else None
+    if demande is not None:
+        valeurs = {"debut": demande.debut, "fin": demande.fin, "duree": demande.duree, "lieu": demande.lieu}
+        valeurs |= {"visio": demande.visio, "titre": demande.titre}
+        options = {cle: options.get(cle) or valeurs.get(cle) for cle in options}
     with session(ecriture=True) as ouverte:
         reunion = exiger_reunion(ouverte, identifiant)
+        if demande is not None and demande.instance.upper() != reunion.instance.code.upper():
+            raise DonneesInvalides(
+                f"Le fichier décrit une réunion de l'instance {demande.instance}, mais la réunion n°{identifiant} "
+                f"est du {reunion.instance.code} : planifiez plutôt une nouvelle réunion."
+            )
         modification = modifier_reunion(reunion, maintenant=maintenant(), **options)
+        changements = modification.changements
+        if demande is not None:
+            changements += remplacer_ordre_du_jour(ouverte, reunion, demande.points)
         convoquee = reunion.statut == "convoquee"
-        if renvoyer and not modification.materielle and modification.changements:
+        if renvoyer and not modification.materielle and changements:
             reunion.sequence += 1
-    if not modification.changements:
+    if not changements:
         info("Rien n'a changé.")
         return
-    for changement in modification.changements:
+    for changement in changements:
         info(f"– {changement}")
-    if convoquee and (modification.materielle or renvoyer):
-        lire_coordinateur(reglages())
-        _diffuser(identifiant, "modification", modification.changements)
-    elif convoquee:
-        info("Changement mineur : les invités ne sont pas prévenus (ajoutez --renvoyer pour les prévenir).")
-    else:
+    if not convoquee:
         info("La réunion n'a pas encore été convoquée : la convocation portera ces changements.")
+    elif modification.materielle or renvoyer:
+        lire_coordinateur(reglages())
+        _diffuser(identifiant, "modification", changements)
+    else:
+        _rediger(identifiant)
+        info("Changement mineur : les documents sont à jour, les invités ne sont pas prévenus (--renvoyer le fait).")
 
 
 @groupe_reunion.command("annuler")
@@ -169,6 +194,19 @@ def _diffuser(identifiant: int, nature: Nature, changements: tuple[str, ...]) ->
     for ligne in bilan.lignes_resume():
         info(ligne)
     info(f"Documents : {reglages().dossier_documents} ; détail : ctg reunion voir {identifiant}")
+
+
+def _rediger(identifiant: int) -> None:
+    """Lance le flux qui réécrit les documents de la révision en cours."""
+    from flows.prefect_local import preparer_environnement
+
+    preparer_environnement(reglages())
+    from flows.convocation import rediger_documents_reunion
+    from flows.prefect_local import reglages_d_execution
+
+    info("Mise à jour des documents…")
+    with reglages_d_execution():
+        rediger_documents_reunion(identifiant)
 
 
 @groupe_reunion.command("voir")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from gouvernance import saisie
 from gouvernance.durees import lire_duree
@@ -12,6 +13,11 @@ from gouvernance.francais import moment
 from gouvernance.reunions.horaires import expliquer_delai, instant_a_paris, jours_francs, lire_date_heure
 from gouvernance.reunions.vue import FUSEAU
 from modeles import Reunion
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from gouvernance.reunions.demande import PointDemande
 
 
 def verifier_convocable(reunion: Reunion, maintenant: datetime) -> None:
@@ -88,6 +94,22 @@ def modifier_reunion(
         changements.append(f"Nouvel intitulé : {nouveau_titre}.")
         reunion.titre = nouveau_titre
     return Modification(materielle=materielle, changements=tuple(changements))
+
+
+def remplacer_ordre_du_jour(session: Session, reunion: Reunion, points: list[PointDemande]) -> tuple[str, ...]:
+    """Remplace les points de l'ordre du jour (changement mineur) ; renvoie ce qui a changé, en phrases."""
+    from gouvernance.reunions.planification import construire_points
+
+    nouveaux = construire_points(session, reunion.instance.territoire, points)
+    avant = [(p.titre, p.rapporteur, p.duree_minutes, sorted(o.code for o in p.orientations)) for p in reunion.points]
+    apres = [(p.titre, p.rapporteur, p.duree_minutes, sorted(o.code for o in p.orientations)) for p in nouveaux]
+    if avant == apres:
+        return ()
+    reunion.points.clear()
+    session.flush()
+    reunion.points.extend(nouveaux)
+    session.flush()
+    return (f"Ordre du jour mis à jour ({len(nouveaux)} point(s)).",)
 
 
 def _nouveaux_horaires(

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.courriel import construire_courriel, construire_message_id, texte_convocation
-from gouvernance.documents.nommage import nom_de_fichier
+from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.documents.rendu import construire_annulation, construire_convocation, construire_ordre_du_jour
 from gouvernance.fichiers import ecrire_atomiquement
 from gouvernance.reglages import Reglages
@@ -81,6 +81,14 @@ def preparer_envoi(
     return lot
 
 
+def rediger_documents(session: Session, reunion: Reunion, parametres: Parametres) -> list[Path]:
+    """Réécrit l'ordre du jour et les courriers de la révision en cours, sans rien envoyer (changement mineur)."""
+    vue = construire_vue(reunion, parametres.reglages)
+    preparation = _Preparation(session, reunion, vue, "convocation", parametres)
+    documents = preparation.rediger(vue.invites)
+    return [*documents.values(), *preparation.en_pdf(documents).values()]
+
+
 @dataclass
 class _Preparation:
     session: Session
@@ -121,7 +129,7 @@ class _Preparation:
         documents: dict[str, Path] = {}
         if self.nature != "annulation":
             contenu = construire_ordre_du_jour(vue, date_courrier=self.jour, modeles=modeles)
-            chemin = self.dossier / nom_de_fichier(f"ordre-du-jour-{self.reunion.instance.code}.docx")
+            chemin = chemin_sous(self.dossier, nom_de_fichier(f"ordre-du-jour-{self.reunion.instance.code}.docx"))
             documents["ordre_du_jour"] = self.enregistrer(None, "ordre_du_jour", chemin, contenu)
         for invite in invites:
             if self.nature == "annulation":
@@ -130,7 +138,7 @@ class _Preparation:
                 contenu = construire_convocation(vue, invite, date_courrier=self.jour, modeles=modeles)
             nom = f"{self.nature}-{self.reunion.instance.code}-{invite.nom}-{invite.prenom}-{_court(invite.email)}.docx"
             documents[invite.email] = self.enregistrer(
-                invite.email, self.nature, self.dossier / nom_de_fichier(nom), contenu
+                invite.email, self.nature, chemin_sous(self.dossier, nom_de_fichier(nom)), contenu
             )
         return documents
 
@@ -186,7 +194,7 @@ class _Preparation:
         reglages = self.parametres.reglages
         dossier = reglages.dossier / "messages" if self.parametres.smtp else reglages.boite_envoi
         nom = f"{self.jour.isoformat()}-{nature}-{reunion.id}-v{reunion.sequence}-{_court(invite.email)}.eml"
-        chemin = dossier / nom_de_fichier(nom)
+        chemin = chemin_sous(dossier, nom_de_fichier(nom))
         ecrire_atomiquement(chemin, contenu)
         return Message(
             cle=cle,

@@ -63,6 +63,16 @@ def planifier_reunion(
     return reunion
 
 
+def construire_points(session: Session, territoire: Territoire, points: list[PointDemande]) -> list[PointOrdreDuJour]:
+    """Les points d'ordre du jour décrits, reliés aux orientations du territoire ; DonneesInvalides sinon."""
+    problemes = _Problemes()
+    orientations = _orientations_du_territoire(session, territoire)
+    construits = [_construire_point(i, point, orientations, problemes) for i, point in enumerate(points, 1)]
+    if problemes:
+        raise DonneesInvalides("L'ordre du jour n'a pas été modifié. Corrigez ceci :", details=list(problemes))
+    return construits
+
+
 def _trouver_instance(session: Session, territoire: Territoire, code: str, problemes: _Problemes) -> Instance | None:
     instances = list(
         session.scalars(select(Instance).where(Instance.territoire_id == territoire.id).order_by(Instance.id))
