@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from gouvernance.durees import ecrire_duree
 from gouvernance.referentiel import FORMAT
-from modeles import ChampIntervention, Enjeu, Instance, Partenaire, Territoire
+from modeles import ChampIntervention, Enjeu, Instance, Orientation, Partenaire, Territoire
 
 ENTETE_EXPORT = (
     "# Référentiel de la Convention territoriale globale, exporté par `ctg referentiel exporter`.\n"
@@ -19,7 +19,14 @@ ENTETE_EXPORT = (
 
 
 def enjeux_du_territoire(session: Session, territoire: Territoire) -> list[Enjeu]:
-    return list(session.scalars(select(Enjeu).where(Enjeu.territoire_id == territoire.id).order_by(Enjeu.numero)))
+    """Les enjeux avec leurs orientations et leurs champs, chargés en trois requêtes plutôt qu'une par enjeu."""
+    requete = (
+        select(Enjeu)
+        .where(Enjeu.territoire_id == territoire.id)
+        .order_by(Enjeu.numero)
+        .options(selectinload(Enjeu.orientations).selectinload(Orientation.champs))
+    )
+    return list(session.scalars(requete))
 
 
 def instances_du_territoire(session: Session, territoire: Territoire) -> list[Instance]:
