@@ -37,7 +37,7 @@ class Resultat:
     bilan: BilanEnvoi
 
 
-def _parametres(reglages: Reglages) -> Parametres:
+def parametres_de_production(reglages: Reglages) -> Parametres:
     return Parametres(
         reglages=reglages,
         maintenant=maintenant(),
@@ -51,7 +51,7 @@ def _parametres(reglages: Reglages) -> Parametres:
 def preparer(reunion_id: int, nature: Nature, changements: tuple[str, ...]) -> Lot:
     """Documents Word/PDF, invitation .ics et courriels .eml de cette révision ; rien n'est refait."""
     reglages = lire_reglages()
-    parametres = _parametres(reglages)
+    parametres = parametres_de_production(reglages)
     with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
         reunion = exiger_reunion(session, reunion_id)
         lot = preparer_envoi(session, reunion, nature, parametres, changements=changements)
@@ -66,7 +66,7 @@ def rediger(reunion_id: int) -> list[str]:
     """Réécrit les documents de la révision en cours après un changement mineur, sans rien envoyer."""
     reglages = lire_reglages()
     with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
-        chemins = rediger_documents(session, exiger_reunion(session, reunion_id), _parametres(reglages))
+        chemins = rediger_documents(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
     return [str(chemin) for chemin in chemins]
 
 

@@ -175,6 +175,26 @@ def texte_convocation(reunion: ReunionVue, destinataire: PersonneVue, nature: st
     return objet, _en_texte(blocs), _en_html(objet, blocs)
 
 
+def texte_compte_rendu(reunion: ReunionVue, destinataire: PersonneVue) -> tuple[str, str, str]:
+    """L'objet, le corps texte et le corps HTML du courriel qui diffuse le compte rendu validé."""
+    objet = neutraliser(f"Compte rendu — {reunion.instance_intitule}, réunion du {date_complete(reunion.debut)}")
+    blocs: list[_Bloc] = [
+        ("p", [f"{destinataire.civilite or 'Madame, Monsieur'},"]),
+        (
+            "p",
+            [
+                f"Vous trouverez ci-joint le compte rendu validé de la réunion du {_le(reunion.debut)}, "
+                f"dans le cadre de la Convention territoriale globale (CTG) — {reunion.territoire}."
+            ],
+        ),
+        ("p", ["Les décisions et les actions qu'il consigne sont suivies jusqu'à leur réalisation."]),
+        *_pied(reunion),
+    ]
+    blocs = [(genre, [_typographie(element) for element in elements]) for genre, elements in blocs]
+    objet = _typographie(objet)
+    return objet, _en_texte(blocs), _en_html(objet, blocs)
+
+
 def _typographie(texte: str) -> str:
     """Les espaces insécables de la typographie française : avant « : ; ! ? », à l'intérieur des guillemets."""
     texte = re.sub(r" ([:;!?»])", _INSECABLE + r"\1", texte)

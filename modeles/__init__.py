@@ -2,6 +2,7 @@
 
 from modeles.acteurs import Fonction, Partenaire, Personne, territoires_partenaires
 from modeles.base import Base
+from modeles.compte_rendu import Action, CompteRendu, Decision, actions_orientations, decisions_orientations
 from modeles.envoi import ETATS_MESSAGE, Document, Message
 from modeles.instance import ROLES_MEMBRE, TYPES_INSTANCE, Instance, Membre
 from modeles.reunion import Invitation, PointOrdreDuJour, Reunion, points_orientations
@@ -12,9 +13,12 @@ __all__ = [
     "ETATS_MESSAGE",
     "ROLES_MEMBRE",
     "TYPES_INSTANCE",
+    "Action",
     "Base",
     "ChampIntervention",
+    "CompteRendu",
     "Convention",
+    "Decision",
     "Dispositif",
     "Document",
     "Enjeu",
@@ -32,6 +36,8 @@ __all__ = [
     "PointOrdreDuJour",
     "Reunion",
     "Territoire",
+    "actions_orientations",
+    "decisions_orientations",
     "orientations_champs",
     "points_orientations",
     "territoires_partenaires",

@@ -89,6 +89,9 @@ class Invitation(Base):
     reponse: Mapped[str] = mapped_column(String(20), default="NEEDS-ACTION")
     commentaire: Mapped[str | None] = mapped_column(Text)
     repondu_le: Mapped[datetime | None] = mapped_column(InstantUTC)
+    #: La présence relevée au compte rendu : present, excuse, absent, represente.
+    presence: Mapped[str | None] = mapped_column(String(20))
+    represente_par: Mapped[str | None] = mapped_column(String(200))
 
     reunion: Mapped[Reunion] = relationship(back_populates="invitations")
     personne: Mapped[Personne] = relationship()

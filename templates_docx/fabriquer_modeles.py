@@ -1,4 +1,4 @@
-"""Fabrique les modèles Word livrés (convocation, ordre du jour, annulation).
+"""Fabrique les modèles Word livrés (convocation, ordre du jour, annulation, compte rendu).
 
 Usage : `python templates_docx/fabriquer_modeles.py [dossier]`.
 
@@ -18,7 +18,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 DOSSIER = Path(__file__).resolve().parent
-sys.path.insert(0, str(DOSSIER))
+sys.path[:0] = [str(DOSSIER), str(DOSSIER.parent)]  # mise_en_page, et templates_docx pour le compte rendu
 
 from mise_en_page import (  # noqa: E402 (le dossier des modèles n'est pas un paquet Python)
     GRIS,
@@ -31,6 +31,8 @@ from mise_en_page import (  # noqa: E402 (le dossier des modèles n'est pas un p
     tableau_sans_bordure,
     vider_premier_paragraphe,
 )
+
+from gouvernance.comptes_rendus.docx_modele import compte_rendu  # noqa: E402
 
 # Les parties de phrase récurrentes.
 LIEU = "{% if reunion.lieu %}, {{ reunion.lieu }}{% else %}, en visioconférence{% endif %}"
@@ -274,15 +276,129 @@ def ordre_du_jour() -> DocumentWord:
     return document
 
 
+# --- Feuille d'émargement (A4 à l'italienne) ------------------------------------------------------------
+
+#: Les colonnes (titre, largeur en mm) : 267 mm utiles entre les marges de 15 mm.
+COLONNES_INVITES = (
+    ("Nom", 40),
+    ("Prénom", 32),
+    ("Organisme", 52),
+    ("Fonction", 52),
+    ("Réponse donnée", 32),
+    ("Signature", 59),
+)
+COLONNES_NON_INSCRITS = (("Nom", 40), ("Prénom", 32), ("Organisme", 68), ("Fonction", 68), ("Signature", 59))
+#: Les lignes vides pour les personnes venues sans invitation : on en ajoute ou en retire dans Word.
+LIGNES_NON_INSCRITS = 8
+HAUTEUR_LIGNE_MM = 12  # de quoi signer
+
+
+def _tableau_d_emargement(
+    document: DocumentWord, colonnes: tuple[tuple[str, int], ...], lignes: int
+) -> list[list[_Cell]]:
+    """Un tableau quadrillé, colonnes fixes, lignes hautes insécables, en-tête répété à chaque page ; ses cellules."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+
+    largeurs = [Mm(largeur) for _, largeur in colonnes]
+    tableau = document.add_table(rows=1 + lignes, cols=len(colonnes))
+    tableau.style = document.styles["Table Grid"]
+    tableau.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tableau.autofit = False
+    for colonne, largeur in zip(tableau._tbl.tblGrid.gridCol_lst, largeurs, strict=True):
+        colonne.w = largeur
+    for numero, ligne in enumerate(tableau.rows):
+        ligne._tr.get_or_add_trPr().append(element("w:cantSplit", {}))
+        if numero == 0:
+            ligne._tr.get_or_add_trPr().append(element("w:tblHeader", {}))
+        else:
+            ligne.height, ligne.height_rule = Mm(HAUTEUR_LIGNE_MM), WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cellule, largeur in zip(ligne.cells, largeurs, strict=True):
+            cellule.width = largeur
+            cellule.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            cellule.paragraphs[0].style = document.styles["Cellule"]
+    for cellule, (titre, _) in zip(tableau.rows[0].cells, colonnes, strict=True):
+        ombrer(cellule, "D9E2F3")
+        cellule.paragraphs[0].add_run(titre).bold = True
+    return [list(ligne.cells) for ligne in tableau.rows]
+
+
+def emargement() -> DocumentWord:
+    """La feuille d'émargement : une ligne à signer par invité, puis des lignes pour les non-inscrits."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from mise_en_page import BLEU, champ, paysage, style
+
+    document = nouveau_document("Feuille d'émargement")
+    paysage(document)
+    style(document, "Intertitre", 11, avant=10, apres=4, gras=True, couleur=BLEU, lie=True)
+    style(document, "Mention d'information", 7.5, apres=2, couleur=GRIS, alignement=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    timbre, titre = tableau_sans_bordure(document, (Mm(85), Mm(182)))
+    si(timbre, "institution.logo", "{{ institution.logo }}", style="Normal")
+    p(timbre, "{{ institution.nom }}", style="Institution")
+    p(timbre, "{%p for ligne in institution.adresse_lignes %}")
+    p(timbre, "{{ ligne }}", style="Adresse de l'institution")
+    p(timbre, "{%p endfor %}")
+    p(titre, "Feuille d'émargement", style="Titre du document")
+    p(titre, "{{ reunion.instance_intitule }}", style="Sous-titre du document")
+    p(titre, "Convention territoriale globale {{ reunion.de_territoire }}", style="Sous-titre du document")
+    si(titre, "reunion.titre_distinct", ("{{ reunion.titre }}", "italique"), style="Sous-titre du document")
+    for cellule in (timbre, titre):
+        vider_premier_paragraphe(cellule)
+    p(document, "", style="Normal")
+    p(
+        document,
+        (f"Date{NB}:", "gras"),
+        " {% if reunion.meme_jour %}{{ reunion.debut|date_complete }}, de {{ reunion.debut|heure }} à "
+        "{{ reunion.fin|heure }}{% else %}du {{ reunion.debut|date_complete }} à {{ reunion.debut|heure }} au "
+        "{{ reunion.fin|date_complete }} à {{ reunion.fin|heure }}{% endif %}",
+        style="Informations pratiques",
+    )
+    p(
+        document,
+        (f"Lieu{NB}:", "gras"),
+        " {% if reunion.lieu %}{{ reunion.lieu }}{% if reunion.visio %} (également en visioconférence){% endif %}"
+        "{% else %}en visioconférence{% endif %}",
+        style="Informations pratiques",
+    )
+    p(document, "Personnes invitées", style="Intertitre")
+    invites = _tableau_d_emargement(document, COLONNES_INVITES, 3)
+    invites[1][0].paragraphs[0].add_run("{%tr for participant in participants %}")
+    invites[3][0].paragraphs[0].add_run("{%tr endfor %}")
+    cellules = invites[2]
+    cellules[0].paragraphs[0].add_run("{{ participant.nom }}").bold = True
+    for cellule, variable in zip(cellules[1:5], ("prenom", "organisme", "fonction", "reponse"), strict=True):
+        cellule.paragraphs[0].add_run(f"{{{{ participant.{variable} }}}}")
+    p(document, "Personnes présentes non inscrites", style="Intertitre")
+    _tableau_d_emargement(document, COLONNES_NON_INSCRITS, LIGNES_NON_INSCRITS)
+    total = p(document, f"Nombre de personnes présentes{NB}: ………", style="Informations pratiques")
+    total.paragraph_format.space_before = Pt(8)
+    pied = document.sections[0].footer
+    mention = pied.paragraphs[0]
+    mention.style = document.styles["Mention d'information"]
+    mention.add_run(
+        "Les informations recueillies sur cette feuille servent uniquement à établir la liste des présents au "
+        "compte rendu de la réunion ; elles sont conservées avec ce compte rendu par le responsable du "
+        "traitement ({{ institution.nom }}). Conformément au règlement général sur la protection des données "
+        f"(RGPD), vous pouvez exercer vos droits d'accès et de rectification auprès de {CONTACT}."
+    )
+    page = pied.add_paragraph(style="Pied de page")
+    page.add_run("Feuille d'émargement – {{ reunion.instance_intitule }} – {{ reunion.debut|date_complete }} – Page ")
+    champ(page, "PAGE")
+    page.add_run(" sur ")
+    champ(page, "NUMPAGES")
+    return document
+
+
 MODELES: dict[str, Callable[[], DocumentWord]] = {
     "convocation.docx": convocation,
     "ordre_du_jour.docx": ordre_du_jour,
     "annulation.docx": annulation,
+    "emargement.docx": emargement,
+    "compte_rendu.docx": compte_rendu,
 }
 
 
 def fabriquer(dossier: Path = DOSSIER) -> list[Path]:
-    """Écrit les trois modèles dans `dossier` et renvoie leurs chemins."""
+    """Écrit les modèles dans `dossier` et renvoie leurs chemins."""
     chemins = []
     for nom, fabrique in MODELES.items():
         document = fabrique()

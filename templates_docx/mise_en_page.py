@@ -11,6 +11,7 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentWord
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -142,3 +143,30 @@ def vider_premier_paragraphe(cellule: _Cell) -> None:
 def ombrer(cellule: _Cell, couleur: str) -> None:
     """Un fond de cellule (« D9E2F3 »)."""
     cellule._tc.get_or_add_tcPr().append(element("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": couleur}))
+
+
+def paysage(document: DocumentWord, marge_mm: float = 15) -> None:
+    """La première section en A4 à l'italienne (paysage), pour les tableaux larges."""
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(marge_mm)
+    section.footer_distance = Mm(8)
+
+
+def champ(paragraphe: Paragraph, code: str) -> None:
+    """Un champ que Word et LibreOffice calculent à l'affichage (« PAGE », « NUMPAGES »)."""
+    for nom, attributs in (
+        ("w:fldChar", {"w:fldCharType": "begin"}),
+        ("w:instrText", {"xml:space": "preserve"}),
+        ("w:fldChar", {"w:fldCharType": "separate"}),
+        ("w:t", {}),
+        ("w:fldChar", {"w:fldCharType": "end"}),
+    ):
+        run = paragraphe.add_run()
+        contenu = element(nom, attributs)
+        if nom == "w:instrText":
+            contenu.text = f" {code} "
+        elif nom == "w:t":
+            contenu.text = "1"
+        run._r.append(contenu)

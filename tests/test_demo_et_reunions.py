@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,9 +51,14 @@ def test_la_demo_deroule_tout_le_parcours_sans_erreur(demo: tuple[Path, subproce
     assert "12 personnes créées" in resultat.stdout
     assert "9 courriel(s) déjà préparé(s)" in resultat.stdout
     courriels = sorted((dossier / "boite-envoi").glob("*.eml"))
-    # COPIL : 9 convocations et 9 modifications ; COTECH : 6 convocations et 6 annulations.
-    assert len(courriels) == 30
-    assert sorted({chemin.name.split("-")[3] for chemin in courriels}) == ["annulation", "convocation", "modification"]
+    # COPIL : 9 convocations, 9 modifications et 9 comptes rendus ; COTECH : 6 convocations et 6 annulations.
+    assert len(courriels) == 39
+    natures = {re.match(r"\d{4}-\d\d-\d\d-([a-z-]+?)-\d", chemin.name)[1] for chemin in courriels}  # type: ignore[index]
+    assert natures == {"annulation", "convocation", "modification", "compte-rendu"}
+    assert "Présences : 8 présent(e), 1 excusé(e)." in resultat.stdout
+    assert "Simulation : rien n'a été enregistré." in resultat.stdout
+    assert "Compte rendu importé." in resultat.stdout
+    assert "Action n°1 : en cours, échéance 31/03/" in resultat.stdout
     assert any(p.suffix == ".pdf" for p in (dossier / "documents").rglob("*")) or "LibreOffice" in resultat.stdout
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import shlex
 from datetime import date, timedelta
 from importlib.resources import files
+from pathlib import Path
 
 import click
 from rich.rule import Rule
+from rich.text import Text
 
 from flows.cli.contexte import console, reglages
 from gouvernance.erreurs import BaseExistante
@@ -121,6 +123,47 @@ def _etapes(contacts: str, reunion: str, reunion_cotech: str, calendrier: str) -
     ]
 
 
+SECRETAIRE = "(le secrétaire de séance)"
+NOM_COMPTE_RENDU_COMPLETE = "compte-rendu-complete-par-le-secretaire.docx"
+
+
+def _etapes_compte_rendu(complete: str) -> list[tuple[str, list[str]]]:
+    return [
+        (
+            "La feuille d'émargement (la démonstration fait comme si la réunion avait eu lieu)",
+            ["reunion", "emargement", "1"],
+        ),
+        ("Le projet de compte rendu, pré-rempli, pour le secrétaire de séance", ["compte-rendu", "generer", "1"]),
+        ("Le secrétaire le complète dans Word : présences, décisions, actions, échanges", [SECRETAIRE]),
+        ("Relire son fichier sans rien enregistrer", ["compte-rendu", "importer", "1", complete, "--simulation"]),
+        ("L'importer", ["compte-rendu", "importer", "1", complete]),
+        ("Le valider : il est figé, le PDF en est tiré", ["compte-rendu", "valider", "1"]),
+        ("Le diffuser à chaque invité, présent ou non", ["compte-rendu", "diffuser", "1"]),
+        ("Le suivi des actions et des décisions", ["suivi"]),
+        ("Une action avance", ["action", "modifier", "1", "--statut", "en cours"]),
+        ("Le suivi de l'orientation 3.3", ["suivi", "--orientation", "3.3"]),
+    ]
+
+
+def _faire_le_secretaire(complete: Path) -> None:
+    """Remplit le dernier projet de compte rendu comme le ferait le secrétaire, et l'enregistre à côté."""
+    from sqlalchemy import select
+
+    from flows.cli.contexte import session
+    from flows.cli.secretaire_demo import annee_suivante, completer_compte_rendu
+    from modeles import Document
+
+    with session() as ouverte:
+        projet = ouverte.scalars(
+            select(Document).where(Document.type == "compte_rendu_projet").order_by(Document.id.desc())
+        ).first()
+    assert projet is not None  # noqa: S101  (l'étape précédente vient de le produire)
+    contenu = completer_compte_rendu(Path(projet.chemin).read_bytes(), annee=annee_suivante())
+    ecrire_atomiquement(complete, contenu)
+    console.print(Text(f"Fichier du secrétaire : {complete}"))
+    click.echo()
+
+
 def lancer_demonstration() -> None:
     """Déroule le parcours dans le dossier CTG_HOME, qui doit être neuf."""
     from flows.cli.principal import ctg
@@ -142,17 +185,22 @@ def lancer_demonstration() -> None:
     ecrire_atomiquement(reunion, _reunion_demo(jour).encode("utf-8"))
     calendrier = dossier / "calendrier-ctg.ics"
     etapes = _etapes(str(contacts), str(reunion), (jour + timedelta(days=7)).isoformat(), str(calendrier))
-    for titre, arguments in etapes:
+    complete = dossier / NOM_COMPTE_RENDU_COMPLETE
+    for titre, arguments in [*etapes, *_etapes_compte_rendu(str(complete))]:
         if titre:
             console.print(Rule(titre, align="left"))
-        console.print(f"[dim]$ ctg {shlex.join(arguments)}[/dim]", highlight=False)
+        if arguments == [SECRETAIRE]:
+            _faire_le_secretaire(complete)
+            continue
+        console.print(Text(f"$ ctg {shlex.join(arguments)}", style="dim"))
         ctg.main(args=arguments, prog_name="ctg", standalone_mode=False)
         click.echo()
     console.print(Rule("Et ensuite", align="left"))
     console.print(
         f"Tout est dans {dossier} :\n"
         f"  – ctg.sqlite3, la base ; ctg.toml, les réglages ; {NOM_FICHIER_CONTACTS} et {NOM_FICHIER_REUNION} ;\n"
-        f"  – documents/ : convocations, ordre du jour et annulation, en Word et en PDF ;\n"
+        f"  – documents/ : convocations, ordre du jour, annulation, émargement et compte rendu, en Word et en PDF ;\n"
+        f"  – {NOM_COMPTE_RENDU_COMPLETE} : le compte rendu tel que le secrétaire l'a complété ;\n"
         f"  – boite-envoi/ : les courriels (.eml) tels qu'ils partiraient, à ouvrir dans Thunderbird ou Outlook ;\n"
         f"  – calendrier-ctg.ics : le calendrier des réunions.\n"
         f"Essayez : CTG_HOME={shlex.quote(str(dossier))} ctg reunion voir 1 --json",

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from flows.cli import annuaire, referentiel, reunions
+from flows.cli import annuaire, comptes_rendus, referentiel, reunions
 from flows.cli.contexte import console_erreurs, info, reglages, succes
 from flows.cli.francais import franciser, franciser_usage
 from gouvernance.erreurs import ErreurCTG
@@ -71,8 +71,12 @@ for commande in (
     reunions.groupe_reunion,
     reunions.lister_reunions,
     reunions.groupe_calendrier,
+    comptes_rendus.groupe_compte_rendu,
+    comptes_rendus.suivi,
+    comptes_rendus.groupe_action,
 ):
     ctg.add_command(commande)
+reunions.groupe_reunion.add_command(comptes_rendus.emargement)
 franciser_usage(ctg)
 
 

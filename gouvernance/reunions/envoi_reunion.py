@@ -16,6 +16,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gouvernance.archives import consigner_document
 from gouvernance.courriel import construire_courriel, construire_message_id, texte_convocation
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.documents.rendu import construire_annulation, construire_convocation, construire_ordre_du_jour
@@ -24,7 +25,7 @@ from gouvernance.reglages import Reglages
 from gouvernance.reunions.invitation_ics import construire_invitation
 from gouvernance.reunions.lecture import construire_vue
 from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
-from modeles import Document, Message, Reunion
+from modeles import Message, Reunion
 
 Nature = Literal["convocation", "modification", "annulation"]
 METHODES: dict[str, Literal["REQUEST", "CANCEL"]] = {
@@ -158,19 +159,17 @@ class _Preparation:
 
     def enregistrer(self, email: str | None, type_: str, chemin: Path, contenu: bytes | None) -> Path:
         """Écrit le fichier (s'il est donné) et le consigne comme Document de cette révision, avec son empreinte."""
-        if contenu is not None:
-            ecrire_atomiquement(chemin, contenu)
         reunion = self.reunion
-        document = self.session.scalar(
-            select(Document).where(Document.reunion_id == reunion.id, Document.chemin == str(chemin))
+        return consigner_document(
+            self.session,
+            reunion_id=reunion.id,
+            personne_id=next((i.personne_id for i in reunion.invitations if i.personne.email == email), None),
+            type_=type_,
+            version=reunion.sequence,
+            chemin=chemin,
+            contenu=contenu,
+            maintenant=self.parametres.maintenant,
         )
-        if document is None:
-            document = Document(reunion_id=reunion.id, chemin=str(chemin), type=type_, version=reunion.sequence)
-            self.session.add(document)
-        document.personne_id = next((i.personne_id for i in reunion.invitations if i.personne.email == email), None)
-        document.empreinte = hashlib.sha256(chemin.read_bytes()).hexdigest()
-        document.cree_le = self.parametres.maintenant
-        return chemin
 
     def deposer_courriel(self, invite: PersonneVue, ics: bytes, pieces: list[tuple[Path, str]]) -> Message:
         """Écrit le .eml (dans la boîte d'envoi, ou en attente d'envoi SMTP) et crée sa ligne `Message`."""

@@ -14,7 +14,7 @@ from gouvernance.reunions.vue import (
     PointVue,
     ReunionVue,
 )
-from modeles import Invitation, Personne, Reunion
+from modeles import Invitation, Orientation, Personne, Reunion
 
 
 def lire_coordinateur(reglages: Reglages) -> CoordinateurVue:
@@ -49,6 +49,15 @@ def vue_personne(personne: Personne, role: str) -> PersonneVue:
     )
 
 
+def vue_orientation(orientation: Orientation) -> OrientationVue:
+    return OrientationVue(
+        code=orientation.code,
+        intitule=orientation.intitule,
+        enjeu_numero=orientation.enjeu.numero,
+        enjeu_intitule=orientation.enjeu.libelle,
+    )
+
+
 def construire_vue(reunion: Reunion, reglages: Reglages, *, changements: tuple[str, ...] = ()) -> ReunionVue:
     """La réunion telle que la voient ses documents, ses invitations et ses courriels."""
     instance = reunion.instance
@@ -77,12 +86,7 @@ def construire_vue(reunion: Reunion, reglages: Reglages, *, changements: tuple[s
                 rapporteur=point.rapporteur,
                 duree_minutes=point.duree_minutes,
                 orientations=tuple(
-                    OrientationVue(
-                        code=orientation.code,
-                        intitule=orientation.intitule,
-                        enjeu_numero=orientation.enjeu.numero,
-                        enjeu_intitule=orientation.enjeu.libelle,
-                    )
+                    vue_orientation(orientation)
                     for orientation in sorted(point.orientations, key=lambda o: (o.enjeu.numero, o.numero))
                 ),
             )

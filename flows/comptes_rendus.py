@@ -1,0 +1,82 @@
+"""Les flux du compte rendu : feuille d'émargement, projet Word, validation, diffusion aux invités."""
+
+from __future__ import annotations
+
+from prefect import flow, task
+
+from flows.convocation import delais_de_reessai, envoyer, maintenant, parametres_de_production
+from gouvernance.base_donnees import ouvrir_base
+from gouvernance.comptes_rendus.production import (
+    preparer_diffusion,
+    produire_compte_rendu,
+    produire_emargement,
+    valider_compte_rendu,
+)
+from gouvernance.envoi import BilanEnvoi, bilan_des_messages
+from gouvernance.reglages import lire_reglages
+from gouvernance.reunions.description import exiger_reunion
+from modeles.moteur import ouvrir_session
+
+__all__ = ["maintenant"]
+
+
+@task(name="feuille-d-emargement")
+def _emargement(reunion_id: int) -> list[str]:
+    reglages = lire_reglages()
+    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
+        chemins = produire_emargement(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
+    return [str(c) for c in chemins]
+
+
+@flow(name="feuille-d-emargement")
+def emargement(reunion_id: int) -> list[str]:
+    """La feuille d'émargement d'une réunion, en Word (et en PDF avec LibreOffice)."""
+    return _emargement(reunion_id)
+
+
+@task(name="projet-de-compte-rendu")
+def _projet(reunion_id: int) -> str:
+    reglages = lire_reglages()
+    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
+        return str(
+            produire_compte_rendu(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
+        )
+
+
+@flow(name="generer-compte-rendu")
+def generer_compte_rendu(reunion_id: int) -> str:
+    """Le projet de compte rendu en Word, pré-rempli, que le secrétaire complète."""
+    return _projet(reunion_id)
+
+
+@task(name="valider-compte-rendu")
+def _valider(reunion_id: int) -> list[str]:
+    reglages = lire_reglages()
+    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
+        chemins = valider_compte_rendu(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
+    return [str(c) for c in chemins]
+
+
+@flow(name="valider-compte-rendu")
+def valider(reunion_id: int) -> list[str]:
+    """Fige le compte rendu importé et en tire le PDF."""
+    return _valider(reunion_id)
+
+
+@task(name="preparer-diffusion-compte-rendu")
+def _preparer_diffusion(reunion_id: int) -> list[int]:
+    reglages = lire_reglages()
+    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
+        return preparer_diffusion(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
+
+
+@flow(name="diffuser-compte-rendu")
+def diffuser(reunion_id: int) -> BilanEnvoi:
+    """Envoie le compte rendu validé à chaque invité, une seule fois."""
+    messages = _preparer_diffusion(reunion_id)
+    delais = delais_de_reessai()
+    etat = envoyer.with_options(retries=len(delais), retry_delay_seconds=delais)(messages, return_state=True)
+    bilan = etat.result(raise_on_failure=False) if etat.is_completed() else None
+    if isinstance(bilan, BilanEnvoi):
+        return bilan
+    return bilan_des_messages(ouvrir_base(lire_reglages()), messages)

@@ -1,0 +1,37 @@
+"""Consigner chaque fichier produit ou reçu : son chemin, sa version et son empreinte SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gouvernance.fichiers import ecrire_atomiquement
+from modeles import Document
+
+
+def consigner_document(
+    session: Session,
+    *,
+    reunion_id: int | None,
+    personne_id: int | None,
+    type_: str,
+    version: int,
+    chemin: Path,
+    contenu: bytes | None,
+    maintenant: datetime,
+) -> Path:
+    """Écrit le fichier (s'il est donné) puis crée ou met à jour sa ligne `Document` (un fichier, une ligne)."""
+    if contenu is not None:
+        ecrire_atomiquement(chemin, contenu)
+    document = session.scalar(select(Document).where(Document.reunion_id == reunion_id, Document.chemin == str(chemin)))
+    if document is None:
+        document = Document(reunion_id=reunion_id, chemin=str(chemin), type=type_, version=version)
+        session.add(document)
+    document.personne_id = personne_id
+    document.empreinte = hashlib.sha256(chemin.read_bytes()).hexdigest()
+    document.cree_le = maintenant
+    return chemin

@@ -1,0 +1,238 @@
+"""Produire les documents du compte rendu, l'archiver, le valider et préparer sa diffusion."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gouvernance.archives import consigner_document
+from gouvernance.comptes_rendus.document import construire_compte_rendu
+from gouvernance.comptes_rendus.emargement import construire_emargement
+from gouvernance.comptes_rendus.preparation import construire_vue_compte_rendu
+from gouvernance.courriel import construire_courriel, construire_message_id, texte_compte_rendu
+from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
+from gouvernance.erreurs import DonneesInvalides
+from gouvernance.fichiers import ecrire_atomiquement
+from gouvernance.reglages import Reglages
+from gouvernance.reunions.envoi_reunion import Parametres
+from gouvernance.reunions.lecture import construire_vue, vue_personne
+from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
+from modeles import CompteRendu, Document, Message, Reunion
+
+MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def dossier_compte_rendu(reglages: Reglages, reunion: Reunion) -> Path:
+    jour = reunion.debut.astimezone(FUSEAU).date().isoformat()
+    return (
+        reglages.dossier_documents
+        / nom_de_fichier(f"{jour}-{reunion.instance.code}-reunion-{reunion.id}")
+        / "compte-rendu"
+    )
+
+
+def _avec_pdf(
+    session: Session, reunion: Reunion, parametres: Parametres, *, docx: Path, type_: str, version: int
+) -> list[Path]:
+    if parametres.convertir_en_pdf is None:
+        return [docx]
+    (pdf,) = parametres.convertir_en_pdf([docx], docx.parent)
+    consigner_document(
+        session,
+        reunion_id=reunion.id,
+        personne_id=None,
+        type_=f"{type_}_pdf",
+        version=version,
+        chemin=pdf,
+        contenu=None,
+        maintenant=parametres.maintenant,
+    )
+    return [docx, pdf]
+
+
+def produire_emargement(session: Session, reunion: Reunion, parametres: Parametres) -> list[Path]:
+    """La feuille d'émargement (.docx, et .pdf avec LibreOffice)."""
+    vue = construire_vue_compte_rendu(session, reunion, parametres.reglages, date_document=_jour(parametres))
+    dossier = dossier_compte_rendu(parametres.reglages, reunion)
+    chemin = chemin_sous(dossier, nom_de_fichier(f"emargement-{reunion.instance.code}.docx"))
+    consigner_document(
+        session,
+        reunion_id=reunion.id,
+        personne_id=None,
+        type_="emargement",
+        version=reunion.sequence,
+        chemin=chemin,
+        contenu=construire_emargement(vue, modeles=parametres.modeles),
+        maintenant=parametres.maintenant,
+    )
+    return _avec_pdf(session, reunion, parametres, docx=chemin, type_="emargement", version=reunion.sequence)
+
+
+def produire_compte_rendu(session: Session, reunion: Reunion, parametres: Parametres) -> Path:
+    """Le projet de compte rendu en Word, pré-rempli ; chaque génération est une nouvelle version."""
+    if reunion.statut == "annulee":
+        raise DonneesInvalides(f"La réunion n°{reunion.id} a été annulée : elle n'a pas de compte rendu.")
+    compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
+    if compte_rendu is not None and compte_rendu.statut in ("valide", "diffuse"):
+        raise DonneesInvalides(f"Le compte rendu de la réunion n°{reunion.id} est validé : il n'est plus régénéré.")
+    vue = construire_vue_compte_rendu(session, reunion, parametres.reglages, date_document=_jour(parametres))
+    if compte_rendu is None:
+        compte_rendu = CompteRendu(reunion_id=reunion.id, genere_le=parametres.maintenant, version=vue.version)
+        session.add(compte_rendu)
+    compte_rendu.version = vue.version
+    compte_rendu.genere_le = parametres.maintenant
+    nom = nom_de_fichier(f"compte-rendu-{reunion.instance.code}-v{vue.version}.docx")
+    chemin = chemin_sous(dossier_compte_rendu(parametres.reglages, reunion), nom)
+    consigner_document(
+        session,
+        reunion_id=reunion.id,
+        personne_id=None,
+        type_="compte_rendu_projet",
+        version=vue.version,
+        chemin=chemin,
+        contenu=construire_compte_rendu(vue, modeles=parametres.modeles),
+        maintenant=parametres.maintenant,
+    )
+    return chemin
+
+
+def archiver_import(session: Session, reunion: Reunion, contenu: bytes, version: int, parametres: Parametres) -> Path:
+    """Garde le fichier relu du secrétaire, avec son empreinte : la trace de ce qui a été importé."""
+    court = hashlib.sha256(contenu).hexdigest()[:10]
+    nom = nom_de_fichier(f"compte-rendu-{reunion.instance.code}-v{version}-importe-{court}.docx")
+    return consigner_document(
+        session,
+        reunion_id=reunion.id,
+        personne_id=None,
+        type_="compte_rendu_importe",
+        version=version,
+        chemin=chemin_sous(dossier_compte_rendu(parametres.reglages, reunion), nom),
+        contenu=contenu,
+        maintenant=parametres.maintenant,
+    )
+
+
+def valider_compte_rendu(session: Session, reunion: Reunion, parametres: Parametres) -> list[Path]:
+    """Fige le compte rendu importé : plus d'import ni de génération ; le PDF en est tiré."""
+    compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
+    if compte_rendu is None or compte_rendu.statut == "projet":
+        raise DonneesInvalides(
+            f"Le compte rendu de la réunion n°{reunion.id} n'a pas encore été relu : importez d'abord le fichier "
+            f"du secrétaire avec `ctg compte-rendu importer {reunion.id} FICHIER.docx`."
+        )
+    if compte_rendu.statut in ("valide", "diffuse"):
+        raise DonneesInvalides(f"Le compte rendu de la réunion n°{reunion.id} est déjà validé.")
+    importe = _dernier_import(session, reunion)
+    compte_rendu.statut = "valide"
+    compte_rendu.valide_le = parametres.maintenant
+    chemin = chemin_sous(importe.parent, nom_de_fichier(f"compte-rendu-{reunion.instance.code}-valide.docx"))
+    consigner_document(
+        session,
+        reunion_id=reunion.id,
+        personne_id=None,
+        type_="compte_rendu_valide",
+        version=compte_rendu.version,
+        chemin=chemin,
+        contenu=importe.read_bytes(),
+        maintenant=parametres.maintenant,
+    )
+    return _avec_pdf(
+        session, reunion, parametres, docx=chemin, type_="compte_rendu_valide", version=compte_rendu.version
+    )
+
+
+def _dernier_import(session: Session, reunion: Reunion) -> Path:
+    document = session.scalar(
+        select(Document)
+        .where(Document.reunion_id == reunion.id, Document.type == "compte_rendu_importe")
+        .order_by(Document.cree_le.desc(), Document.id.desc())
+    )
+    if document is None or not Path(document.chemin).is_file():
+        raise DonneesInvalides("Le fichier importé du compte rendu est introuvable : importez-le de nouveau.")
+    return Path(document.chemin)
+
+
+def preparer_diffusion(session: Session, reunion: Reunion, parametres: Parametres) -> list[int]:
+    """Un courriel par invité (présent ou non) avec le compte rendu validé ; jamais deux pour la même version."""
+    compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
+    if compte_rendu is None or compte_rendu.statut not in ("valide", "diffuse"):
+        raise DonneesInvalides(
+            f"Le compte rendu de la réunion n°{reunion.id} doit être validé avant d'être diffusé "
+            f"(`ctg compte-rendu valider {reunion.id}`)."
+        )
+    piece = _piece_validee(session, reunion)
+    vue = construire_vue(reunion, parametres.reglages)
+    existants = {m.cle: m.id for m in session.scalars(select(Message).where(Message.reunion_id == reunion.id))}
+    identifiants = []
+    for invitation in reunion.invitations:
+        personne = vue_personne(invitation.personne, invitation.role)
+        cle = f"{reunion.uid}/compte-rendu/v{compte_rendu.version}/{personne.email}"
+        if cle in existants:
+            identifiants.append(existants[cle])
+            continue
+        message = _message(reunion, vue, personne, cle=cle, piece=piece, parametres=parametres)
+        session.add(message)
+        session.flush()
+        identifiants.append(message.id)
+    compte_rendu.statut = "diffuse"
+    return identifiants
+
+
+def _piece_validee(session: Session, reunion: Reunion) -> Path:
+    for type_ in ("compte_rendu_valide_pdf", "compte_rendu_valide"):
+        document = session.scalar(
+            select(Document)
+            .where(Document.reunion_id == reunion.id, Document.type == type_)
+            .order_by(Document.id.desc())
+        )
+        if document is not None and Path(document.chemin).is_file():
+            return Path(document.chemin)
+    raise DonneesInvalides("Le compte rendu validé est introuvable : validez-le de nouveau.")
+
+
+def _message(
+    reunion: Reunion, vue: ReunionVue, personne: PersonneVue, *, cle: str, piece: Path, parametres: Parametres
+) -> Message:
+    objet, texte, html = texte_compte_rendu(vue, personne)
+    message_id = construire_message_id(vue.coordinateur.email.rpartition("@")[2] or "ctg.invalid", cle)
+    mime = "application/pdf" if piece.suffix == ".pdf" else MIME_DOCX
+    contenu = construire_courriel(
+        expediteur=(vue.coordinateur.nom, vue.coordinateur.email),
+        destinataire=(personne.nom_complet, personne.email),
+        objet=objet,
+        texte=texte,
+        html=html,
+        calendrier=None,
+        methode=None,
+        pieces_jointes=[(piece.name, mime, piece.read_bytes())],
+        message_id=message_id,
+        horodatage=parametres.maintenant,
+        repondre_a=vue.coordinateur.email,
+    )
+    dossier = parametres.reglages.dossier / "messages" if parametres.smtp else parametres.reglages.boite_envoi
+    court = hashlib.sha256(personne.email.encode()).hexdigest()[:8]
+    chemin = chemin_sous(
+        dossier, nom_de_fichier(f"{_jour(parametres).isoformat()}-compte-rendu-{reunion.id}-{court}.eml")
+    )
+    ecrire_atomiquement(chemin, contenu)
+    return Message(
+        cle=cle,
+        reunion_id=reunion.id,
+        nature="compte_rendu",
+        sequence=reunion.sequence,
+        destinataire=personne.email,
+        nom_destinataire=personne.nom_complet,
+        objet=objet,
+        message_id=message_id,
+        chemin=str(chemin),
+        etat="a_envoyer",
+        cree_le=parametres.maintenant,
+    )
+
+
+def _jour(parametres: Parametres) -> date:
+    return parametres.maintenant.astimezone(FUSEAU).date()

@@ -1,0 +1,122 @@
+"""Le suivi des décisions et des actions d'une réunion à l'autre : filtrer, trier (en retard d'abord), mettre à jour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gouvernance.comptes_rendus.preparation import origine
+from gouvernance.comptes_rendus.vue import STATUTS_ACTION
+from gouvernance.dates import lire_date
+from gouvernance.erreurs import DonneesInvalides, Introuvable
+from gouvernance.textes import cle_de_comparaison
+from modeles import Action, Decision, Instance, Orientation, Reunion, Territoire
+
+#: Ce qu'on accepte sur la ligne de commande pour chaque statut.
+STATUTS_SAISIS = {
+    "a faire": "a_faire",
+    "a_faire": "a_faire",
+    "en cours": "en_cours",
+    "en_cours": "en_cours",
+    "fait": "fait",
+    "faite": "fait",
+    "abandonnee": "abandonnee",
+    "abandonne": "abandonnee",
+}
+
+
+@dataclass(frozen=True)
+class Filtres:
+    enjeu: int | None = None
+    orientation: str | None = None
+    instance: str | None = None
+    responsable: str | None = None
+    statut: str | None = None
+
+
+def lire_statut(texte: str) -> str:
+    statut = STATUTS_SAISIS.get(cle_de_comparaison(texte).replace("-", " "))
+    if statut is None:
+        raise DonneesInvalides(f"Statut « {texte} » inconnu : à faire, en cours, fait ou abandonnée.")
+    return statut
+
+
+def _retient(orientations: list[Orientation], reunion: Reunion, filtres: Filtres) -> bool:
+    if filtres.instance and reunion.instance.code.upper() != filtres.instance.upper():
+        return False
+    if filtres.enjeu is not None and all(o.enjeu.numero != filtres.enjeu for o in orientations):
+        return False
+    code = (filtres.orientation or "").lower().removeprefix("orientation").strip()
+    return not code or any(o.code == code for o in orientations)
+
+
+def lister_suivi(session: Session, territoire: Territoire, filtres: Filtres, *, aujourd_hui: date) -> dict[str, Any]:
+    """Les actions (en retard d'abord, puis par échéance) et les décisions du territoire qui passent les filtres."""
+    statut = lire_statut(filtres.statut) if filtres.statut else None
+    requete = select(Action).join(Reunion).join(Instance).where(Instance.territoire_id == territoire.id)
+    actions = []
+    for action in session.scalars(requete):
+        if not _retient(action.orientations, action.reunion, filtres) or (statut and action.statut != statut):
+            continue
+        if filtres.responsable and cle_de_comparaison(filtres.responsable) not in cle_de_comparaison(
+            action.responsable or ""
+        ):
+            continue
+        actions.append(decrire_action(action, aujourd_hui=aujourd_hui))
+    actions.sort(key=lambda a: (not a["en_retard"], a["echeance"] or "9999", a["numero"]))
+    decisions = []
+    if not filtres.responsable and not statut:
+        requete_decisions = select(Decision).join(Reunion).join(Instance).where(Instance.territoire_id == territoire.id)
+        for decision in session.scalars(requete_decisions.order_by(Reunion.debut, Decision.numero)):
+            if _retient(decision.orientations, decision.reunion, filtres):
+                decisions.append(
+                    {
+                        "reunion": decision.reunion_id,
+                        "origine": origine(decision.reunion),
+                        "numero": decision.numero,
+                        "texte": decision.texte,
+                        "orientations": [o.code for o in decision.orientations],
+                    }
+                )
+    return {"actions": actions, "decisions": decisions}
+
+
+def decrire_action(action: Action, *, aujourd_hui: date) -> dict[str, Any]:
+    ouverte = action.statut in ("a_faire", "en_cours")
+    return {
+        "numero": action.id,
+        "libelle": action.libelle,
+        "responsable": action.responsable,
+        "echeance": action.echeance.isoformat() if action.echeance else None,
+        "statut": action.statut,
+        "statut_libelle": STATUTS_ACTION[action.statut],
+        "en_retard": bool(ouverte and action.echeance and action.echeance < aujourd_hui),
+        "reunion": action.reunion_id,
+        "origine": origine(action.reunion),
+        "orientations": [o.code for o in action.orientations],
+    }
+
+
+def modifier_action(
+    session: Session, numero: int, *, statut: str | None, echeance: str | None, maintenant: datetime
+) -> Action:
+    """Change le statut ou l'échéance d'une action."""
+    action = session.get(Action, numero)
+    if action is None:
+        raise Introuvable(f"Aucune action n°{numero}. `ctg suivi` les liste avec leur numéro.")
+    if statut is None and echeance is None:
+        raise DonneesInvalides("Donnez --statut ou --echeance.")
+    if statut is not None:
+        action.statut = lire_statut(statut)
+    if echeance is not None:
+        try:
+            action.echeance = lire_date(echeance)
+        except ValueError as erreur:
+            raise DonneesInvalides(f"--echeance : {erreur}.") from erreur
+    action.modifie_le = maintenant
+    session.flush()
+    return action

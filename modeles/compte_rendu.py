@@ -1,0 +1,95 @@
+"""Le compte rendu d'une réunion, ses décisions et les actions qui en découlent, reliées aux orientations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from modeles.acteurs import Partenaire, Personne
+from modeles.base import Base
+from modeles.reunion import Reunion
+from modeles.strategie import Orientation
+from modeles.types import InstantUTC
+
+decisions_orientations = Table(
+    "decisions_orientations",
+    Base.metadata,
+    Column("decision_id", ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True),
+    Column("orientation_id", ForeignKey("orientations.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+actions_orientations = Table(
+    "actions_orientations",
+    Base.metadata,
+    Column("action_id", ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    Column("orientation_id", ForeignKey("orientations.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class CompteRendu(Base):
+    __tablename__ = "comptes_rendus"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"), unique=True)
+    #: projet (généré), importe (relu du fichier du secrétaire), valide (figé), diffuse.
+    statut: Mapped[str] = mapped_column(String(20), default="projet")
+    #: Le numéro de la dernière version générée ou importée.
+    version: Mapped[int] = mapped_column(default=1)
+    secretaire: Mapped[str | None] = mapped_column(String(200))
+    #: Le texte des échanges de chaque point, relu du document : {"1": "…"}.
+    discussions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    genere_le: Mapped[datetime] = mapped_column(InstantUTC)
+    importe_le: Mapped[datetime | None] = mapped_column(InstantUTC)
+    valide_le: Mapped[datetime | None] = mapped_column(InstantUTC)
+
+    reunion: Mapped[Reunion] = relationship()
+
+    def __repr__(self) -> str:
+        return f"CompteRendu(reunion={self.reunion_id}, {self.statut!r}, v{self.version})"
+
+
+class Decision(Base):
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("reunion_id", "numero"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"))
+    numero: Mapped[int]
+    texte: Mapped[str] = mapped_column(Text)
+    cree_le: Mapped[datetime] = mapped_column(InstantUTC)
+
+    reunion: Mapped[Reunion] = relationship()
+    orientations: Mapped[list[Orientation]] = relationship(secondary=decisions_orientations)
+
+    def __repr__(self) -> str:
+        return f"Decision({self.reunion_id}, n°{self.numero})"
+
+
+class Action(Base):
+    """Une action décidée en réunion : qui, pour quand, où elle en est."""
+
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: La réunion qui l'a décidée.
+    reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"))
+    libelle: Mapped[str] = mapped_column(Text)
+    #: Le responsable tel qu'écrit, et la personne ou l'organisme de l'annuaire qu'il désigne.
+    responsable: Mapped[str | None] = mapped_column(String(200))
+    personne_id: Mapped[int | None] = mapped_column(ForeignKey("personnes.id", ondelete="SET NULL"))
+    partenaire_id: Mapped[int | None] = mapped_column(ForeignKey("partenaires.id", ondelete="SET NULL"))
+    echeance: Mapped[date | None]
+    #: a_faire, en_cours, fait, abandonnee.
+    statut: Mapped[str] = mapped_column(String(20), default="a_faire")
+    cree_le: Mapped[datetime] = mapped_column(InstantUTC)
+    modifie_le: Mapped[datetime | None] = mapped_column(InstantUTC)
+
+    reunion: Mapped[Reunion] = relationship()
+    personne: Mapped[Personne | None] = relationship()
+    partenaire: Mapped[Partenaire | None] = relationship()
+    orientations: Mapped[list[Orientation]] = relationship(secondary=actions_orientations)
+
+    def __repr__(self) -> str:
+        return f"Action({self.id}, {self.statut!r}, {self.echeance})"
