@@ -128,3 +128,17 @@ def test_sans_coordinateur_regle_la_convocation_explique_quoi_ecrire(
     assert resultat.returncode == 1
     assert "Le coordinateur de la CTG n'est pas réglé" in resultat.stderr
     assert "[coordinateur]" in resultat.stderr
+
+
+def test_diffuser_une_seconde_fois_le_compte_rendu_n_envoie_rien(
+    demo: tuple[Path, subprocess.CompletedProcess[str]], serveur_prefect: str
+) -> None:
+    dossier, _ = demo
+    avant = sorted((dossier / "boite-envoi").iterdir())
+    resultat = lancer(dossier, serveur_prefect, "compte-rendu", "diffuser", "1")
+    assert resultat.returncode == 0, resultat.stderr
+    assert "9 messages déjà traités, laissés tels quels." in resultat.stdout
+    assert sorted((dossier / "boite-envoi").iterdir()) == avant
+    suivi = json.loads(lancer(dossier, serveur_prefect, "suivi", "--json").stdout)
+    assert [a["statut"] for a in suivi["actions"]] == ["a_faire", "en_cours"]
+    assert len(suivi["decisions"]) == 2
