@@ -29,10 +29,11 @@ from mise_en_page import (  # noqa: E402 (le dossier des modèles n'est pas un p
     p,
     si,
     tableau_sans_bordure,
+    timbre,
     vider_premier_paragraphe,
 )
 
-from gouvernance.comptes_rendus.docx_modele import compte_rendu  # noqa: E402
+from templates_docx.modele_compte_rendu import compte_rendu  # noqa: E402
 
 # Les parties de phrase récurrentes.
 LIEU = "{% if reunion.lieu %}, {{ reunion.lieu }}{% else %}, en visioconférence{% endif %}"
@@ -45,11 +46,7 @@ CONTACT = (
 
 def _en_tete(document: DocumentWord) -> None:
     """Le timbre : logo, nom et adresse de l'institution."""
-    si(document, "institution.logo", "{{ institution.logo }}", style="Normal")
-    p(document, "{{ institution.nom }}", style="Institution")
-    p(document, "{%p for ligne in institution.adresse_lignes %}")
-    p(document, "{{ ligne }}", style="Adresse de l'institution")
-    p(document, "{%p endfor %}")
+    timbre(document)
     p(document, "", style="Normal")
 
 
@@ -331,17 +328,13 @@ def emargement() -> DocumentWord:
     paysage(document)
     style(document, "Intertitre", 11, avant=10, apres=4, gras=True, couleur=BLEU, lie=True)
     style(document, "Mention d'information", 7.5, apres=2, couleur=GRIS, alignement=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    timbre, titre = tableau_sans_bordure(document, (Mm(85), Mm(182)))
-    si(timbre, "institution.logo", "{{ institution.logo }}", style="Normal")
-    p(timbre, "{{ institution.nom }}", style="Institution")
-    p(timbre, "{%p for ligne in institution.adresse_lignes %}")
-    p(timbre, "{{ ligne }}", style="Adresse de l'institution")
-    p(timbre, "{%p endfor %}")
+    cellule_timbre, titre = tableau_sans_bordure(document, (Mm(85), Mm(182)))
+    timbre(cellule_timbre)
     p(titre, "Feuille d'émargement", style="Titre du document")
     p(titre, "{{ reunion.instance_intitule }}", style="Sous-titre du document")
     p(titre, "Convention territoriale globale {{ reunion.de_territoire }}", style="Sous-titre du document")
     si(titre, "reunion.titre_distinct", ("{{ reunion.titre }}", "italique"), style="Sous-titre du document")
-    for cellule in (timbre, titre):
+    for cellule in (cellule_timbre, titre):
         vider_premier_paragraphe(cellule)
     p(document, "", style="Normal")
     p(

@@ -170,3 +170,12 @@ def champ(paragraphe: Paragraph, code: str) -> None:
         elif nom == "w:t":
             contenu.text = "1"
         run._r.append(contenu)
+
+
+def timbre(conteneur: Any) -> None:
+    """Le timbre de l'institution : son logo s'il y en a un, son nom, puis son adresse ligne à ligne."""
+    si(conteneur, "institution.logo", "{{ institution.logo }}", style="Normal")
+    p(conteneur, "{{ institution.nom }}", style="Institution")
+    p(conteneur, "{%p for ligne in institution.adresse_lignes %}")
+    p(conteneur, "{{ ligne }}", style="Adresse de l'institution")
+    p(conteneur, "{%p endfor %}")

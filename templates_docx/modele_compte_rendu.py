@@ -29,7 +29,7 @@ from gouvernance.comptes_rendus.docx_ancres import (
     SIGNET_PARTICIPANTS,
     SIGNETS,
 )
-from templates_docx.mise_en_page import BLEU, GRIS, NB, element, nouveau_document, ombrer, p, si, style
+from templates_docx.mise_en_page import BLEU, GRIS, NB, element, nouveau_document, ombrer, p, si, style, timbre
 
 LIGNES_VIDES = 3
 
@@ -100,11 +100,7 @@ def _rubrique(document: DocumentWord, titre: str, nom_signet: str) -> None:
 
 def _en_tete(document: DocumentWord) -> None:
     """Le timbre de l'institution, puis le titre, l'instance, la date, l'heure et le lieu de la réunion."""
-    si(document, "institution.logo", "{{ institution.logo }}", style="Normal")
-    p(document, "{{ institution.nom }}", style="Institution")
-    p(document, "{%p for ligne in institution.adresse_lignes %}")
-    p(document, "{{ ligne }}", style="Adresse de l'institution")
-    p(document, "{%p endfor %}")
+    timbre(document)
     p(document, "Compte rendu", style="Titre du document")
     p(document, "{{ reunion.instance_intitule }}", style="Sous-titre du document")
     p(document, "Convention territoriale globale {{ reunion.de_territoire }}", style="Sous-titre du document")
