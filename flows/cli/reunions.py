@@ -47,6 +47,7 @@ def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **opt
     from gouvernance.erreurs import DonneesInvalides
     from gouvernance.reunions.demande import DemandeReunion, lire_demande
     from gouvernance.reunions.planification import planifier_reunion
+    from gouvernance.reunions.propositions import proposer_points
     from gouvernance.territoires import choisir_territoire
 
     if fichier is not None:
@@ -60,11 +61,14 @@ def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **opt
     with session(ecriture=True) as ouverte:
         choisi = choisir_territoire(ouverte, territoire or demande.territoire)
         reunion = planifier_reunion(
-            ouverte, choisi, demande, maintenant=maintenant(), uid=_nouvel_uid(), urgence=urgence
+            ouverte, choisi, demande, maintenant=maintenant(), uid=_nouvel_uid(), urgence=urgence, proposer=False
         )
+        ajoutes = proposer_points(ouverte, reunion)
         resume = f"Réunion n°{reunion.id} planifiée : {reunion.titre}, {len(reunion.invitations)} invité(s)."
         identifiant = reunion.id
     succes(resume)
+    for titre in ajoutes:
+        info(f"Ajouté à l'ordre du jour : « {titre} ».")
     info(f"Convoquez-la avec : ctg reunion convoquer {identifiant}")
 
 

@@ -33,8 +33,13 @@ def planifier_reunion(
     maintenant: datetime,
     uid: str,
     urgence: bool = False,
+    proposer: bool = True,
 ) -> Reunion:
-    """Enregistre la réunion, ses points et ses invitations ; DonneesInvalides avec chaque champ fautif sinon."""
+    """Enregistre la réunion, ses points et ses invitations ; DonneesInvalides avec chaque champ fautif sinon.
+
+    Avec `proposer`, l'ordre du jour reprend l'approbation du dernier compte rendu de l'instance et le point
+    sur les actions arrivées à échéance, s'il y en a.
+    """
     problemes = _Problemes()
     instance = _trouver_instance(session, territoire, demande.instance, problemes)
     debut, fin = _horaires(demande, instance, problemes)
@@ -60,6 +65,10 @@ def planifier_reunion(
     reunion.invitations = _invitations(instance, invites)
     session.add(reunion)
     session.flush()
+    if proposer:
+        from gouvernance.reunions.propositions import proposer_points
+
+        proposer_points(session, reunion)
     return reunion
 
 
