@@ -62,7 +62,9 @@ def _premier_mardi_apres(jour: date, jours: int) -> date:
     return candidat + timedelta(days=(1 - candidat.weekday()) % 7)
 
 
-def _etapes(contacts: str, reunion: str, reunion_cotech: str, calendrier: str) -> list[tuple[str, list[str]]]:
+def _etapes(
+    contacts: str, reunion: str, reunion_cotech: str, calendrier: str, reponses: str
+) -> list[tuple[str, list[str]]]:
     return [
         ("Créer la base et charger le référentiel de L'Union (conseil municipal du 8 décembre 2021)", ["init"]),
         ("Le référentiel : 8 enjeux, 33 orientations, mot pour mot", ["referentiel"]),
@@ -99,6 +101,8 @@ def _etapes(contacts: str, reunion: str, reunion_cotech: str, calendrier: str) -
             "Changer de salle : chaque invité reçoit la mise à jour (même UID, SEQUENCE relevé)",
             ["reunion", "modifier", "1", "--lieu", "Salle des fêtes, mairie de L'Union"],
         ),
+        ("Les invités répondent depuis leur agenda (réponses iTIP REPLY)", [REPONSES_DEMO]),
+        ("", ["reponses", "importer", reponses]),
         ("Où en est la réunion", ["reunion", "voir", "1"]),
         (
             "Planifier puis annuler un comité technique",
@@ -124,6 +128,25 @@ def _etapes(contacts: str, reunion: str, reunion_cotech: str, calendrier: str) -
 
 
 SECRETAIRE = "(le secrétaire de séance)"
+REPONSES_DEMO = "(les agendas des invités)"
+
+
+def _recevoir_les_reponses(dossier: Path) -> None:
+    """Écrit les réponses que les agendas de trois invités renverraient à la dernière invitation."""
+    from flows.cli.contexte import session
+    from flows.cli.reponses_demo import ecrire_reponses
+    from modeles import Reunion
+
+    with session() as ouverte:
+        reunion = ouverte.get(Reunion, 1)
+        assert reunion is not None  # noqa: S101  (planifiée aux étapes précédentes)
+        uid, sequence = reunion.uid, reunion.sequence
+    organisateur = reglages().valeur("COORDINATEUR_EMAIL") or ""
+    for chemin in ecrire_reponses(dossier, uid=uid, sequence=sequence, organisateur=organisateur):
+        console.print(Text(f"Réponse reçue : {chemin}"))
+    click.echo()
+
+
 NOM_COMPTE_RENDU_COMPLETE = "compte-rendu-complete-par-le-secretaire.docx"
 
 
@@ -184,13 +207,19 @@ def lancer_demonstration() -> None:
     reunion = dossier / NOM_FICHIER_REUNION
     ecrire_atomiquement(reunion, _reunion_demo(jour).encode("utf-8"))
     calendrier = dossier / "calendrier-ctg.ics"
-    etapes = _etapes(str(contacts), str(reunion), (jour + timedelta(days=7)).isoformat(), str(calendrier))
+    reponses = dossier / "reponses-recues"
+    etapes = _etapes(
+        str(contacts), str(reunion), (jour + timedelta(days=7)).isoformat(), str(calendrier), str(reponses)
+    )
     complete = dossier / NOM_COMPTE_RENDU_COMPLETE
     for titre, arguments in [*etapes, *_etapes_compte_rendu(str(complete))]:
         if titre:
             console.print(Rule(titre, align="left"))
         if arguments == [SECRETAIRE]:
             _faire_le_secretaire(complete)
+            continue
+        if arguments == [REPONSES_DEMO]:
+            _recevoir_les_reponses(reponses)
             continue
         console.print(Text(f"$ ctg {shlex.join(arguments)}", style="dim"))
         ctg.main(args=arguments, prog_name="ctg", standalone_mode=False)
@@ -202,7 +231,7 @@ def lancer_demonstration() -> None:
         f"  – documents/ : convocations, ordre du jour, annulation, émargement et compte rendu, en Word et en PDF ;\n"
         f"  – {NOM_COMPTE_RENDU_COMPLETE} : le compte rendu tel que le secrétaire l'a complété ;\n"
         f"  – boite-envoi/ : les courriels (.eml) tels qu'ils partiraient, à ouvrir dans Thunderbird ou Outlook ;\n"
-        f"  – calendrier-ctg.ics : le calendrier des réunions.\n"
+        f"  – calendrier-ctg.ics : le calendrier des réunions ; reponses-recues/ : les réponses des agendas.\n"
         f"Essayez : CTG_HOME={shlex.quote(str(dossier))} ctg reunion voir 1 --json",
         markup=False,
         soft_wrap=True,

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from flows.cli import annuaire, comptes_rendus, referentiel, reunions
+from flows.cli import annuaire, comptes_rendus, referentiel, reponses, reunions
 from flows.cli.contexte import console_erreurs, info, reglages, succes
 from flows.cli.francais import franciser, franciser_usage
 from gouvernance.erreurs import ErreurCTG
@@ -74,6 +74,7 @@ for commande in (
     comptes_rendus.groupe_compte_rendu,
     comptes_rendus.suivi,
     comptes_rendus.groupe_action,
+    reponses.groupe_reponses,
 ):
     ctg.add_command(commande)
 reunions.groupe_reunion.add_command(comptes_rendus.emargement)

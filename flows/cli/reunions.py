@@ -240,7 +240,7 @@ def voir(identifiant: int, en_json: bool) -> None:
         etat = f"{message['nature']} : {message['etat_libelle']}" if message else "aucun"
         tableau.add_row(
             Text(f"{invitation['nom']} <{invitation['email']}>"),
-            Text(LIBELLES_ROLES.get(invitation["role"], invitation["role"])),
+            Text("invité(e)" if invitation["role"] == "invite" else LIBELLES_ROLES.get(invitation["role"], "")),
             Text(invitation["reponse_libelle"]),
             Text(etat),
         )

@@ -11,19 +11,15 @@ from pathlib import Path
 from gouvernance.comptes_rendus.vue import CompteRenduVue, ParticipantVue
 from gouvernance.documents.contexte import contexte
 from gouvernance.documents.rendu import rendre_docx
+from gouvernance.reunions.description import REPONSES as LIBELLES_REPONSES
 from gouvernance.reunions.vue import PersonneVue
 from gouvernance.textes import cle_de_comparaison
 
 EMARGEMENT = "emargement.docx"
 
-#: La réponse donnée à l'invitation (PARTSTAT iCalendar), telle que l'imprime la colonne « Réponse donnée ».
-REPONSES = {
-    "ACCEPTED": "a accepté",
-    "DECLINED": "s'est excusé(e)",
-    "NEEDS-ACTION": "sans réponse",
-    "TENTATIVE": "peut-être",
-    "DELEGATED": "se fait représenter",
-}
+#: La réponse donnée à l'invitation (PARTSTAT iCalendar), telle que l'imprime la colonne « Réponse donnée » :
+#: les mêmes mots que `ctg reunion voir`.
+REPONSES = LIBELLES_REPONSES
 
 
 def reponse_donnee(participant: ParticipantVue) -> str:

@@ -15,10 +15,10 @@ from modeles import ETATS_MESSAGE, Document, Instance, Message, Reunion, Territo
 #: Les réponses iCalendar (PARTSTAT), en français.
 REPONSES = {
     "NEEDS-ACTION": "sans réponse",
-    "ACCEPTED": "présent(e)",
-    "DECLINED": "excusé(e)",
-    "TENTATIVE": "incertain(e)",
-    "DELEGATED": "délègue",
+    "ACCEPTED": "a accepté",
+    "DECLINED": "s'est excusé(e)",
+    "TENTATIVE": "peut-être",
+    "DELEGATED": "se fait représenter",
 }
 STATUTS = {"planifiee": "planifiée", "convoquee": "convoquée", "annulee": "annulée", "tenue": "tenue"}
 

@@ -1,0 +1,52 @@
+"""`ctg reponses importer` : enregistrer les réponses des invités reçues par courriel (Outlook, Gmail, Thunderbird)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.text import Text
+
+from flows.cli.contexte import console, imprimer_json, info, session
+from flows.cli.options import option_json, option_simulation
+
+#: Le symbole de chaque état dans la sortie lisible.
+SYMBOLES = {"applique": ("✓ ", "green"), "ignore": ("– ", "dim"), "refuse": ("✗ ", "red")}
+
+
+@click.group("reponses")
+def groupe_reponses() -> None:
+    """Les réponses des invités : acceptations, excuses, « peut-être » et délégations."""
+
+
+@groupe_reponses.command("importer")
+@click.argument("chemins", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="CHEMIN…")
+@option_simulation
+@option_json
+def importer(chemins: tuple[Path, ...], simulation: bool, en_json: bool) -> None:
+    """Enregistre les réponses des courriels (.eml) et calendriers (.ics) CHEMIN, ou de tout un dossier.
+
+    Enregistrez dans un dossier les courriels de réponse reçus (« Enregistrer sous » dans Outlook ou
+    Thunderbird, « Télécharger le message » dans Gmail), puis importez le dossier. Une réponse à une
+    version dépassée de l'invitation, ou d'une personne non invitée, est signalée sans être enregistrée ;
+    importer deux fois le même dossier ne change rien.
+    """
+    from gouvernance.reunions.reponses import appliquer_fichiers
+    from gouvernance.reunions.reponses_fichiers import lire_fichier, lister_fichiers
+
+    fichiers = lister_fichiers(chemins)
+    lus = [lire_fichier(fichier) for fichier in fichiers]
+    with session(ecriture=True) as ouverte:
+        bilan = appliquer_fichiers(ouverte, lus, maintenant=datetime.now(UTC))
+        if simulation:
+            ouverte.rollback()
+    if en_json:
+        imprimer_json([resultat.en_json() for resultat in bilan.resultats])
+        return
+    if not fichiers:
+        info("Aucun fichier .eml ou .ics à lire.")
+        return
+    for resultat in bilan.resultats:
+        console.print(Text.assemble(SYMBOLES[resultat.etat], resultat.ligne), soft_wrap=True)
+    info(bilan.resume(simulation=simulation))
