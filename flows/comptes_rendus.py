@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from prefect import flow, task
+from sqlalchemy.orm import Session
 
 from flows.convocation import delais_de_reessai, envoyer, maintenant, parametres_de_production
 from gouvernance.base_donnees import ouvrir_base
@@ -15,17 +19,25 @@ from gouvernance.comptes_rendus.production import (
 from gouvernance.envoi import BilanEnvoi, bilan_des_messages
 from gouvernance.reglages import lire_reglages
 from gouvernance.reunions.description import exiger_reunion
+from gouvernance.reunions.envoi_reunion import Parametres
+from modeles import Reunion
 from modeles.moteur import ouvrir_session
+
+T = TypeVar("T")
 
 __all__ = ["maintenant"]
 
 
-@task(name="feuille-d-emargement")
-def _emargement(reunion_id: int) -> list[str]:
+def _sur_la_reunion(reunion_id: int, produire: Callable[[Session, Reunion, Parametres], T]) -> T:
+    """Ouvre une session d'écriture, trouve la réunion et y applique `produire` (la recette de chaque tâche)."""
     reglages = lire_reglages()
     with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
-        chemins = produire_emargement(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
-    return [str(c) for c in chemins]
+        return produire(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
+
+
+@task(name="feuille-d-emargement")
+def _emargement(reunion_id: int) -> list[str]:
+    return [str(chemin) for chemin in _sur_la_reunion(reunion_id, produire_emargement)]
 
 
 @flow(name="feuille-d-emargement")
@@ -36,11 +48,7 @@ def emargement(reunion_id: int) -> list[str]:
 
 @task(name="projet-de-compte-rendu")
 def _projet(reunion_id: int) -> str:
-    reglages = lire_reglages()
-    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
-        return str(
-            produire_compte_rendu(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
-        )
+    return str(_sur_la_reunion(reunion_id, produire_compte_rendu))
 
 
 @flow(name="generer-compte-rendu")
@@ -51,10 +59,7 @@ def generer_compte_rendu(reunion_id: int) -> str:
 
 @task(name="valider-compte-rendu")
 def _valider(reunion_id: int) -> list[str]:
-    reglages = lire_reglages()
-    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
-        chemins = valider_compte_rendu(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
-    return [str(c) for c in chemins]
+    return [str(chemin) for chemin in _sur_la_reunion(reunion_id, valider_compte_rendu)]
 
 
 @flow(name="valider-compte-rendu")
@@ -65,9 +70,7 @@ def valider(reunion_id: int) -> list[str]:
 
 @task(name="preparer-diffusion-compte-rendu")
 def _preparer_diffusion(reunion_id: int) -> list[int]:
-    reglages = lire_reglages()
-    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
-        return preparer_diffusion(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
+    return _sur_la_reunion(reunion_id, preparer_diffusion)
 
 
 @flow(name="diffuser-compte-rendu")

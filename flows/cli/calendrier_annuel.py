@@ -1,0 +1,125 @@
+"""`ctg calendrier planifier ANNEE` : les réunions de l'année selon le rythme de chaque instance."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.table import Table
+
+from flows.cli.contexte import console, imprimer_json, info, session, succes
+from flows.cli.options import option_json, option_territoire
+from gouvernance.calendrier.rythme import AIDE_PAR_DEFAUT
+
+if TYPE_CHECKING:
+    from gouvernance.calendrier.planification_annuelle import Proposition
+    from gouvernance.calendrier.rythme import Rythme
+
+
+def maintenant() -> datetime:
+    return datetime.now(UTC)
+
+
+@click.group("calendrier")
+def groupe_calendrier_annuel() -> None:
+    """Le calendrier des réunions : planification de l'année."""
+
+
+@groupe_calendrier_annuel.command(
+    "planifier",
+    help=(
+        "Propose les réunions de l'ANNEE selon le rythme de chaque instance, en évitant les jours fériés "
+        "(la réunion est repoussée d'une semaine), et les enregistre avec --enregistrer.\n\n"
+        "Sans --enregistrer, la commande montre les propositions et, dans un terminal, demande s'il faut "
+        "les enregistrer. Une instance qui a déjà une réunion (non annulée) le même jour n'en reçoit pas "
+        "d'autre : relancer la commande ne crée pas de doublon.\n\n" + AIDE_PAR_DEFAUT
+    ),
+)
+@click.argument("annee", type=click.IntRange(2000, 2100), metavar="ANNEE")
+@click.option(
+    "--rythmes",
+    "fichier",
+    type=click.Path(path_type=Path),
+    metavar="FICHIER",
+    help='YAML : COPIL: {rrule: "FREQ=YEARLY;BYMONTH=3,10;BYDAY=2TU", heure: "18:00"}, '
+    'COTECH: {par_an: 4, jour: mardi, heure: "14:00"}, ATELIER: null (aucune réunion).',
+)
+@click.option("--enregistrer", is_flag=True, help="Enregistre les réunions proposées sans rien demander.")
+@option_territoire
+@option_json
+def planifier_annee(annee: int, fichier: Path | None, enregistrer: bool, territoire: str | None, en_json: bool) -> None:
+    from gouvernance.calendrier.planification_annuelle import enregistrer_propositions, proposer_calendrier
+    from gouvernance.territoires import choisir_territoire
+
+    rythmes = _lire_rythmes(fichier) if fichier is not None else {}
+    instant = maintenant()
+    with session(ecriture=True) as ouverte:
+        choisi = choisir_territoire(ouverte, territoire)
+        propositions = proposer_calendrier(ouverte, choisi, annee, rythmes, maintenant=instant)
+        a_enregistrer = sum(p.a_enregistrer for p in propositions)
+        if not en_json:
+            _afficher(propositions, annee, choisi.nom)
+        if a_enregistrer and not enregistrer and not en_json and sys.stdin.isatty():
+            enregistrer = click.confirm(f"Enregistrer ces {a_enregistrer} réunion(s) ?", default=False)
+        enregistrees = 0
+        if enregistrer and a_enregistrer:
+            enregistrees = enregistrer_propositions(
+                ouverte, choisi, propositions, maintenant=instant, nouvel_uid=_nouvel_uid
+            )
+        resultat = [p.en_dict() for p in propositions]
+        refusees = [p for p in propositions if p.etat in ("impossible", "trop-proche")]
+    if en_json:
+        imprimer_json(resultat)
+        return
+    _conclure(a_enregistrer, enregistrer, enregistrees, refusees)
+
+
+def _conclure(a_enregistrer: int, enregistrer: bool, enregistrees: int, refusees: list[Proposition]) -> None:
+    if enregistrees:
+        succes(f"{enregistrees} réunion(s) enregistrée(s). Convoquez chacune avec : ctg reunion convoquer N")
+    for proposition in refusees:
+        info(f"Non enregistrée : {proposition.titre}, {proposition.detail}.")
+    if not a_enregistrer:
+        info("Aucune nouvelle réunion à enregistrer.")
+    elif not enregistrer:
+        info("Rien n'a été enregistré : relancez avec --enregistrer pour planifier ces réunions.")
+
+
+def _lire_rythmes(fichier: Path) -> dict[str, Rythme | None]:
+    from gouvernance.calendrier.rythme import lire_rythmes
+    from gouvernance.erreurs import DonneesInvalides
+
+    try:
+        texte = fichier.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DonneesInvalides(f"Le fichier {fichier} n'existe pas.") from None
+    except (IsADirectoryError, UnicodeDecodeError):
+        raise DonneesInvalides(f"{fichier} n'est pas un fichier texte en UTF-8.") from None
+    return lire_rythmes(texte, fichier.name)
+
+
+def _afficher(propositions: list[Proposition], annee: int, territoire: str) -> None:
+    from gouvernance.calendrier.planification_annuelle import ETATS
+    from gouvernance.francais import moment
+
+    if not propositions:
+        info(f"Aucune réunion à proposer pour {annee} : aucune instance de {territoire} n'a de rythme.")
+        return
+    tableau = Table(title=f"Réunions proposées pour {annee} — {territoire}", title_justify="left")
+    tableau.add_column("Instance")
+    tableau.add_column("Date", no_wrap=True)
+    tableau.add_column("Note")
+    tableau.add_column("État")
+    for p in propositions:
+        quand = moment(p.debut) if p.debut else f"{p.jour:%d/%m/%Y} à {p.heure:%H:%M}"
+        etat = ETATS[p.etat] + (f" : {p.detail}" if p.detail else "")
+        tableau.add_row(p.instance.code, quand, p.note, etat)
+    console.print(tableau)
+
+
+def _nouvel_uid() -> str:
+    return f"{uuid.uuid4()}@ctg-gouvernance"

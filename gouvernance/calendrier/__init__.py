@@ -1,0 +1,1 @@
+"""Le calendrier annuel des instances : rythmes, jours fériés et propositions de réunions."""
