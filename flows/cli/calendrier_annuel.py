@@ -81,8 +81,8 @@ def planifier_annee(annee: int, fichier: Path | None, enregistrer: bool, territo
 def _conclure(a_enregistrer: int, enregistrer: bool, enregistrees: int, refusees: list[Proposition]) -> None:
     if enregistrees:
         succes(f"{enregistrees} réunion(s) enregistrée(s). Convoquez chacune avec : ctg reunion convoquer N")
-    for proposition in refusees:
-        info(f"Non enregistrée : {proposition.titre}, {proposition.detail}.")
+    for proposition in refusees if enregistrer else []:
+        info(f"Non enregistrée : {proposition.titre} : {proposition.detail}.")
     if not a_enregistrer:
         info("Aucune nouvelle réunion à enregistrer.")
     elif not enregistrer:

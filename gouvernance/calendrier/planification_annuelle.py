@@ -148,8 +148,8 @@ def _qualifier(proposition: Proposition, occupes: Mapping[date, int | None], mai
     elif jours_francs(maintenant.astimezone(FUSEAU).date(), jour) < delai:
         proposition.etat = "trop-proche"
         proposition.detail = (
-            f"le {proposition.instance.code} se convoque {delai} jours francs avant : "
-            "trop tard pour convoquer à cette date, planifiez-la à la main avec `ctg reunion planifier`"
+            f"le {proposition.instance.code} se convoque {delai} jours francs avant : trop tard pour cette date "
+            "(en cas de besoin : `ctg reunion planifier --urgence`)"
         )
 
 
