@@ -10,31 +10,18 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli.contexte import console, imprimer_json, info, reglages, session, succes
+from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session, succes
 from flows.cli.options import option_json, option_simulation, option_territoire
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-
-def _lancer(flux: Callable[[int], Any], identifiant: int) -> Any:
-    """Lance un flux Prefect en mode local réglé (sans traces au terminal ni battement de cœur)."""
-    from flows.prefect_local import preparer_environnement
-
-    preparer_environnement(reglages())
-    from flows.prefect_local import reglages_d_execution
-
-    with reglages_d_execution():
-        return flux(identifiant)
+    pass
 
 
 @click.command("emargement")
 @click.argument("identifiant", type=int)
 def emargement(identifiant: int) -> None:
     """Écrit la feuille d'émargement de la réunion IDENTIFIANT (Word, et PDF avec LibreOffice)."""
-    from flows.comptes_rendus import emargement as flux
-
-    for chemin in _lancer(flux, identifiant):
+    for chemin in lancer_flux("flows.comptes_rendus", "emargement", identifiant):
         succes(f"Feuille d'émargement : {chemin}")
 
 
@@ -47,11 +34,10 @@ def groupe_compte_rendu() -> None:
 @click.argument("identifiant", type=int)
 def generer(identifiant: int) -> None:
     """Écrit le projet de compte rendu en Word, pré-rempli, à compléter par le secrétaire de séance."""
-    from flows.comptes_rendus import generer_compte_rendu
     from gouvernance.reunions.lecture import lire_coordinateur
 
     lire_coordinateur(reglages())
-    chemin = _lancer(generer_compte_rendu, identifiant)
+    chemin = lancer_flux("flows.comptes_rendus", "generer_compte_rendu", identifiant)
     succes(f"Projet de compte rendu : {chemin}")
     info(f"Une fois complété par le secrétaire : ctg compte-rendu importer {identifiant} FICHIER.docx")
 
@@ -95,9 +81,7 @@ def importer(identifiant: int, fichier: Path, simulation: bool) -> None:
 @click.argument("identifiant", type=int)
 def valider(identifiant: int) -> None:
     """Fige le compte rendu importé (il ne change plus) et en tire le PDF."""
-    from flows.comptes_rendus import valider as flux
-
-    for chemin in _lancer(flux, identifiant):
+    for chemin in lancer_flux("flows.comptes_rendus", "valider", identifiant):
         succes(f"Compte rendu validé : {chemin}")
     info(f"Diffusez-le aux invités avec : ctg compte-rendu diffuser {identifiant}")
 
@@ -106,11 +90,10 @@ def valider(identifiant: int) -> None:
 @click.argument("identifiant", type=int)
 def diffuser(identifiant: int) -> None:
     """Envoie le compte rendu validé à chaque invité, présent ou non, une seule fois."""
-    from flows.comptes_rendus import diffuser as flux
     from gouvernance.reunions.lecture import lire_coordinateur
 
     lire_coordinateur(reglages())
-    bilan = _lancer(flux, identifiant)
+    bilan = lancer_flux("flows.comptes_rendus", "diffuser", identifiant)
     for ligne in bilan.lignes_resume():
         info(ligne)
 

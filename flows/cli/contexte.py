@@ -43,6 +43,23 @@ def session(*, ecriture: bool = False) -> Iterator[Session]:
         yield ouverte
 
 
+def lancer_flux(module: str, nom: str, *arguments: object) -> Any:
+    """Lance le flux Prefect `module.nom` en mode local réglé (sans traces au terminal ni battement de cœur).
+
+    Prefect n'est importé qu'ici, après le réglage de son environnement : les autres commandes ne le paient pas.
+    """
+    import importlib
+
+    from flows.prefect_local import preparer_environnement
+
+    preparer_environnement(reglages())
+    from flows.prefect_local import reglages_d_execution
+
+    flux = getattr(importlib.import_module(module), nom)
+    with reglages_d_execution():
+        return flux(*arguments)
+
+
 def imprimer_json(donnees: Any) -> None:
     """Écrit `donnees` en JSON sur la sortie standard, accents compris."""
     sys.stdout.write(json.dumps(donnees, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from flows.cli.annuaire import LIBELLES_ROLES
-from flows.cli.contexte import console, imprimer_json, info, reglages, session, succes
+from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session, succes
 from flows.cli.options import option_json, option_territoire
 
 if TYPE_CHECKING:
@@ -183,15 +183,8 @@ def annuler(identifiant: int, motif: str) -> None:
 
 def _diffuser(identifiant: int, nature: Nature, changements: tuple[str, ...]) -> None:
     """Lance le flux Prefect de diffusion et affiche son bilan."""
-    from flows.prefect_local import preparer_environnement
-
-    preparer_environnement(reglages())
-    from flows.convocation import diffuser_reunion
-    from flows.prefect_local import reglages_d_execution
-
     info("Préparation des documents et des courriels…")
-    with reglages_d_execution():
-        resultat: Resultat = diffuser_reunion(identifiant, nature, changements)
+    resultat: Resultat = lancer_flux("flows.convocation", "diffuser_reunion", identifiant, nature, changements)
     lot, bilan = resultat.lot, resultat.bilan
     if lot.deja_prepares:
         info(f"{lot.deja_prepares} courriel(s) déjà préparé(s) lors d'un passage précédent : ils ne sont pas refaits.")
@@ -202,15 +195,8 @@ def _diffuser(identifiant: int, nature: Nature, changements: tuple[str, ...]) ->
 
 def _rediger(identifiant: int) -> None:
     """Lance le flux qui réécrit les documents de la révision en cours."""
-    from flows.prefect_local import preparer_environnement
-
-    preparer_environnement(reglages())
-    from flows.convocation import rediger_documents_reunion
-    from flows.prefect_local import reglages_d_execution
-
     info("Mise à jour des documents…")
-    with reglages_d_execution():
-        rediger_documents_reunion(identifiant)
+    lancer_flux("flows.convocation", "rediger_documents_reunion", identifiant)
 
 
 @groupe_reunion.command("voir")

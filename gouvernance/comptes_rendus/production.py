@@ -18,7 +18,7 @@ from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.fichiers import ecrire_atomiquement
 from gouvernance.reglages import Reglages
-from gouvernance.reunions.envoi_reunion import Parametres
+from gouvernance.reunions.envoi_reunion import Parametres, dossier_reunion
 from gouvernance.reunions.lecture import construire_vue, vue_personne
 from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
 from modeles import CompteRendu, Document, Message, Reunion
@@ -27,11 +27,29 @@ MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def dossier_compte_rendu(reglages: Reglages, reunion: Reunion) -> Path:
-    jour = reunion.debut.astimezone(FUSEAU).date().isoformat()
-    return (
-        reglages.dossier_documents
-        / nom_de_fichier(f"{jour}-{reunion.instance.code}-reunion-{reunion.id}")
-        / "compte-rendu"
+    return dossier_reunion(reglages, reunion) / "compte-rendu"
+
+
+def _consigner(
+    session: Session,
+    reunion: Reunion,
+    parametres: Parametres,
+    *,
+    type_: str,
+    version: int,
+    chemin: Path,
+    contenu: bytes | None,
+) -> Path:
+    """Consigne un document de la réunion (écrit `contenu` s'il est donné), sans destinataire particulier."""
+    return consigner_document(
+        session,
+        reunion_id=reunion.id,
+        personne_id=None,
+        type_=type_,
+        version=version,
+        chemin=chemin,
+        contenu=contenu,
+        maintenant=parametres.maintenant,
     )
 
 
@@ -41,15 +59,14 @@ def _avec_pdf(
     if parametres.convertir_en_pdf is None:
         return [docx]
     (pdf,) = parametres.convertir_en_pdf([docx], docx.parent)
-    consigner_document(
+    _consigner(
         session,
-        reunion_id=reunion.id,
-        personne_id=None,
+        reunion,
+        parametres,
         type_=f"{type_}_pdf",
         version=version,
         chemin=pdf,
         contenu=None,
-        maintenant=parametres.maintenant,
     )
     return [docx, pdf]
 
@@ -59,15 +76,14 @@ def produire_emargement(session: Session, reunion: Reunion, parametres: Parametr
     vue = construire_vue_compte_rendu(session, reunion, parametres.reglages, date_document=_jour(parametres))
     dossier = dossier_compte_rendu(parametres.reglages, reunion)
     chemin = chemin_sous(dossier, nom_de_fichier(f"emargement-{reunion.instance.code}.docx"))
-    consigner_document(
+    _consigner(
         session,
-        reunion_id=reunion.id,
-        personne_id=None,
+        reunion,
+        parametres,
         type_="emargement",
         version=reunion.sequence,
         chemin=chemin,
         contenu=construire_emargement(vue, modeles=parametres.modeles),
-        maintenant=parametres.maintenant,
     )
     return _avec_pdf(session, reunion, parametres, docx=chemin, type_="emargement", version=reunion.sequence)
 
@@ -87,15 +103,14 @@ def produire_compte_rendu(session: Session, reunion: Reunion, parametres: Parame
     compte_rendu.genere_le = parametres.maintenant
     nom = nom_de_fichier(f"compte-rendu-{reunion.instance.code}-v{vue.version}.docx")
     chemin = chemin_sous(dossier_compte_rendu(parametres.reglages, reunion), nom)
-    consigner_document(
+    _consigner(
         session,
-        reunion_id=reunion.id,
-        personne_id=None,
+        reunion,
+        parametres,
         type_="compte_rendu_projet",
         version=vue.version,
         chemin=chemin,
         contenu=construire_compte_rendu(vue, modeles=parametres.modeles),
-        maintenant=parametres.maintenant,
     )
     return chemin
 
@@ -104,15 +119,14 @@ def archiver_import(session: Session, reunion: Reunion, contenu: bytes, version:
     """Garde le fichier relu du secrétaire, avec son empreinte : la trace de ce qui a été importé."""
     court = hashlib.sha256(contenu).hexdigest()[:10]
     nom = nom_de_fichier(f"compte-rendu-{reunion.instance.code}-v{version}-importe-{court}.docx")
-    return consigner_document(
+    return _consigner(
         session,
-        reunion_id=reunion.id,
-        personne_id=None,
+        reunion,
+        parametres,
         type_="compte_rendu_importe",
         version=version,
         chemin=chemin_sous(dossier_compte_rendu(parametres.reglages, reunion), nom),
         contenu=contenu,
-        maintenant=parametres.maintenant,
     )
 
 
@@ -130,15 +144,14 @@ def valider_compte_rendu(session: Session, reunion: Reunion, parametres: Paramet
     compte_rendu.statut = "valide"
     compte_rendu.valide_le = parametres.maintenant
     chemin = chemin_sous(importe.parent, nom_de_fichier(f"compte-rendu-{reunion.instance.code}-valide.docx"))
-    consigner_document(
+    _consigner(
         session,
-        reunion_id=reunion.id,
-        personne_id=None,
+        reunion,
+        parametres,
         type_="compte_rendu_valide",
         version=compte_rendu.version,
         chemin=chemin,
         contenu=importe.read_bytes(),
-        maintenant=parametres.maintenant,
     )
     return _avec_pdf(
         session, reunion, parametres, docx=chemin, type_="compte_rendu_valide", version=compte_rendu.version

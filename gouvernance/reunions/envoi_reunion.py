@@ -58,6 +58,12 @@ class Lot:
     deja_prepares: int = 0
 
 
+def dossier_reunion(reglages: Reglages, reunion: Reunion) -> Path:
+    """Le dossier des documents d'une réunion : « documents/2026-12-08-COPIL-reunion-1 »."""
+    jour = reunion.debut.astimezone(FUSEAU).date().isoformat()
+    return reglages.dossier_documents / nom_de_fichier(f"{jour}-{reunion.instance.code}-reunion-{reunion.id}")
+
+
 def cle_message(reunion: Reunion, nature: str, email: str) -> str:
     return f"{reunion.uid}/{reunion.sequence}/{nature}/{email}"
 
@@ -104,9 +110,7 @@ class _Preparation:
 
     @property
     def dossier(self) -> Path:
-        jour = self.reunion.debut.astimezone(FUSEAU).date().isoformat()
-        nom = nom_de_fichier(f"{jour}-{self.reunion.instance.code}-reunion-{self.reunion.id}")
-        return self.parametres.reglages.dossier_documents / nom / f"v{self.reunion.sequence}"
+        return dossier_reunion(self.parametres.reglages, self.reunion) / f"v{self.reunion.sequence}"
 
     def preparer(self, invites: Sequence[PersonneVue], lot: Lot) -> None:
         ics = construire_invitation(self.vue, methode=METHODES[self.nature], horodatage=self.parametres.maintenant)
