@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from datetime import time
+
+from sqlalchemy import ForeignKey, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modeles.acteurs import Partenaire, Personne
@@ -46,6 +48,14 @@ class Instance(Base):
     delai_convocation_jours: Mapped[int] = mapped_column(default=5)
     #: L'organisme au nom duquel l'instance convoque (en-tête des courriers).
     partenaire_id: Mapped[int | None] = mapped_column(ForeignKey("partenaires.id", ondelete="SET NULL"))
+    #: Le rythme des réunions : une règle iCalendar sans heure (« FREQ=YEARLY;BYMONTH=3,10;BYDAY=2TU »).
+    rythme_regle: Mapped[str | None] = mapped_column(String(300))
+    #: L'heure murale de Paris des réunions du rythme.
+    rythme_heure: Mapped[time | None] = mapped_column(Time)
+    #: Relance des invités sans réponse, tant de jours avant la réunion (0 : pas de relance).
+    relance_reponse_jours: Mapped[int] = mapped_column(default=7, server_default="7")
+    #: Relance du secrétaire quand le compte rendu n'est pas importé tant de jours après la réunion (0 : jamais).
+    relance_compte_rendu_jours: Mapped[int] = mapped_column(default=15, server_default="15")
 
     territoire: Mapped[Territoire] = relationship()
     partenaire: Mapped[Partenaire | None] = relationship()

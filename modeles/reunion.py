@@ -88,6 +88,8 @@ class Invitation(Base):
     #: NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE ou DELEGATED.
     reponse: Mapped[str] = mapped_column(String(20), default="NEEDS-ACTION")
     commentaire: Mapped[str | None] = mapped_column(Text)
+    #: Avec DELEGATED : l'adresse de la personne à qui l'invité a délégué (DELEGATED-TO).
+    delegue_a: Mapped[str | None] = mapped_column(String(320))
     repondu_le: Mapped[datetime | None] = mapped_column(InstantUTC)
     #: La présence relevée au compte rendu : present, excuse, absent, represente.
     presence: Mapped[str | None] = mapped_column(String(20))
