@@ -8,6 +8,7 @@ from typing import TypeVar
 from prefect import flow, task
 from sqlalchemy.orm import Session
 
+from flows.artefacts import publier_envoi
 from flows.convocation import delais_de_reessai, envoyer, maintenant, parametres_de_production
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.comptes_rendus.production import (
@@ -80,6 +81,9 @@ def diffuser(reunion_id: int) -> BilanEnvoi:
     delais = delais_de_reessai()
     etat = envoyer.with_options(retries=len(delais), retry_delay_seconds=delais)(messages, return_state=True)
     bilan = etat.result(raise_on_failure=False) if etat.is_completed() else None
-    if isinstance(bilan, BilanEnvoi):
-        return bilan
-    return bilan_des_messages(ouvrir_base(lire_reglages()), messages)
+    if not isinstance(bilan, BilanEnvoi):
+        bilan = bilan_des_messages(ouvrir_base(lire_reglages()), messages)
+    publier_envoi(
+        f"reunion-{reunion_id}-compte-rendu", f"Réunion n°{reunion_id} : diffusion du compte rendu", bilan, messages
+    )
+    return bilan

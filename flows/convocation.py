@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
 
+from flows.artefacts import publier_envoi
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
@@ -121,13 +121,7 @@ def diffuser_reunion(reunion_id: int, nature: Nature = "convocation", changement
     bilan = etat.result(raise_on_failure=False) if etat.is_completed() else None
     if not isinstance(bilan, BilanEnvoi):
         bilan = _bilan_final(lot.messages)
-    create_markdown_artifact(
-        key=f"reunion-{reunion_id}-{nature}",
-        markdown="\n".join(
-            [f"## Réunion n°{reunion_id} : {nature}", "", *(f"- {ligne}" for ligne in bilan.lignes_resume())]
-        ),
-        description=f"Diffusion de la réunion n°{reunion_id}",
-    )
+    publier_envoi(f"reunion-{reunion_id}-{nature}", f"Réunion n°{reunion_id} : {nature}", bilan, lot.messages)
     return Resultat(lot=lot, bilan=bilan)
 
 

@@ -22,7 +22,7 @@ from gouvernance.reunions.description import decrire_reunion, exiger_reunion
 from gouvernance.reunions.envoi_reunion import Nature
 from gouvernance.reunions.planification import planifier_reunion
 from gouvernance.territoires import charger_referentiel_exemple, choisir_territoire
-from modeles import Message
+from modeles import Invitation, Message, Personne
 from modeles.moteur import ouvrir_session
 from tests.serveur_smtp import ServeurSmtp
 
@@ -204,3 +204,36 @@ def test_un_changement_mineur_met_les_documents_a_jour_sans_rien_envoyer(ctg_hom
     cellules = [cellule.text for table in lu.tables for ligne in table.rows for cellule in ligne.cells]
     texte = "\n".join([p.text for p in lu.paragraphs] + cellules).replace("\u00a0", " ").replace("\u202f", " ")
     assert "Bilan des actions « petite enfance »" in texte
+
+
+def artefacts_du_flux(etat: Any) -> dict[str, Any]:
+    """Les artefacts laissés par une exécution de flux, par clé, lus par l'API du serveur Prefect."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    identifiant = etat.state_details.flow_run_id
+    with get_client(sync_client=True) as client:
+        artefacts = client.read_artifacts(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[identifiant])))
+    return {artefact.key or "": artefact for artefact in artefacts}
+
+
+def test_le_flux_laisse_un_resume_et_un_tableau_des_destinataires_lisibles_dans_prefect(ctg_home: Path) -> None:
+    import json
+
+    from flows.convocation import diffuser_reunion
+    from gouvernance.base_donnees import ouvrir_base
+
+    with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
+        requete = select(Invitation).join(Personne).where(Personne.email == "karim@example.org")
+        session.scalars(requete).one().reponse = "DECLINED"
+    etat = diffuser_reunion(1, "convocation", (), return_state=True)
+    artefacts = artefacts_du_flux(etat)
+    assert set(artefacts) == {"reunion-1-convocation", "reunion-1-convocation-destinataires"}
+    assert "2 messages déposés dans la boîte d'envoi." in artefacts["reunion-1-convocation"].data
+    tableau = artefacts["reunion-1-convocation-destinataires"].data
+    lignes = json.loads(tableau) if isinstance(tableau, str) else tableau
+    assert [(ligne["Adresse"], ligne["Réponse à l'invitation"], ligne["État de l'envoi"]) for ligne in lignes] == [
+        ("claire@example.org", "sans réponse", "déposé dans la boîte d'envoi"),
+        ("karim@example.org", "s'est excusé(e)", "déposé dans la boîte d'envoi"),
+    ]
+    assert all(ligne["Accepté le (heure de Paris)"] for ligne in lignes)

@@ -1,0 +1,52 @@
+"""Le tableau d'un envoi, une ligne par message : qui était destinataire, ce qu'il a répondu, ce qui est parti.
+
+C'est le tableau que le coordinateur lit dans l'interface de Prefect (artefact) après chaque flux qui envoie.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Engine, select
+
+from gouvernance.reunions.description import REPONSES
+from gouvernance.reunions.vue import FUSEAU
+from modeles import ETATS_MESSAGE, Invitation, Message, Personne
+from modeles.moteur import ouvrir_session
+
+#: Les natures de message, en français.
+NATURES = {
+    "convocation": "convocation",
+    "modification": "modification",
+    "annulation": "annulation",
+    "compte_rendu": "compte rendu",
+}
+
+
+def tableau_des_messages(moteur: Engine, identifiants: Sequence[int]) -> list[dict[str, str]]:
+    """Une ligne par message (dans l'ordre de la boîte d'envoi), avec la réponse de l'invité à la réunion."""
+    with ouvrir_session(moteur) as session:
+        messages = list(session.scalars(select(Message).where(Message.id.in_(set(identifiants))).order_by(Message.id)))
+        reunions = {message.reunion_id for message in messages if message.reunion_id is not None}
+        reponses: dict[tuple[int | None, str], str] = {
+            (reunion_id, email): reponse
+            for reunion_id, email, reponse in session.execute(
+                select(Invitation.reunion_id, Personne.email, Invitation.reponse)
+                .join(Personne, Invitation.personne_id == Personne.id)
+                .where(Invitation.reunion_id.in_(reunions))
+            )
+        }
+        return [_ligne(message, reponses.get((message.reunion_id, message.destinataire))) for message in messages]
+
+
+def _ligne(message: Message, reponse: str | None) -> dict[str, str]:
+    accepte = message.accepte_le.astimezone(FUSEAU).strftime("%d/%m/%Y %H:%M") if message.accepte_le else ""
+    return {
+        "Destinataire": message.nom_destinataire or "",
+        "Adresse": message.destinataire,
+        "Nature": NATURES.get(message.nature, message.nature.replace("_", " ")),
+        "Réponse à l'invitation": REPONSES.get(reponse, reponse) if reponse else "",
+        "État de l'envoi": ETATS_MESSAGE.get(message.etat, message.etat),
+        "Accepté le (heure de Paris)": accepte,
+        "Réponse du serveur": message.reponse_serveur or "",
+    }
