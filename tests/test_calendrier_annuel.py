@@ -97,6 +97,17 @@ def test_un_jour_ferie_suivi_d_un_autre_repousse_encore_d_une_semaine() -> None:
     )
 
 
+def test_en_alsace_moselle_le_vendredi_saint_repousse_aussi_la_reunion(session: Session) -> None:
+    territoire = charger_lunion(session)
+    vendredi_saint = {"COPIL": Rythme("FREQ=YEARLY;BYMONTH=3;BYDAY=-1FR", time(10, 0)), "COTECH": None}
+    ailleurs = proposer_calendrier(session, territoire, 2027, vendredi_saint, maintenant=MAINTENANT)
+    assert [(p.jour, p.note) for p in ailleurs] == [(date(2027, 3, 26), "")]
+    alsace = proposer_calendrier(session, territoire, 2027, vendredi_saint, maintenant=MAINTENANT, alsace_moselle=True)
+    assert [(p.jour, p.note) for p in alsace] == [
+        (date(2027, 4, 2), "déplacée du vendredi 26 mars 2027 au vendredi 2 avril 2027 : Vendredi saint")
+    ]
+
+
 def test_le_cotech_de_fevrier_quitte_les_vacances_d_hiver_de_la_zone_c_a_la_meme_heure(session: Session) -> None:
     territoire = charger_lunion(session)
     sans_vacances = proposer_calendrier(session, territoire, 2027, {"COPIL": None}, maintenant=MAINTENANT)
@@ -233,10 +244,17 @@ def test_la_commande_montre_puis_enregistre_le_calendrier(tmp_path: Path, monkey
         assert "évités : jours fériés et vacances scolaires de la zone C" in zone_c.output
         sans = CliRunner().invoke(ctg, ["calendrier", "planifier", "2027", "--vacances-zone", "aucune"], env=large)
         assert "vacances" not in sans.output
+        monkeypatch.setenv("CTG_VACANCES_ZONE", "Toulouse")
+        contexte.reglages.cache_clear()
+        reglage_faux = CliRunner().invoke(ctg, ["calendrier", "planifier", "2027"])
+        assert "Réglage CTG_VACANCES_ZONE" in str(reglage_faux.exception)
+        assert "« Toulouse » n'est pas une zone" in str(reglage_faux.exception)
         inconnue = CliRunner().invoke(ctg, ["calendrier", "planifier", "2027", "--vacances-zone", "E"])
         assert isinstance(inconnue.exception, DonneesInvalides)
         assert "« E » n'est pas une zone de vacances scolaires" in str(inconnue.exception)
-        hors_donnees = CliRunner().invoke(ctg, ["calendrier", "planifier", "2029", "--enregistrer"])
+        hors_donnees = CliRunner().invoke(
+            ctg, ["calendrier", "planifier", "2029", "--vacances-zone", "C", "--enregistrer"]
+        )
         assert "Mettez le paquet à jour" in str(hors_donnees.exception)
         monkeypatch.delenv("CTG_VACANCES_ZONE")
         contexte.reglages.cache_clear()

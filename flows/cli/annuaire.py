@@ -351,9 +351,14 @@ def _legende_instance(instance: dict[str, Any]) -> Text:
     "--rythme",
     "regle",
     metavar="RRULE",
-    help="Règle iCalendar sans heure : « FREQ=YEARLY;BYMONTH=3,10;BYDAY=2TU » (2e mardi de mars et d'octobre).",
+    help="Règle iCalendar sans heure : FREQ=YEARLY;BYMONTH=3,10;BYDAY=2TU (2e mardi de mars et d'octobre).",
 )
-@click.option("--par-an", type=int, metavar="N", help="N réunions par an (1 à 12), le 2e mardi de mois répartis.")
+@click.option(
+    "--par-an",
+    type=int,
+    metavar="N",
+    help="N réunions par an (1 à 12), le 2e mardi (ou --jour) de mois répartis sur l'année, sans août.",
+)
 @click.option(
     "--jour", metavar="JOUR", help="Avec --par-an : le jour de la semaine (lundi à samedi ; mardi par défaut)."
 )

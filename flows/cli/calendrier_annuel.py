@@ -57,26 +57,48 @@ def groupe_calendrier_annuel() -> None:
     help="Évite aussi les vacances scolaires de la zone A, B ou C (L'Union, académie de Toulouse : C) ; "
     "« aucune » pour ne pas les éviter. Par défaut : le réglage CTG_VACANCES_ZONE (ctg.toml : vacances_zone).",
 )
+@click.option(
+    "--alsace-moselle",
+    is_flag=True,
+    help="Jours fériés d'Alsace-Moselle (Vendredi saint, Saint-Étienne) en plus ; "
+    "par défaut : le réglage CTG_ALSACE_MOSELLE=1.",
+)
 @click.option("--enregistrer", is_flag=True, help="Enregistre les réunions proposées sans rien demander.")
 @option_territoire
 @option_json
 def planifier_annee(  # click passe les options par leur nom
-    *, annee: int, fichier: Path | None, zone: str | None, enregistrer: bool, territoire: str | None, en_json: bool
+    *,
+    annee: int,
+    fichier: Path | None,
+    zone: str | None,
+    alsace_moselle: bool,
+    enregistrer: bool,
+    territoire: str | None,
+    en_json: bool,
 ) -> None:
     from gouvernance.calendrier.planification_annuelle import enregistrer_propositions, proposer_calendrier
     from gouvernance.territoires import choisir_territoire
 
     rythmes = _lire_rythmes(fichier) if fichier is not None else {}
     vacances_zone = _zone(zone)
+    alsace_moselle = alsace_moselle or reglages().valeur("ALSACE_MOSELLE") in ("1", "oui", "true")
     instant = maintenant()
     with session(ecriture=True) as ouverte:
         choisi = choisir_territoire(ouverte, territoire)
         propositions = proposer_calendrier(
-            ouverte, choisi, annee, rythmes, maintenant=instant, vacances_zone=vacances_zone
+            ouverte,
+            choisi,
+            annee,
+            rythmes,
+            maintenant=instant,
+            vacances_zone=vacances_zone,
+            alsace_moselle=alsace_moselle,
         )
         a_enregistrer = sum(p.a_enregistrer for p in propositions)
         if not en_json:
-            _afficher(propositions, annee, choisi.nom, vacances_zone)
+            feries = "jours fériés" + (" d'Alsace-Moselle" if alsace_moselle else "")
+            evites = feries + (f" et vacances scolaires de la zone {vacances_zone}" if vacances_zone else "")
+            _afficher(propositions, annee, choisi.nom, evites)
         if a_enregistrer and not enregistrer and not en_json and sys.stdin.isatty():
             enregistrer = click.confirm(f"Enregistrer ces {a_enregistrer} réunion(s) ?", default=False)
         enregistrees = 0
@@ -106,11 +128,17 @@ def _conclure(a_enregistrer: int, enregistrer: bool, enregistrees: int, refusees
 def _zone(option: str | None) -> str | None:
     """La zone de l'option, sinon du réglage CTG_VACANCES_ZONE ; None : vacances non évitées."""
     from gouvernance.calendrier.vacances import lire_zone
+    from gouvernance.erreurs import DonneesInvalides
 
     texte = option if option is not None else reglages().valeur("VACANCES_ZONE")
     if texte is None or texte.strip().lower() in ("aucune", "non", ""):
         return None
-    return lire_zone(texte)
+    try:
+        return lire_zone(texte)
+    except DonneesInvalides as erreur:
+        if option is None:
+            raise DonneesInvalides(f"Réglage CTG_VACANCES_ZONE (ou vacances_zone dans ctg.toml) : {erreur}") from None
+        raise
 
 
 def _lire_rythmes(fichier: Path) -> dict[str, Rythme | None]:
@@ -126,7 +154,7 @@ def _lire_rythmes(fichier: Path) -> dict[str, Rythme | None]:
     return lire_rythmes(texte, fichier.name)
 
 
-def _afficher(propositions: list[Proposition], annee: int, territoire: str, zone: str | None) -> None:
+def _afficher(propositions: list[Proposition], annee: int, territoire: str, evites: str) -> None:
     from gouvernance.calendrier.planification_annuelle import ETATS
     from gouvernance.francais import moment
 
@@ -136,7 +164,6 @@ def _afficher(propositions: list[Proposition], annee: int, territoire: str, zone
             'Donnez-en un : ctg instances modifier COPIL --rythme "FREQ=YEARLY;BYMONTH=3,10;BYDAY=2TU" --heure 18:00'
         )
         return
-    evites = "jours fériés" + (f" et vacances scolaires de la zone {zone}" if zone else "")
     tableau = Table(title=f"Réunions proposées pour {annee} — {territoire} (évités : {evites})", title_justify="left")
     tableau.add_column("Instance")
     tableau.add_column("Date", no_wrap=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 from babel.dates import format_date
 from sqlalchemy import select
@@ -94,9 +95,9 @@ def deplacer(jour: date, obstacles: Sequence[Obstacle]) -> tuple[date, str]:
     return retenu, f"déplacée du {date_complete(jour)} au {date_complete(retenu)} : {', '.join(raisons)}"
 
 
-def obstacles_de_l_annee(annee: int, vacances_zone: str | None) -> list[Obstacle]:
+def obstacles_de_l_annee(annee: int, vacances_zone: str | None, *, alsace_moselle: bool = False) -> list[Obstacle]:
     """Les jours fériés, et les vacances scolaires de la zone s'il y en a une (DonneesInvalides si inconnues)."""
-    obstacles: list[Obstacle] = [jour_ferie]
+    obstacles: list[Obstacle] = [partial(jour_ferie, alsace_moselle=alsace_moselle)]
     if vacances_zone is not None:
         verifier_annee(annee)
         obstacles.append(vacances_le(vacances_zone))
@@ -116,14 +117,16 @@ def proposer_calendrier(
     *,
     maintenant: datetime,
     vacances_zone: str | None = None,
+    alsace_moselle: bool = False,
 ) -> list[Proposition]:
     """Les réunions de l'année pour chaque instance du territoire, dans l'ordre des dates.
 
     `rythmes` (un fichier, par code d'instance en majuscules) l'emporte sur le rythme enregistré de l'instance ;
     une instance sans l'un ni l'autre n'a pas de réunion proposée. Les jours fériés, et les vacances scolaires
-    de `vacances_zone` (A, B ou C), repoussent une réunion à la semaine suivante.
+    de `vacances_zone` (A, B ou C), repoussent une réunion à la semaine suivante ; `alsace_moselle` ajoute
+    le Vendredi saint et la Saint-Étienne aux jours fériés.
     """
-    obstacles = obstacles_de_l_annee(annee, vacances_zone)
+    obstacles = obstacles_de_l_annee(annee, vacances_zone, alsace_moselle=alsace_moselle)
     instances = list(
         session.scalars(select(Instance).where(Instance.territoire_id == territoire.id).order_by(Instance.id))
     )
