@@ -9,13 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance import saisie
+from gouvernance.calendrier.rythme import rythme_enregistre
+from gouvernance.calendrier.rythme_texte import decrire_rythme
 from gouvernance.durees import ecrire_duree
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.partenaires import exiger_partenaire
 from gouvernance.personnes import definir_fonction
 from gouvernance.referentiel.exporter import instances_du_territoire
 from gouvernance.textes import cle_de_comparaison
-from modeles import ROLES_MEMBRE, Membre, Personne, Territoire
+from modeles import ROLES_MEMBRE, Instance, Membre, Personne, Territoire
 
 
 def enregistrer_fonction(
@@ -102,7 +104,20 @@ def decrire_instances(session: Session, territoire: Territoire) -> list[dict[str
                 "lieu": instance.lieu,
                 "delai_convocation_jours": instance.delai_convocation_jours,
                 "organisme": instance.partenaire.nom if instance.partenaire else None,
+                "rythme": decrire_rythme_instance(instance),
+                "relances": {
+                    "reponse_jours": instance.relance_reponse_jours,
+                    "compte_rendu_jours": instance.relance_compte_rendu_jours,
+                },
                 "membres": membres,
             }
         )
     return resultat
+
+
+def decrire_rythme_instance(instance: Instance) -> dict[str, str] | None:
+    """{"regle": RRULE, "heure": "18:00", "texte": "2e mardi de mars et d'octobre à 18 h 00"}, ou None."""
+    rythme = rythme_enregistre(instance)
+    if rythme is None:
+        return None
+    return {"regle": rythme.regle, "heure": f"{rythme.heure:%H:%M}", "texte": decrire_rythme(rythme)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session
 
 from gouvernance.territoires import charger_referentiel_exemple
@@ -39,3 +40,29 @@ def creer_reunion(
     session.add(reunion)
     session.flush()
     return reunion
+
+
+def preparer_base_cli(dossier: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Une base SQLite avec L'Union dans `dossier` (CTG_HOME), pour les commandes lancées par CliRunner."""
+    from flows.cli import contexte
+    from gouvernance.base_donnees import creer_base
+    from gouvernance.reglages import lire_reglages
+    from modeles.moteur import ouvrir_session
+
+    monkeypatch.setenv("CTG_HOME", str(dossier))
+    for variable in ("CTG_DATABASE_URL", "CTG_CONFIG", "CTG_VACANCES_ZONE"):
+        monkeypatch.delenv(variable, raising=False)
+    contexte.reglages.cache_clear()
+    contexte.moteur.cache_clear()
+    moteur = creer_base(lire_reglages())
+    with ouvrir_session(moteur, ecriture=True) as ouverte:
+        charger_referentiel_exemple(ouverte)
+    moteur.dispose()
+
+
+def fermer_base_cli() -> None:
+    from flows.cli import contexte
+
+    contexte.moteur().dispose()
+    contexte.reglages.cache_clear()
+    contexte.moteur.cache_clear()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.calendrier.jours_feries import jour_ferie
-from gouvernance.calendrier.rythme import Rythme, dates_de_l_annee, rythme_par_defaut
+from gouvernance.calendrier.rythme import Rythme, dates_de_l_annee, rythme_enregistre
+from gouvernance.calendrier.vacances import vacances_le, verifier_annee
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.francais import date_complete
 from gouvernance.reunions.demande import DemandeReunion
@@ -40,7 +42,7 @@ class Proposition:
     heure: time
     titre: str
     debut: datetime | None = None
-    #: « décalé : lundi de Pâques (prévu le lundi 29 mars 2027) », quand un jour férié l'a repoussée.
+    #: « déplacée du lundi 29 mars 2027 au lundi 5 avril 2027 : lundi de Pâques », quand un obstacle l'a repoussée.
     note: str = ""
     etat: str = "proposee"
     #: Pourquoi elle est écartée (délai de convocation, réunion existante…).
@@ -65,16 +67,41 @@ class Proposition:
         }
 
 
-def eviter_feries(jour: date) -> tuple[date, str]:
-    """Le jour, repoussé de semaine en semaine tant qu'il tombe un jour férié, et la note qui le dit."""
-    feries: list[str] = []
+#: Une fonction qui dit pourquoi un jour ne convient pas (« Ascension », « vacances d'hiver (zone C) »), ou None.
+Obstacle = Callable[[date], str | None]
+
+#: Au-delà, la règle ne trouve plus de jour libre : mieux vaut le dire que chercher sans fin.
+_SEMAINES_AU_PLUS = 26
+
+
+def deplacer(jour: date, obstacles: Sequence[Obstacle]) -> tuple[date, str]:
+    """Le jour, repoussé de semaine en semaine (même jour de la semaine) tant qu'un obstacle l'interdit,
+    et la note qui le dit ; le jour tel quel et une note vide s'il convient."""
+    raisons: list[str] = []
     retenu = jour
-    while (nom := jour_ferie(retenu)) is not None:
-        feries.append(nom)
+    for _ in range(_SEMAINES_AU_PLUS):
+        trouvees = [raison for obstacle in obstacles if (raison := obstacle(retenu)) is not None]
+        if not trouvees:
+            break
+        raisons += [raison for raison in trouvees if raison not in raisons]
         retenu += timedelta(days=7)
-    if not feries:
+    else:
+        raise DonneesInvalides(
+            f"Aucun {format_date(jour, 'EEEE', locale='fr_FR')} libre dans les {_SEMAINES_AU_PLUS} semaines qui "
+            f"suivent le {date_complete(jour)} ({', '.join(raisons)}) : changez le rythme de l'instance."
+        )
+    if not raisons:
         return jour, ""
-    return retenu, f"décalé : {', '.join(feries)} (prévu le {date_complete(jour)})"
+    return retenu, f"déplacée du {date_complete(jour)} au {date_complete(retenu)} : {', '.join(raisons)}"
+
+
+def obstacles_de_l_annee(annee: int, vacances_zone: str | None, *, alsace_moselle: bool = False) -> list[Obstacle]:
+    """Les jours fériés, et les vacances scolaires de la zone s'il y en a une (DonneesInvalides si inconnues)."""
+    obstacles: list[Obstacle] = [partial(jour_ferie, alsace_moselle=alsace_moselle)]
+    if vacances_zone is not None:
+        verifier_annee(annee)
+        obstacles.append(vacances_le(vacances_zone))
+    return obstacles
 
 
 def titre_reunion(instance: Instance, jour: date) -> str:
@@ -89,11 +116,17 @@ def proposer_calendrier(
     rythmes: Mapping[str, Rythme | None],
     *,
     maintenant: datetime,
+    vacances_zone: str | None = None,
+    alsace_moselle: bool = False,
 ) -> list[Proposition]:
     """Les réunions de l'année pour chaque instance du territoire, dans l'ordre des dates.
 
-    `rythmes` l'emporte, par code d'instance (en majuscules), sur le rythme par défaut du type d'instance.
+    `rythmes` (un fichier, par code d'instance en majuscules) l'emporte sur le rythme enregistré de l'instance ;
+    une instance sans l'un ni l'autre n'a pas de réunion proposée. Les jours fériés, et les vacances scolaires
+    de `vacances_zone` (A, B ou C), repoussent une réunion à la semaine suivante ; `alsace_moselle` ajoute
+    le Vendredi saint et la Saint-Étienne aux jours fériés.
     """
+    obstacles = obstacles_de_l_annee(annee, vacances_zone, alsace_moselle=alsace_moselle)
     instances = list(
         session.scalars(select(Instance).where(Instance.territoire_id == territoire.id).order_by(Instance.id))
     )
@@ -107,12 +140,12 @@ def proposer_calendrier(
     propositions: list[Proposition] = []
     for instance in instances:
         code = instance.code.upper()
-        rythme = rythmes[code] if code in rythmes else rythme_par_defaut(instance.type)
+        rythme = rythmes[code] if code in rythmes else rythme_enregistre(instance)
         if rythme is None:
             continue
         occupes = _jours_occupes(session, instance, annee)
         for jour_prevu in dates_de_l_annee(rythme, annee):
-            jour, note = eviter_feries(jour_prevu)
+            jour, note = deplacer(jour_prevu, obstacles)
             proposition = Proposition(instance, jour, rythme.heure, titre_reunion(instance, jour), note=note)
             _qualifier(proposition, occupes, maintenant)
             occupes.setdefault(jour, None)

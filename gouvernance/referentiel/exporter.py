@@ -138,6 +138,11 @@ def decrire_referentiel(session: Session, territoire: Territoire) -> dict[str, A
                     "lieu": i.lieu,
                     "delai_convocation_jours": i.delai_convocation_jours,
                     "partenaire": i.partenaire.nom if i.partenaire else None,
+                    "rythme": _rythme(i),
+                    "relances": {
+                        "reponse_jours": i.relance_reponse_jours,
+                        "compte_rendu_jours": i.relance_compte_rendu_jours,
+                    },
                 }
             )
             for i in instances_du_territoire(session, territoire)
@@ -164,6 +169,12 @@ def exporter_yaml(session: Session, territoire: Territoire) -> str:
         sort_keys=False,
         width=100_000,
     )
+
+
+def _rythme(instance: Instance) -> dict[str, str] | None:
+    if instance.rythme_regle is None or instance.rythme_heure is None:
+        return None
+    return {"rrule": instance.rythme_regle, "heure": f"{instance.rythme_heure:%H:%M}"}
 
 
 def _sans_vides(valeurs: dict[str, Any]) -> dict[str, Any]:

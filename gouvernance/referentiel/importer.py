@@ -296,6 +296,7 @@ def _importer_instances(
             if not bilan.territoire_cree:
                 bilan.changements.append(f"instance {donnees.code} ajoutée")
         partenaire = partenaires.get(cle_de_comparaison(donnees.partenaire)) if donnees.partenaire else None
+        rythme = donnees.rythme.rythme() if donnees.rythme else None
         _affecter(
             instance,
             bilan,
@@ -308,6 +309,10 @@ def _importer_instances(
             lieu=donnees.lieu,
             delai_convocation_jours=donnees.delai_convocation_jours,
             partenaire=partenaire,
+            rythme_regle=rythme.regle if rythme else None,
+            rythme_heure=rythme.heure if rythme else None,
+            relance_reponse_jours=donnees.relances.reponse_jours,
+            relance_compte_rendu_jours=donnees.relances.compte_rendu_jours,
         )
     if bilan.territoire_cree:
         bilan.changements.append(f"{len(instances)} instances : {', '.join(i.code for i in instances)}")

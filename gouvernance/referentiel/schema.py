@@ -6,8 +6,9 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gouvernance.calendrier.regle import Rythme, lire_heure, regle_par_an, verifier_jour, verifier_regle
 from gouvernance.durees import lire_duree
 from gouvernance.textes import contient_controle, contient_controle_hors_sauts_de_ligne
 from modeles.instance import TYPES_INSTANCE
@@ -125,6 +126,57 @@ class DispositifYaml(_Strict):
     intitule: Ligne
 
 
+class RythmeYaml(_Strict):
+    """`{rrule: "FREQ=YEARLY;BYMONTH=3,10;BYDAY=2TU", heure: "18:00"}` ou `{par_an: 4, jour: mardi, heure: …}`."""
+
+    rrule: Ligne | None = None
+    par_an: int | None = Field(default=None, ge=1, le=12)
+    jour: Ligne | None = None
+    semaine: int | None = Field(default=None, ge=-1, le=4)
+    heure: Ligne
+
+    @field_validator("rrule")
+    @classmethod
+    def _regle(cls, regle: str | None) -> str | None:
+        return None if regle is None else verifier_regle(regle)
+
+    @field_validator("heure")
+    @classmethod
+    def _heure(cls, heure: str) -> str:
+        lire_heure(heure)
+        return heure
+
+    @field_validator("jour")
+    @classmethod
+    def _jour(cls, jour: str | None) -> str | None:
+        return None if jour is None else verifier_jour(jour)
+
+    @model_validator(mode="after")
+    def _un_seul_rythme(self) -> RythmeYaml:
+        if (self.rrule is None) == (self.par_an is None):
+            raise ValueError("donnez soit « rrule », soit « par_an » (un nombre de réunions par an)")
+        if self.rrule is not None and (self.jour or self.semaine):
+            raise ValueError("« jour » et « semaine » vont avec « par_an », pas avec « rrule »")
+        if self.semaine == 0:
+            raise ValueError("« semaine » vaut 1 à 4 (la 1re à la 4e semaine du mois) ou -1 (la dernière)")
+        return self
+
+    def rythme(self) -> Rythme:
+        if self.rrule is not None:
+            return Rythme(self.rrule, lire_heure(self.heure))
+        assert self.par_an is not None  # garanti par _un_seul_rythme  # noqa: S101
+        return Rythme(regle_par_an(self.par_an, self.jour or "mardi", self.semaine or 2), lire_heure(self.heure))
+
+
+class RelancesYaml(_Strict):
+    """Les relances automatiques, en jours (0 : aucune relance)."""
+
+    #: Relancer les invités sans réponse, tant de jours avant la réunion.
+    reponse_jours: int = Field(default=7, ge=0, le=60)
+    #: Relancer le secrétaire quand le compte rendu manque, tant de jours après la réunion.
+    compte_rendu_jours: int = Field(default=15, ge=0, le=180)
+
+
 class InstanceYaml(_Strict):
     code: Code
     intitule: Ligne
@@ -135,6 +187,9 @@ class InstanceYaml(_Strict):
     delai_convocation_jours: int = Field(default=5, ge=1, le=60)
     #: Le nom ou le sigle de l'organisme au nom duquel l'instance convoque.
     partenaire: Ligne | None = None
+    #: Absent : l'instance n'a pas de réunions planifiées d'avance (`ctg calendrier planifier` l'ignore).
+    rythme: RythmeYaml | None = None
+    relances: RelancesYaml = RelancesYaml()
 
     @field_validator("duree")
     @classmethod
