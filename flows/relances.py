@@ -103,7 +103,8 @@ def relances_quotidiennes(jour: str | None = None) -> ResultatRelances:
     resultat = ResultatRelances(jour=le_jour)
     relances = preparer(le_jour, "relances")
     caduques = ecarter(le_jour)
-    resultat.bilans.append(_envoyer(a_envoyer(relances)))
+    ecartees = {ligne.message for ligne in caduques}
+    resultat.bilans.append(_envoyer([m for m in a_envoyer(relances) if m not in ecartees]))
     # Après les relances : le récapitulatif rapporte celles qui viennent de partir.
     recapitulatifs = preparer(le_jour, "recapitulatif")
     resultat.bilans.append(_envoyer(a_envoyer(recapitulatifs)))
@@ -120,20 +121,36 @@ def resume(resultat: ResultatRelances) -> list[str]:
     if not resultat.lignes:
         return [f"{quand} : rien n'est dû ce jour-là."]
     phrases = [f"{quand} : {_compter(len(resultat.lignes), 'message concerné', 'messages concernés')}."]
-    for bilan in resultat.bilans:
-        if bilan.etats or bilan.restants or bilan.incident:
-            phrases += bilan.lignes_resume()
-    if resultat.deja_envoyees:
+    bilan = _additionner(resultat.bilans)
+    if bilan.etats or bilan.restants or bilan.incident:
+        phrases += bilan.lignes_resume()
+    if deja := resultat.deja_envoyees:
         phrases.append(
-            _compter(resultat.deja_envoyees, "relance déjà envoyée auparavant", "relances déjà envoyées auparavant")
-            + ", pas renvoyée(s)."
+            "1 message déjà envoyé auparavant : il n'est pas renvoyé."
+            if deja == 1
+            else f"{deja} messages déjà envoyés auparavant : ils ne sont pas renvoyés."
         )
     if caduques := sum(1 for ligne in resultat.lignes if ligne.etat == "caduc"):
+        raison = "(réunion annulée ou déplacée, réponse reçue, compte rendu arrivé)"
         phrases.append(
-            _compter(caduques, "relance caduque", "relances caduques")
-            + " (réunion annulée ou déplacée, réponse reçue, compte rendu importé) : non envoyée(s)."
+            f"1 relance caduque {raison} : elle n'est pas envoyée."
+            if caduques == 1
+            else f"{caduques} relances caduques {raison} : elles ne sont pas envoyées."
         )
     return phrases
+
+
+def _additionner(bilans: Sequence[BilanEnvoi]) -> BilanEnvoi:
+    """Un seul bilan pour les envois de la journée (relances, puis récapitulatif)."""
+    total = BilanEnvoi()
+    for bilan in bilans:
+        total.etats.update(bilan.etats)
+        total.refus += bilan.refus
+        total.incertains += bilan.incertains
+        total.deja_traites += bilan.deja_traites
+        total.restants += bilan.restants
+        total.incident = total.incident or bilan.incident
+    return total
 
 
 def _compter(nombre: int, singulier: str, pluriel: str) -> str:

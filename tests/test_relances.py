@@ -290,13 +290,16 @@ def test_sans_secretaire_le_coordinateur_est_relance_avec_les_commandes_utiles(c
     assert f"ctg compte-rendu generer {ctg.reunion.id}" in texte
 
 
-def test_une_reunion_annulee_n_appelle_pas_de_compte_rendu_et_un_delai_nul_non_plus(ctg: Ctg) -> None:
+def test_ni_delai_nul_ni_reunion_annulee_ou_jamais_convoquee_n_appellent_de_compte_rendu(ctg: Ctg) -> None:
     _passee(ctg)
     ctg.copil.relance_compte_rendu_jours = 0
     assert ctg.relancer(date(2027, 4, 30)) == []
     ctg.copil.relance_compte_rendu_jours = 15
-    ctg.reunion.statut = "annulee"
-    assert ctg.relancer(date(2027, 4, 30)) == []
+    for statut in ("annulee", "planifiee"):
+        ctg.reunion.statut = statut
+        assert ctg.relancer(date(2027, 4, 30)) == []
+    ctg.reunion.statut = "convoquee"
+    assert [ligne.nature for ligne in ctg.relancer(date(2027, 4, 30))] == ["relance_compte_rendu"]
 
 
 def test_le_recapitulatif_part_une_fois_par_semaine_avec_les_reponses_manquantes_et_les_actions_en_retard(
@@ -387,3 +390,15 @@ def test_une_date_mal_ecrite_est_refusee_en_francais(texte: str) -> None:
 
 def test_sans_date_le_jour_est_celui_de_paris() -> None:
     assert lire_jour(None, maintenant=datetime(2027, 3, 1, 23, 30, tzinfo=UTC)) == date(2027, 3, 2)
+
+
+def test_le_coordinateur_invite_a_sa_propre_reunion_n_est_ni_relance_ni_compte_sans_reponse(ctg: Ctg) -> None:
+    nadia = ajouter_personne(ctg.session, FichePersonne(email=COORDINATEUR, prenom="Nadia", nom="Prototype"))
+    ctg.reunion.invitations.append(Invitation(personne=nadia, role="secretaire"))
+    ctg.session.flush()
+    lignes = ctg.relancer(date(2027, 3, 2))
+    assert sorted(ligne.destinataire for ligne in lignes) == ["claire@example.org", "karim@example.org"]
+    ctg.recapituler(date(2027, 3, 1))
+    texte = corps_texte(lire_eml(ctg.messages("recapitulatif")[0]))
+    assert "Réponses : 0 sur 2 ; sans réponse (2) : Claire Fictive (claire@example.org), Karim Modèle" in texte
+    assert "Nadia Prototype (" not in texte

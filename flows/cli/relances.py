@@ -64,7 +64,7 @@ def _simuler(jour: date) -> list[LigneRelance]:
     coordinateur = lire_coordinateur(reglages())
     with session() as ouverte:
         dues = [
-            *relances_de_reponse(ouverte, jour),
+            *relances_de_reponse(ouverte, jour, coordinateur),
             *relances_de_compte_rendu(ouverte, jour, coordinateur),
             *recapitulatifs_dus(ouverte, jour, coordinateur, jour_de_la_semaine=jour_du_recapitulatif(reglages())),
         ]
@@ -81,7 +81,9 @@ def _simuler(jour: date) -> list[LigneRelance]:
 def _afficher(lignes: Sequence[LigneRelance]) -> None:
     if not lignes:
         return
-    tableau = Table("Nature", "Réunion", "Destinataire", "État")
+    tableau = Table()
+    for titre in ("Nature", "Réunion", "Destinataire", "État"):
+        tableau.add_column(titre, overflow="fold")
     for ligne in lignes:
         etat = ligne.etat_libelle
         if ligne.raison:

@@ -134,7 +134,7 @@ def preparer_relances(
 def relances_dues(session: Session, parametres: ParametresRelances) -> list[RelanceDue]:
     """Les relances de réponse et du compte rendu dues au jour des paramètres."""
     jour, coordinateur = parametres.jour, parametres.coordinateur
-    return [*relances_de_reponse(session, jour), *relances_de_compte_rendu(session, jour, coordinateur)]
+    return [*relances_de_reponse(session, jour, coordinateur), *relances_de_compte_rendu(session, jour, coordinateur)]
 
 
 def relire(session: Session, lignes: Sequence[LigneRelance]) -> list[LigneRelance]:
@@ -162,7 +162,12 @@ def _preparer(session: Session, due: RelanceDue, parametres: ParametresRelances)
         territoire = session.get(Territoire, due.territoire_id)
         assert territoire is not None  # noqa: S101  (la sélection vient de le lire)
         recapitulatif = construire_recapitulatif(
-            session, territoire, parametres.jour, semaines=parametres.semaines, cle=due.cle
+            session,
+            territoire,
+            parametres.jour,
+            semaines=parametres.semaines,
+            cle=due.cle,
+            organisateur=parametres.coordinateur.email,
         )
         objet, texte, html = texte_recapitulatif(recapitulatif, parametres.coordinateur)
         return _deposer(due, parametres, objet, texte, html)

@@ -68,9 +68,12 @@ class Recapitulatif:
 
 
 def construire_recapitulatif(
-    session: Session, territoire: Territoire, jour: date, *, semaines: int, cle: str
+    session: Session, territoire: Territoire, jour: date, *, semaines: int, cle: str, organisateur: str
 ) -> Recapitulatif:
-    """Le récapitulatif du territoire au jour `jour` ; `cle` est la sienne (le précédent est celui d'avant)."""
+    """Le récapitulatif du territoire au jour `jour` ; `cle` est la sienne (le précédent est celui d'avant).
+
+    L'`organisateur` (le coordinateur) n'est jamais compté parmi les invités sans réponse.
+    """
     fin = jour + timedelta(weeks=semaines)
     depuis = session.scalar(
         select(Message.cree_le)
@@ -84,14 +87,16 @@ def construire_recapitulatif(
         jour=jour,
         jusqu_au=fin - timedelta(days=1),
         semaines=semaines,
-        reunions=tuple(_reunions_a_venir(session, territoire, jour, fin)),
+        reunions=tuple(_reunions_a_venir(session, territoire, jour, fin, organisateur)),
         actions=tuple(_actions_en_retard(session, territoire, jour)),
         relances=tuple(_relances_envoyees(session, territoire, depuis)),
         depuis=depuis,
     )
 
 
-def _reunions_a_venir(session: Session, territoire: Territoire, jour: date, fin: date) -> list[ReunionAVenir]:
+def _reunions_a_venir(
+    session: Session, territoire: Territoire, jour: date, fin: date, organisateur: str
+) -> list[ReunionAVenir]:
     requete = (
         select(Reunion)
         .join(Instance)
@@ -101,7 +106,8 @@ def _reunions_a_venir(session: Session, territoire: Territoire, jour: date, fin:
     )
     reunions = []
     for reunion in session.scalars(requete):
-        sans_reponse = [i for i in reunion.invitations if i.reponse == "NEEDS-ACTION"]
+        attendues = [i for i in reunion.invitations if i.personne.email.casefold() != organisateur.casefold()]
+        sans_reponse = [i for i in attendues if i.reponse == "NEEDS-ACTION"]
         reunions.append(
             ReunionAVenir(
                 id=reunion.id,
@@ -113,8 +119,8 @@ def _reunions_a_venir(session: Session, territoire: Territoire, jour: date, fin:
                 visio=reunion.visio,
                 statut=reunion.statut,
                 sans_reponse=tuple(f"{i.personne.nom_complet} ({i.personne.email})" for i in sans_reponse),
-                reponses=len(reunion.invitations) - len(sans_reponse),
-                invites=len(reunion.invitations),
+                reponses=len(attendues) - len(sans_reponse),
+                invites=len(attendues),
             )
         )
     return reunions

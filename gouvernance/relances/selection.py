@@ -27,6 +27,8 @@ NATURES: dict[str, str] = {
     "relance_compte_rendu": "relance du compte rendu",
     "recapitulatif": "récapitulatif de la semaine",
 }
+#: Les statuts d'une réunion passée qui a eu lieu (ni annulée, ni restée planifiée sans convocation).
+REUNION_TENUE = ("convoquee", "tenue")
 #: Les statuts du compte rendu qui attendent encore le fichier du secrétaire.
 COMPTE_RENDU_ATTENDU = (None, "projet")
 
@@ -78,7 +80,12 @@ def attend_une_reponse(reunion: Reunion, invitation: Invitation, jour: date) -> 
     return reunion.statut == "convoquee" and jours_avant(reunion, jour) >= 1 and invitation.reponse == "NEEDS-ACTION"
 
 
-def relances_de_reponse(session: Session, jour: date) -> list[RelanceDue]:
+def est_organisateur(email: str, coordinateur: CoordinateurVue) -> bool:
+    """Le coordinateur organise les réunions : son agenda n'attend pas de réponse de lui, on ne le relance pas."""
+    return email.strip().casefold() == coordinateur.email.strip().casefold()
+
+
+def relances_de_reponse(session: Session, jour: date, coordinateur: CoordinateurVue) -> list[RelanceDue]:
     """Une relance par invité sans réponse, dès que la réunion est à au plus N jours (N de son instance)."""
     requete = (
         select(Reunion)
@@ -94,9 +101,9 @@ def relances_de_reponse(session: Session, jour: date) -> list[RelanceDue]:
         if reunion.convoquee_le is not None and jour_a_paris(reunion.convoquee_le) >= jour:
             continue
         for invitation in reunion.invitations:
-            if not attend_une_reponse(reunion, invitation, jour):
-                continue
             personne = invitation.personne
+            if not attend_une_reponse(reunion, invitation, jour) or est_organisateur(personne.email, coordinateur):
+                continue
             dues.append(
                 RelanceDue(
                     nature="relance_reponse",
@@ -113,9 +120,12 @@ def relances_de_reponse(session: Session, jour: date) -> list[RelanceDue]:
 
 
 def attend_un_compte_rendu(reunion: Reunion, compte_rendu: CompteRendu | None) -> bool:
-    """Vrai tant que le fichier du secrétaire n'a pas été importé d'une réunion tenue (non annulée)."""
+    """Vrai tant que le fichier du secrétaire n'a pas été importé d'une réunion convoquée ou tenue.
+
+    Une réunion restée « planifiée » n'a jamais été convoquée par l'outil : rien ne dit qu'elle a eu lieu.
+    """
     statut = compte_rendu.statut if compte_rendu is not None else None
-    return reunion.statut != "annulee" and statut in COMPTE_RENDU_ATTENDU
+    return reunion.statut in REUNION_TENUE and statut in COMPTE_RENDU_ATTENDU
 
 
 def relances_de_compte_rendu(session: Session, jour: date, coordinateur: CoordinateurVue) -> list[RelanceDue]:
@@ -124,7 +134,8 @@ def relances_de_compte_rendu(session: Session, jour: date, coordinateur: Coordin
         select(Reunion, CompteRendu)
         .join(Instance)
         .outerjoin(CompteRendu, CompteRendu.reunion_id == Reunion.id)
-        .where(Reunion.statut != "annulee", Reunion.fin < debut_du_jour(jour), Instance.relance_compte_rendu_jours > 0)
+        .where(Reunion.statut.in_(REUNION_TENUE), Reunion.fin < debut_du_jour(jour))
+        .where(Instance.relance_compte_rendu_jours > 0)
         .order_by(Reunion.debut, Reunion.id)
     )
     dues = []
