@@ -65,7 +65,7 @@ def preparer(jour: date, quoi: Literal["relances", "recapitulatif"]) -> list[Lig
     parametres = parametres_relances(jour)
     with ouvrir_session(ouvrir_base(parametres.reglages), ecriture=True) as session:
         if quoi == "relances":
-            dues = relances_dues(session, parametres)
+            dues = relances_dues(session, jour, parametres.coordinateur)
         else:
             jour_semaine = jour_du_recapitulatif(parametres.reglages)
             dues = recapitulatifs_dus(session, jour, parametres.coordinateur, jour_de_la_semaine=jour_semaine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -20,13 +21,20 @@ from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import lire_reglages
 from gouvernance.relances.caducite import ecarter_relances_perimees
 from gouvernance.relances.calendrier import jour_du_recapitulatif, lire_jour
-from gouvernance.relances.preparation import LigneRelance, ParametresRelances, preparer_relances, relances_dues
+from gouvernance.relances.preparation import (
+    MIME_DOCX,
+    LigneRelance,
+    ParametresRelances,
+    preparer_relances,
+    relances_dues,
+)
 from gouvernance.relances.selection import recapitulatifs_dus
 from gouvernance.reunions.cycle import annuler_reunion, modifier_reunion
 from gouvernance.reunions.lecture import lire_coordinateur
 from modeles import (
     Action,
     CompteRendu,
+    Document,
     Enjeu,
     Instance,
     Invitation,
@@ -72,7 +80,7 @@ class Ctg:
         """Ce que fait le flux, sans Prefect : écarter le périmé, préparer ce qui est dû."""
         ecarter_relances_perimees(self.session, jour=jour)
         parametres = self.parametres(jour)
-        return preparer_relances(self.session, relances_dues(self.session, parametres), parametres)
+        return preparer_relances(self.session, relances_dues(self.session, jour, parametres.coordinateur), parametres)
 
     def recapituler(self, jour: date, **valeurs: str) -> list[LigneRelance]:
         parametres = self.parametres(jour, **valeurs)
@@ -402,3 +410,33 @@ def test_le_coordinateur_invite_a_sa_propre_reunion_n_est_ni_relance_ni_compte_s
     texte = corps_texte(lire_eml(ctg.messages("recapitulatif")[0]))
     assert "Réponses : 0 sur 2 ; sans réponse (2) : Claire Fictive (claire@example.org), Karim Modèle" in texte
     assert "Nadia Prototype (" not in texte
+
+
+def test_la_relance_du_secretaire_joint_le_dernier_projet_de_compte_rendu(ctg: Ctg) -> None:
+    from docx import Document as LireDocx
+
+    reunion = _passee(ctg)
+    for version in (1, 2):
+        chemin = ctg.dossier / f"compte-rendu-COPIL-v{version}.docx"
+        projet = LireDocx()
+        projet.add_paragraph(f"Projet de compte rendu, version {version}")
+        projet.save(str(chemin))
+        ctg.session.add(
+            Document(
+                reunion_id=reunion.id,
+                type="compte_rendu_projet",
+                version=version,
+                chemin=str(chemin),
+                empreinte="0" * 64,
+                cree_le=MAINTENANT + timedelta(minutes=version),
+            )
+        )
+    ctg.session.flush()
+    ctg.relancer(date(2027, 3, 24))
+    lu = lire_eml(ctg.messages("relance_compte_rendu")[0])
+    (piece,) = lu.iter_attachments()
+    assert piece.get_filename() == "compte-rendu-COPIL-v2.docx"
+    assert piece.get_content_type() == MIME_DOCX
+    relu = LireDocx(io.BytesIO(piece.get_content()))
+    assert [p.text for p in relu.paragraphs] == ["Projet de compte rendu, version 2"]
+    assert "Vous trouverez ci-joint le projet de compte rendu, pré-rempli" in corps_texte(lu)

@@ -57,15 +57,14 @@ def _simuler(jour: date) -> list[LigneRelance]:
     """Ce qui serait préparé, envoyé ou écarté ce jour-là ; la base n'est pas modifiée."""
     from gouvernance.relances.caducite import ligne_caduque, relances_perimees
     from gouvernance.relances.calendrier import jour_du_recapitulatif
-    from gouvernance.relances.preparation import A_ECARTER, simuler_relances
-    from gouvernance.relances.selection import recapitulatifs_dus, relances_de_compte_rendu, relances_de_reponse
+    from gouvernance.relances.preparation import A_ECARTER, relances_dues, simuler_relances
+    from gouvernance.relances.selection import recapitulatifs_dus
     from gouvernance.reunions.lecture import lire_coordinateur
 
     coordinateur = lire_coordinateur(reglages())
     with session() as ouverte:
         dues = [
-            *relances_de_reponse(ouverte, jour, coordinateur),
-            *relances_de_compte_rendu(ouverte, jour, coordinateur),
+            *relances_dues(ouverte, jour, coordinateur),
             *recapitulatifs_dus(ouverte, jour, coordinateur, jour_de_la_semaine=jour_du_recapitulatif(reglages())),
         ]
         lignes = simuler_relances(ouverte, dues)

@@ -131,9 +131,8 @@ def preparer_relances(
     return lignes
 
 
-def relances_dues(session: Session, parametres: ParametresRelances) -> list[RelanceDue]:
-    """Les relances de réponse et du compte rendu dues au jour des paramètres."""
-    jour, coordinateur = parametres.jour, parametres.coordinateur
+def relances_dues(session: Session, jour: date, coordinateur: CoordinateurVue) -> list[RelanceDue]:
+    """Les relances de réponse et du compte rendu dues ce jour-là."""
     return [*relances_de_reponse(session, jour, coordinateur), *relances_de_compte_rendu(session, jour, coordinateur)]
 
 
