@@ -22,7 +22,12 @@ from gouvernance.envoi.expedition import A_ENVOYER
 from gouvernance.francais import date_complete
 from gouvernance.reglages import lire_reglages
 from gouvernance.relances.caducite import ecarter_relances_perimees
-from gouvernance.relances.calendrier import jour_du_recapitulatif, lire_jour, semaines_du_recapitulatif
+from gouvernance.relances.calendrier import (
+    jour_du_recapitulatif,
+    lire_jour,
+    semaines_du_recapitulatif,
+    verifier_reglages,
+)
 from gouvernance.relances.preparation import (
     LigneRelance,
     ParametresRelances,
@@ -100,6 +105,9 @@ def _relire(lignes: Sequence[LigneRelance]) -> list[LigneRelance]:
 def relances_quotidiennes(jour: str | None = None) -> ResultatRelances:
     """Prépare et envoie les relances dues le jour `jour` (AAAA-MM-JJ ; aujourd'hui à Paris par défaut)."""
     le_jour = lire_jour(jour, maintenant=maintenant())
+    reglages = lire_reglages()
+    lire_coordinateur(reglages)
+    verifier_reglages(reglages)
     resultat = ResultatRelances(jour=le_jour)
     relances = preparer(le_jour, "relances")
     caduques = ecarter(le_jour)

@@ -213,7 +213,9 @@ print("PREFECT", any(nom == "prefect" or nom.startswith("prefect.") for nom in s
 """
 
 
-def _ctg(dossier: Path, *arguments: str, programme: tuple[str, ...] = (str(CTG),)) -> subprocess.CompletedProcess[str]:
+def _ctg(
+    dossier: Path, *arguments: str, programme: tuple[str, ...] = (str(CTG),), **reglages: str
+) -> subprocess.CompletedProcess[str]:
     environnement = {cle: valeur for cle, valeur in os.environ.items() if not cle.startswith("CTG_")}
     environnement.update(
         CTG_HOME=str(dossier),
@@ -221,6 +223,7 @@ def _ctg(dossier: Path, *arguments: str, programme: tuple[str, ...] = (str(CTG),
         CTG_COORDINATEUR_EMAIL=COORDINATEUR,
         COLUMNS="200",
         NO_COLOR="1",
+        **reglages,
     )
     return subprocess.run(
         [*programme, *arguments], capture_output=True, text=True, env=environnement, timeout=120, check=False
@@ -251,3 +254,10 @@ def test_une_date_mal_ecrite_est_refusee_en_francais_sans_trace(ctg_home: Path) 
     assert resultat.returncode == 1
     assert resultat.stderr.strip() == "Erreur : --date : « 2027-02-30 » n'est pas une date du calendrier."
     assert "Traceback" not in resultat.stderr
+
+
+def test_un_reglage_du_recapitulatif_mal_ecrit_arrete_tout_avant_la_moindre_relance(ctg_home: Path) -> None:
+    resultat = _ctg(ctg_home, "relances", "--date", "2027-03-02", CTG_RECAPITULATIF_JOUR="lundy")
+    assert resultat.returncode == 1
+    assert resultat.stderr.startswith("Erreur : CTG_RECAPITULATIF_JOUR = « lundy » : donnez un jour de la semaine")
+    assert etats("relance_reponse") == []

@@ -28,11 +28,12 @@ def relances(texte_jour: str | None, simulation: bool, en_json: bool) -> None:
     (réunion annulée ou déplacée, réponse reçue) n'est jamais envoyée. Le flux `relances-quotidiennes`
     fait la même chose chaque jour une fois déployé.
     """
-    from gouvernance.relances.calendrier import lire_jour
+    from gouvernance.relances.calendrier import lire_jour, verifier_reglages
     from gouvernance.reunions.lecture import lire_coordinateur
 
     jour = lire_jour(texte_jour, maintenant=datetime.now(UTC))
     lire_coordinateur(reglages())
+    verifier_reglages(reglages())
     if simulation:
         lignes = _simuler(jour)
     else:

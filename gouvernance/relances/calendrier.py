@@ -73,3 +73,9 @@ def semaines_du_recapitulatif(reglages: Reglages) -> int:
             f"CTG_RECAPITULATIF_SEMAINES = « {texte} » : donnez un nombre de semaines entre 1 et 52 (4 par défaut)."
         )
     return int(texte)
+
+
+def verifier_reglages(reglages: Reglages) -> None:
+    """Refuse d'emblée des réglages du récapitulatif mal écrits, avant qu'une seule relance ne parte."""
+    jour_du_recapitulatif(reglages)
+    semaines_du_recapitulatif(reglages)
