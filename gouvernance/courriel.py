@@ -195,6 +195,27 @@ def texte_compte_rendu(reunion: ReunionVue, destinataire: PersonneVue) -> tuple[
     return objet, _en_texte(blocs), _en_html(objet, blocs)
 
 
+#: Un bloc du corps, pour les courriels composés hors de ce module (relances, récapitulatif).
+Bloc = _Bloc
+
+
+def composer(objet: str, blocs: Sequence[Bloc]) -> tuple[str, str, str]:
+    """L'objet, le corps texte et le corps HTML d'un courriel fait de `blocs`, en typographie française."""
+    propres = [(genre, [_typographie(element) for element in elements]) for genre, elements in blocs]
+    objet = _typographie(neutraliser(objet))
+    return objet, _en_texte(propres), _en_html(objet, propres)
+
+
+def details_reunion(reunion: ReunionVue) -> Bloc:
+    """Instance, titre, date en toutes lettres, lieu et visio : le bloc « quoi, quand, où » d'une réunion."""
+    return _details(reunion)
+
+
+def pied_coordinateur(reunion: ReunionVue) -> list[Bloc]:
+    """Le contact, la formule de politesse et la signature du coordinateur."""
+    return _pied(reunion)
+
+
 def _typographie(texte: str) -> str:
     """Les espaces insécables de la typographie française : avant « : ; ! ? », à l'intérieur des guillemets."""
     texte = re.sub(r" ([:;!?»])", _INSECABLE + r"\1", texte)

@@ -20,6 +20,8 @@ ETATS_MESSAGE = {
     "echec_temporaire": "échec temporaire (sera réessayé)",
     "echec": "refusé",
     "incertain": "incertain (interrompu pendant l'envoi)",
+    # Une relance devenue sans objet avant son envoi (réunion annulée ou déplacée, réponse reçue) : jamais envoyée.
+    "caduc": "caduc (plus d'actualité, non envoyé)",
 }
 
 

@@ -9,6 +9,7 @@ import click
 from flows.cli import annuaire, calendrier_annuel, comptes_rendus, referentiel, reponses, reunions
 from flows.cli.contexte import console_erreurs, info, reglages, succes
 from flows.cli.francais import franciser, franciser_usage
+from flows.cli.relances import relances
 from gouvernance.erreurs import ErreurCTG
 
 franciser()
@@ -75,6 +76,7 @@ for commande in (
     comptes_rendus.suivi,
     comptes_rendus.groupe_action,
     reponses.groupe_reponses,
+    relances,
 ):
     ctg.add_command(commande)
 reunions.groupe_reunion.add_command(comptes_rendus.emargement)

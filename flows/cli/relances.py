@@ -1,0 +1,111 @@
+"""`ctg relances` : les relances du jour (invités sans réponse, compte rendu attendu, récapitulatif de la semaine)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session, succes
+from flows.cli.options import option_json
+
+if TYPE_CHECKING:
+    from gouvernance.relances.preparation import LigneRelance
+
+
+@click.command("relances")
+@click.option("--date", "texte_jour", metavar="AAAA-MM-JJ", help="Le jour des relances (par défaut : aujourd'hui).")
+@click.option("--simulation", is_flag=True, help="Montre ce qui partirait ce jour-là, sans rien préparer ni envoyer.")
+@option_json
+def relances(texte_jour: str | None, simulation: bool, en_json: bool) -> None:
+    """Envoie les relances dues : invités sans réponse, compte rendu attendu, récapitulatif de la semaine.
+
+    Chaque relance ne part qu'une fois, même si la commande est relancée ; une relance devenue sans objet
+    (réunion annulée ou déplacée, réponse reçue) n'est jamais envoyée. Le flux `relances-quotidiennes`
+    fait la même chose chaque jour une fois déployé.
+    """
+    from gouvernance.relances.calendrier import lire_jour, verifier_reglages
+    from gouvernance.reunions.lecture import lire_coordinateur
+
+    jour = lire_jour(texte_jour, maintenant=datetime.now(UTC))
+    lire_coordinateur(reglages())
+    verifier_reglages(reglages())
+    if simulation:
+        lignes = _simuler(jour)
+    else:
+        resultat = lancer_flux("flows.relances", "relances_quotidiennes", jour.isoformat())
+        lignes = resultat.lignes
+    if en_json:
+        imprimer_json(
+            {"jour": jour.isoformat(), "simulation": simulation, "relances": [ligne.en_json() for ligne in lignes]}
+        )
+        return
+    _afficher(lignes)
+    if simulation:
+        _conclure_simulation(jour, lignes)
+        return
+    from flows.relances import resume
+
+    for phrase in resume(resultat):
+        info(phrase)
+
+
+def _simuler(jour: date) -> list[LigneRelance]:
+    """Ce qui serait préparé, envoyé ou écarté ce jour-là ; la base n'est pas modifiée."""
+    from gouvernance.relances.caducite import ligne_caduque, relances_perimees
+    from gouvernance.relances.calendrier import jour_du_recapitulatif
+    from gouvernance.relances.preparation import A_ECARTER, relances_dues, simuler_relances
+    from gouvernance.relances.selection import recapitulatifs_dus
+    from gouvernance.reunions.lecture import lire_coordinateur
+
+    coordinateur = lire_coordinateur(reglages())
+    with session() as ouverte:
+        dues = [
+            *relances_dues(ouverte, jour, coordinateur),
+            *recapitulatifs_dus(ouverte, jour, coordinateur, jour_de_la_semaine=jour_du_recapitulatif(reglages())),
+        ]
+        lignes = simuler_relances(ouverte, dues)
+        cles = {ligne.cle for ligne in lignes}
+        lignes += [
+            ligne_caduque(message, raison, etat=A_ECARTER)
+            for message, raison in relances_perimees(ouverte, jour=jour)
+            if message.cle not in cles
+        ]
+    return lignes
+
+
+def _afficher(lignes: Sequence[LigneRelance]) -> None:
+    if not lignes:
+        return
+    tableau = Table()
+    for titre in ("Nature", "Réunion", "Destinataire", "État"):
+        tableau.add_column(titre, overflow="fold")
+    for ligne in lignes:
+        etat = ligne.etat_libelle
+        if ligne.raison:
+            etat += f" : {ligne.raison}"
+        tableau.add_row(
+            Text(ligne.nature_libelle),
+            Text(ligne.sujet),
+            Text(f"{ligne.nom_destinataire}\n{ligne.destinataire}".strip()),
+            Text(etat, style="dim" if ligne.etat in ("caduc", "a_ecarter") else ""),
+        )
+    console.print(tableau)
+
+
+def _conclure_simulation(jour: date, lignes: Sequence[LigneRelance]) -> None:
+    from gouvernance.francais import date_complete
+
+    partiraient = sum(1 for ligne in lignes if ligne.etat in ("a_preparer", "a_envoyer", "echec_temporaire"))
+    quand = date_complete(jour)
+    if partiraient == 0:
+        succes(f"Le {quand}, aucun message ne partirait.")
+    elif partiraient == 1:
+        succes(f"Le {quand}, 1 message partirait.")
+    else:
+        succes(f"Le {quand}, {partiraient} messages partiraient.")
+    info("Simulation : rien n'a été préparé ni envoyé. Sans --simulation, la commande les envoie.")

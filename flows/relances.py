@@ -1,0 +1,188 @@
+"""Le flux quotidien des relances : invités sans réponse, compte rendu attendu, récapitulatif de la semaine.
+
+Planifié chaque jour (`ctg deployer`), il peut tourner plusieurs fois le même jour sans rien envoyer deux fois :
+chaque relance a sa clé dans la boîte d'envoi. Juste avant l'envoi, une relance devenue sans objet (réunion
+annulée ou déplacée, réponse reçue, compte rendu importé) est marquée « caduc » et ne part pas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from flows.convocation import delais_de_reessai, envoyer, maintenant
+from gouvernance.base_donnees import ouvrir_base
+from gouvernance.envoi import BilanEnvoi, bilan_des_messages, lire_reglages_smtp
+from gouvernance.envoi.expedition import A_ENVOYER
+from gouvernance.francais import date_complete
+from gouvernance.reglages import lire_reglages
+from gouvernance.relances.caducite import ecarter_relances_perimees
+from gouvernance.relances.calendrier import (
+    jour_du_recapitulatif,
+    lire_jour,
+    semaines_du_recapitulatif,
+    verifier_reglages,
+)
+from gouvernance.relances.preparation import (
+    LigneRelance,
+    ParametresRelances,
+    a_envoyer,
+    preparer_relances,
+    relances_dues,
+    relire,
+)
+from gouvernance.relances.selection import recapitulatifs_dus
+from gouvernance.reunions.lecture import lire_coordinateur
+from modeles.moteur import ouvrir_session
+
+
+@dataclass
+class ResultatRelances:
+    """Ce que le flux a fait ce jour-là : une ligne par relance (préparée, envoyée, caduque…), et les bilans d'envoi."""
+
+    jour: date
+    lignes: list[LigneRelance] = field(default_factory=list)
+    bilans: list[BilanEnvoi] = field(default_factory=list)
+    #: Les relances dues déjà parties (ou refusées) lors d'un passage précédent : laissées telles quelles.
+    deja_envoyees: int = 0
+
+
+def parametres_relances(jour: date) -> ParametresRelances:
+    reglages = lire_reglages()
+    return ParametresRelances(
+        reglages=reglages,
+        maintenant=maintenant(),
+        jour=jour,
+        coordinateur=lire_coordinateur(reglages),
+        smtp=lire_reglages_smtp(reglages.valeurs) is not None,
+        semaines=semaines_du_recapitulatif(reglages),
+    )
+
+
+@task(name="preparer-relances")
+def preparer(jour: date, quoi: Literal["relances", "recapitulatif"]) -> list[LigneRelance]:
+    """Écrit dans la boîte d'envoi les relances (ou le récapitulatif) dues ce jour-là et pas encore préparées."""
+    parametres = parametres_relances(jour)
+    with ouvrir_session(ouvrir_base(parametres.reglages), ecriture=True) as session:
+        if quoi == "relances":
+            dues = relances_dues(session, jour, parametres.coordinateur)
+        else:
+            jour_semaine = jour_du_recapitulatif(parametres.reglages)
+            dues = recapitulatifs_dus(session, jour, parametres.coordinateur, jour_de_la_semaine=jour_semaine)
+        return preparer_relances(session, dues, parametres)
+
+
+@task(name="ecarter-relances-perimees")
+def ecarter(jour: date) -> list[LigneRelance]:
+    """Juste avant l'envoi : les relances devenues sans objet passent « caduc » et ne partiront pas."""
+    with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
+        return ecarter_relances_perimees(session, jour=jour)
+
+
+def _envoyer(messages: list[int]) -> BilanEnvoi:
+    """Envoie par la tâche `envoyer-courriels`, avec les réessais réglés ; le bilan enregistré après le dernier."""
+    if not messages:
+        return BilanEnvoi()
+    delais = delais_de_reessai()
+    etat = envoyer.with_options(retries=len(delais), retry_delay_seconds=delais)(messages, return_state=True)
+    bilan = etat.result(raise_on_failure=False) if etat.is_completed() else None
+    if isinstance(bilan, BilanEnvoi):
+        return bilan
+    return bilan_des_messages(ouvrir_base(lire_reglages()), messages)
+
+
+def _relire(lignes: Sequence[LigneRelance]) -> list[LigneRelance]:
+    with ouvrir_session(ouvrir_base(lire_reglages())) as session:
+        return relire(session, lignes)
+
+
+@flow(name="relances-quotidiennes")
+def relances_quotidiennes(jour: str | None = None) -> ResultatRelances:
+    """Prépare et envoie les relances dues le jour `jour` (AAAA-MM-JJ ; aujourd'hui à Paris par défaut)."""
+    le_jour = lire_jour(jour, maintenant=maintenant())
+    reglages = lire_reglages()
+    lire_coordinateur(reglages)
+    verifier_reglages(reglages)
+    resultat = ResultatRelances(jour=le_jour)
+    relances = preparer(le_jour, "relances")
+    caduques = ecarter(le_jour)
+    ecartees = {ligne.message for ligne in caduques}
+    resultat.bilans.append(_envoyer([m for m in a_envoyer(relances) if m not in ecartees]))
+    # Après les relances : le récapitulatif rapporte celles qui viennent de partir.
+    recapitulatifs = preparer(le_jour, "recapitulatif")
+    resultat.bilans.append(_envoyer(a_envoyer(recapitulatifs)))
+    deja = {ligne.cle for ligne in relances}
+    resultat.deja_envoyees = sum(1 for ligne in [*relances, *recapitulatifs] if ligne.etat not in A_ENVOYER)
+    resultat.lignes = _relire([*relances, *(c for c in caduques if c.cle not in deja), *recapitulatifs])
+    _laisser_les_artefacts(resultat)
+    return resultat
+
+
+def resume(resultat: ResultatRelances) -> list[str]:
+    """Le bilan de la journée en phrases françaises."""
+    quand = f"Relances du {date_complete(resultat.jour)}"
+    if not resultat.lignes:
+        return [f"{quand} : rien n'est dû ce jour-là."]
+    phrases = [f"{quand} : {_compter(len(resultat.lignes), 'message concerné', 'messages concernés')}."]
+    bilan = _additionner(resultat.bilans)
+    if bilan.etats or bilan.restants or bilan.incident:
+        phrases += bilan.lignes_resume()
+    if deja := resultat.deja_envoyees:
+        phrases.append(
+            "1 message déjà envoyé auparavant : il n'est pas renvoyé."
+            if deja == 1
+            else f"{deja} messages déjà envoyés auparavant : ils ne sont pas renvoyés."
+        )
+    if caduques := sum(1 for ligne in resultat.lignes if ligne.etat == "caduc"):
+        raison = "(réunion annulée ou déplacée, réponse reçue, compte rendu arrivé)"
+        phrases.append(
+            f"1 relance caduque {raison} : elle n'est pas envoyée."
+            if caduques == 1
+            else f"{caduques} relances caduques {raison} : elles ne sont pas envoyées."
+        )
+    return phrases
+
+
+def _additionner(bilans: Sequence[BilanEnvoi]) -> BilanEnvoi:
+    """Un seul bilan pour les envois de la journée (relances, puis récapitulatif)."""
+    total = BilanEnvoi()
+    for bilan in bilans:
+        total.etats.update(bilan.etats)
+        total.refus += bilan.refus
+        total.incertains += bilan.incertains
+        total.deja_traites += bilan.deja_traites
+        total.restants += bilan.restants
+        total.incident = total.incident or bilan.incident
+    return total
+
+
+def _compter(nombre: int, singulier: str, pluriel: str) -> str:
+    return f"{nombre} {singulier if nombre <= 1 else pluriel}"
+
+
+def _laisser_les_artefacts(resultat: ResultatRelances) -> None:
+    create_markdown_artifact(
+        key="relances-quotidiennes",
+        markdown="\n".join(
+            [f"## Relances du {date_complete(resultat.jour)}", "", *(f"- {p}" for p in resume(resultat))]
+        ),
+        description=f"Relances du {resultat.jour.isoformat()}",
+    )
+    create_table_artifact(
+        key="relances-quotidiennes-detail",
+        table=[
+            {
+                "Nature": ligne.nature_libelle,
+                "Réunion": ligne.sujet,
+                "Destinataire": f"{ligne.nom_destinataire} <{ligne.destinataire}>",
+                "État": ligne.etat_libelle + (f" : {ligne.raison}" if ligne.raison else ""),
+            }
+            for ligne in resultat.lignes
+        ],
+        description=f"Chaque relance du {resultat.jour.isoformat()}, avec son état",
+    )

@@ -1,0 +1,88 @@
+"""Jamais de relance périmée : une relance pas encore partie dont l'objet a disparu devient « caduque ».
+
+Une réunion annulée ou déplacée (SEQUENCE relevé), un invité qui a répondu, un compte rendu importé entre la
+préparation et l'envoi : la relance n'est pas envoyée. La raison est gardée dans la boîte d'envoi.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gouvernance.envoi.expedition import A_ENVOYER
+from gouvernance.relances.preparation import LigneRelance
+from gouvernance.relances.recapitulatif import NATURES_RELANCE
+from gouvernance.relances.selection import attend_un_compte_rendu, attend_une_reponse, sujet_reunion
+from gouvernance.reunions.description import REPONSES, STATUTS
+from modeles import CompteRendu, Invitation, Message, Reunion
+
+
+def relances_perimees(session: Session, *, jour: date) -> list[tuple[Message, str]]:
+    """Les relances encore à envoyer qui n'ont plus lieu d'être, chacune avec sa raison ; rien n'est écrit."""
+    requete = select(Message).where(Message.nature.in_(NATURES_RELANCE), Message.etat.in_(A_ENVOYER))
+    perimees = []
+    for message in session.scalars(requete.order_by(Message.id)):
+        raison = raison_de_caducite(session, message, jour=jour)
+        if raison is not None:
+            perimees.append((message, raison))
+    return perimees
+
+
+def ecarter_relances_perimees(session: Session, *, jour: date) -> list[LigneRelance]:
+    """Marque « caduc » chaque relance encore à envoyer qui n'a plus lieu d'être ; renvoie lesquelles, et pourquoi."""
+    lignes = []
+    for message, raison in relances_perimees(session, jour=jour):
+        message.etat = "caduc"
+        message.reponse_serveur = f"non envoyé : {raison}"
+        lignes.append(ligne_caduque(message, raison))
+    session.flush()
+    return lignes
+
+
+def ligne_caduque(message: Message, raison: str, *, etat: str = "caduc") -> LigneRelance:
+    """La ligne d'une relance périmée (déjà caduque, ou qui le deviendrait en simulation)."""
+    return LigneRelance(
+        nature=message.nature,
+        sujet=sujet_reunion(message.reunion) if message.reunion else "réunion supprimée",
+        destinataire=message.destinataire,
+        nom_destinataire=message.nom_destinataire or "",
+        etat=etat,
+        cle=message.cle,
+        message=message.id,
+        raison=raison,
+    )
+
+
+def raison_de_caducite(session: Session, message: Message, *, jour: date) -> str | None:
+    """Pourquoi cette relance ne doit plus partir ; None si elle a toujours lieu d'être."""
+    reunion = message.reunion
+    if reunion is None:
+        return "la réunion n'existe plus"
+    if reunion.statut == "annulee":
+        return "la réunion a été annulée"
+    if message.nature == "relance_compte_rendu":
+        compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
+        return None if attend_un_compte_rendu(reunion, compte_rendu) else "le compte rendu a été importé entre-temps"
+    return _raison_reponse(message, reunion, jour)
+
+
+def _raison_reponse(message: Message, reunion: Reunion, jour: date) -> str | None:
+    if message.sequence != reunion.sequence:
+        return f"la réunion a été modifiée depuis (révision {reunion.sequence}) : une relance à jour la remplace"
+    invitation = _invitation(reunion, message.destinataire)
+    if invitation is None:
+        return "la personne n'est plus invitée"
+    if attend_une_reponse(reunion, invitation, jour):
+        return None
+    if invitation.reponse != "NEEDS-ACTION":
+        return f"l'invité(e) a répondu entre-temps ({REPONSES.get(invitation.reponse, invitation.reponse)})"
+    if reunion.statut != "convoquee":
+        return f"la réunion n'est plus à convoquer (elle est {STATUTS.get(reunion.statut, reunion.statut)})"
+    return "la réunion a lieu aujourd'hui ou a déjà eu lieu"
+
+
+def _invitation(reunion: Reunion, email: str) -> Invitation | None:
+    cle = email.casefold()
+    return next((i for i in reunion.invitations if i.personne.email.casefold() == cle), None)

@@ -1,0 +1,167 @@
+"""Le récapitulatif de la semaine du coordinateur : réunions à venir et leurs réponses manquantes, actions en
+retard, relances envoyées depuis le précédent récapitulatif. Des valeurs figées, lues de la base."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gouvernance.comptes_rendus.suivi import Filtres, lister_suivi
+from gouvernance.relances.calendrier import debut_du_jour
+from gouvernance.relances.selection import NATURES, sujet_reunion
+from modeles import Instance, Message, Reunion, Territoire
+
+#: Les relances (natures de message) que le récapitulatif rapporte.
+NATURES_RELANCE = ("relance_reponse", "relance_compte_rendu")
+
+
+@dataclass(frozen=True)
+class ReunionAVenir:
+    id: int
+    instance_code: str
+    instance_intitule: str
+    titre: str
+    debut: datetime
+    lieu: str | None
+    visio: str | None
+    #: planifiee ou convoquee.
+    statut: str
+    #: « Claire Fictive (claire@example.org) », pour chaque invité sans réponse.
+    sans_reponse: tuple[str, ...]
+    reponses: int
+    invites: int
+
+
+@dataclass(frozen=True)
+class ActionEnRetard:
+    numero: int
+    libelle: str
+    responsable: str | None
+    echeance: date
+    #: « COPIL du 8 décembre 2026 » : la réunion qui l'a décidée.
+    origine: str
+
+
+@dataclass(frozen=True)
+class RelanceEnvoyee:
+    nature: str
+    destinataire: str
+    sujet: str
+    le: datetime
+
+
+@dataclass(frozen=True)
+class Recapitulatif:
+    territoire: str
+    jour: date
+    #: Le dernier jour couvert par les réunions à venir.
+    jusqu_au: date
+    semaines: int
+    reunions: tuple[ReunionAVenir, ...]
+    actions: tuple[ActionEnRetard, ...]
+    relances: tuple[RelanceEnvoyee, ...]
+    #: Depuis quand les relances sont rapportées (le précédent récapitulatif), s'il y en a eu un.
+    depuis: datetime | None
+
+
+def construire_recapitulatif(
+    session: Session, territoire: Territoire, jour: date, *, semaines: int, cle: str, organisateur: str
+) -> Recapitulatif:
+    """Le récapitulatif du territoire au jour `jour` ; `cle` est la sienne (le précédent est celui d'avant).
+
+    L'`organisateur` (le coordinateur) n'est jamais compté parmi les invités sans réponse.
+    """
+    fin = jour + timedelta(weeks=semaines)
+    depuis = session.scalar(
+        select(Message.cree_le)
+        .where(Message.nature == "recapitulatif", Message.cle.like(f"recapitulatif/{territoire.code}/%"))
+        .where(Message.cle != cle)
+        .order_by(Message.cree_le.desc())
+        .limit(1)
+    )
+    return Recapitulatif(
+        territoire=territoire.nom,
+        jour=jour,
+        jusqu_au=fin - timedelta(days=1),
+        semaines=semaines,
+        reunions=tuple(_reunions_a_venir(session, territoire, jour, fin, organisateur)),
+        actions=tuple(_actions_en_retard(session, territoire, jour)),
+        relances=tuple(_relances_envoyees(session, territoire, depuis)),
+        depuis=depuis,
+    )
+
+
+def _reunions_a_venir(
+    session: Session, territoire: Territoire, jour: date, fin: date, organisateur: str
+) -> list[ReunionAVenir]:
+    requete = (
+        select(Reunion)
+        .join(Instance)
+        .where(Instance.territoire_id == territoire.id, Reunion.statut.in_(("planifiee", "convoquee")))
+        .where(Reunion.debut >= debut_du_jour(jour), Reunion.debut < debut_du_jour(fin))
+        .order_by(Reunion.debut, Reunion.id)
+    )
+    reunions = []
+    for reunion in session.scalars(requete):
+        attendues = [i for i in reunion.invitations if i.personne.email.casefold() != organisateur.casefold()]
+        sans_reponse = [i for i in attendues if i.reponse == "NEEDS-ACTION"]
+        reunions.append(
+            ReunionAVenir(
+                id=reunion.id,
+                instance_code=reunion.instance.code,
+                instance_intitule=reunion.instance.intitule,
+                titre=reunion.titre,
+                debut=reunion.debut,
+                lieu=reunion.lieu,
+                visio=reunion.visio,
+                statut=reunion.statut,
+                sans_reponse=tuple(f"{i.personne.nom_complet} ({i.personne.email})" for i in sans_reponse),
+                reponses=len(attendues) - len(sans_reponse),
+                invites=len(attendues),
+            )
+        )
+    return reunions
+
+
+def _actions_en_retard(session: Session, territoire: Territoire, jour: date) -> list[ActionEnRetard]:
+    """Les actions à faire ou en cours dont l'échéance est passée (le suivi de `ctg suivi`)."""
+    actions = lister_suivi(session, territoire, Filtres(), aujourd_hui=jour)["actions"]
+    return [
+        ActionEnRetard(
+            numero=action["numero"],
+            libelle=action["libelle"],
+            responsable=action["responsable"],
+            echeance=date.fromisoformat(action["echeance"]),
+            origine=action["origine"],
+        )
+        for action in actions
+        if action["en_retard"]
+    ]
+
+
+def _relances_envoyees(session: Session, territoire: Territoire, depuis: datetime | None) -> list[RelanceEnvoyee]:
+    requete = (
+        select(Message, Reunion)
+        .join(Reunion, Message.reunion_id == Reunion.id)
+        .join(Instance)
+        .where(Instance.territoire_id == territoire.id, Message.nature.in_(NATURES_RELANCE))
+        .where(Message.etat.in_(("envoye", "depose")), Message.accepte_le.is_not(None))
+        .order_by(Message.accepte_le, Message.id)
+    )
+    if depuis is not None:
+        requete = requete.where(Message.accepte_le > depuis)
+    relances = []
+    for message, reunion in session.execute(requete):
+        assert message.accepte_le is not None  # noqa: S101  (filtré par la requête)
+        relances.append(
+            RelanceEnvoyee(
+                nature=NATURES[message.nature],
+                destinataire=f"{message.nom_destinataire or ''} ({message.destinataire})".strip(),
+                sujet=sujet_reunion(reunion),
+                le=message.accepte_le,
+            )
+        )
+    return relances
