@@ -14,6 +14,7 @@ from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.envoi import BilanEnvoi, envoyer_messages, lire_reglages_smtp
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.francais import compte
 from gouvernance.reglages import Reglages, lire_reglages
 from gouvernance.reunions.description import exiger_reunion
 from gouvernance.reunions.envoi_reunion import Lot, Nature, Parametres, preparer_envoi, rediger_documents
@@ -108,7 +109,7 @@ def envoyer(messages: list[int]) -> BilanEnvoi:
         maintenant=maintenant,
     )
     if bilan.a_reessayer:
-        raise EnvoiIncomplet(f"{bilan.a_reessayer} message(s) à réessayer")
+        raise EnvoiIncomplet(f"{compte(bilan.a_reessayer, 'message')} à réessayer")
     return bilan
 
 

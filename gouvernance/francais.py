@@ -120,3 +120,11 @@ def de_commune(nom: str) -> str:
     if premier[:1] in set("aeiouy") and not premier.startswith("l'"):
         return f"d'{texte}"
     return f"de {texte}"
+
+
+def compte(nombre: int, singulier: str, pluriel: str | None = None) -> str:
+    """« 0 réunion », « 1 réunion », « 3 réunions » : en français, 0 et 1 gardent le singulier.
+
+    `pluriel` sert aux mots qui ne prennent pas simplement un « s » (« 2 courriels déjà préparés »).
+    """
+    return f"{nombre} {singulier if abs(nombre) < 2 else (pluriel or singulier + 's')}"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gouvernance.francais import compte
 from modeles import Base
 
 #: Le nom à afficher pour chaque table qui peut faire référence à une autre.
 _LIBELLES_TABLES = {
-    "points_orientations": "point(s) d'ordre du jour",
-    "reunions": "réunion(s)",
-    "fonctions": "fonction(s) de personnes",
+    "points_orientations": ("point d'ordre du jour", "points d'ordre du jour"),
+    "reunions": ("réunion", "réunions"),
+    "fonctions": ("fonction de personne", "fonctions de personnes"),
 }
 
 
@@ -28,6 +29,6 @@ def references_vers(session: Session, table: str, identifiant: int) -> list[str]
                 continue
             nombre = session.scalar(select(func.count()).select_from(table_source).where(cle.parent == identifiant))
             if nombre:
-                libelle = _LIBELLES_TABLES.get(table_source.name, table_source.name)
-                references.append(f"{nombre} {libelle}")
+                singulier, pluriel = _LIBELLES_TABLES.get(table_source.name, (table_source.name, table_source.name))
+                references.append(compte(nombre, singulier, pluriel))
     return references

@@ -3,7 +3,7 @@
 from modeles.acteurs import Fonction, Partenaire, Personne, territoires_partenaires
 from modeles.base import Base
 from modeles.compte_rendu import Action, CompteRendu, Decision, actions_orientations, decisions_orientations
-from modeles.envoi import ETATS_MESSAGE, Document, Message
+from modeles.envoi import ETATS_MESSAGE, NATURES_MESSAGE, Document, Message
 from modeles.instance import ROLES_MEMBRE, TYPES_INSTANCE, Instance, Membre
 from modeles.reunion import Invitation, PointOrdreDuJour, Reunion, points_orientations
 from modeles.strategie import ChampIntervention, Enjeu, Orientation, orientations_champs
@@ -11,6 +11,7 @@ from modeles.territoire import Convention, Dispositif, EtapePhase, Methode, Phas
 
 __all__ = [
     "ETATS_MESSAGE",
+    "NATURES_MESSAGE",
     "ROLES_MEMBRE",
     "TYPES_INSTANCE",
     "Action",

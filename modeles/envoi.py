@@ -25,6 +25,18 @@ ETATS_MESSAGE = {
 }
 
 
+#: Les natures d'un message, avec leur libellé.
+NATURES_MESSAGE = {
+    "convocation": "convocation",
+    "modification": "modification",
+    "annulation": "annulation",
+    "compte_rendu": "compte rendu",
+    "relance_reponse": "relance de réponse",
+    "relance_compte_rendu": "relance du compte rendu",
+    "recapitulatif": "récapitulatif de la semaine",
+}
+
+
 class Message(Base):
     """Un courriel de la boîte d'envoi : un par destinataire, par nature et par révision de la réunion."""
 

@@ -261,7 +261,7 @@ def test_la_commande_montre_puis_enregistre_le_calendrier(tmp_path: Path, monkey
         enregistre = CliRunner().invoke(
             ctg, ["calendrier", "planifier", "2027", "--rythmes", str(rythmes), "--enregistrer"]
         )
-        assert "5 réunion(s) enregistrée(s)" in enregistre.output, enregistre.output
+        assert "5 réunions enregistrées" in enregistre.output, enregistre.output
         relance = CliRunner().invoke(ctg, ["calendrier", "planifier", "2027", "--enregistrer", "--json"])
         assert relance.exit_code == 0, relance.output
         resultat = json.loads(relance.output)

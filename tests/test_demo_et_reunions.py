@@ -49,7 +49,7 @@ def test_la_demo_deroule_tout_le_parcours_sans_erreur(demo: tuple[Path, subproce
     assert "Traceback" not in resultat.stdout + resultat.stderr
     assert "8 enjeux, 33 orientations." in resultat.stdout
     assert "12 personnes créées" in resultat.stdout
-    assert "9 courriel(s) déjà préparé(s)" in resultat.stdout
+    assert "9 courriels déjà préparés" in resultat.stdout
     courriels = sorted((dossier / "boite-envoi").glob("*.eml"))
     # COPIL : 9 convocations, 9 modifications et 9 comptes rendus ; COTECH : 6 convocations et 6 annulations.
     assert len(courriels) == 39

@@ -179,7 +179,7 @@ def test_une_orientation_citee_par_une_reunion_n_est_jamais_supprimee(session: S
     avant = photographie(session)
     donnees = yaml.safe_load(exporter_yaml(session, territoire))
     del donnees["enjeux"][2]["orientations"][2]
-    with pytest.raises(DonneesInvalides, match=r"L'orientation 3.3 .* citée par 1 point\(s\) d'ordre du jour"):
+    with pytest.raises(DonneesInvalides, match=r"L'orientation 3.3 .* citée par 1 point d'ordre du jour"):
         importer_texte(session, yaml.safe_dump(donnees, allow_unicode=True))
     session.rollback()
     assert photographie(session) == avant

@@ -13,6 +13,7 @@ from rich.text import Text
 from flows.cli.contexte import console, imprimer_json, info, session, succes
 from flows.cli.options import option_json, option_simulation, option_territoire
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.francais import compte
 
 CATEGORIES = "commune, epci, ccas, caf, msa, departement, etat, association ou autre"
 ROLES = "president, vice-president, membre, secretaire ou invite"
@@ -171,7 +172,7 @@ def groupe_personnes(contexte: click.Context, en_json: bool) -> None:
         organisme = p["sigle_organisme"] or p["organisme"]
         tableau.add_row(_t(nom), _t(p["fonction"]), _t(organisme), _t(p["email"]), _t(", ".join(p["instances"])))
     console.print(tableau)
-    info(f"{len(personnes)} personne(s).")
+    info(f"{compte(len(personnes), 'personne')}.")
 
 
 @groupe_personnes.command("importer")
@@ -291,7 +292,7 @@ def supprimer_personne(email: str) -> None:
     with session(ecriture=True) as ouverte:
         personne = exiger_personne(ouverte, email)
         adhesions = supprimer(ouverte, personne)
-    succes(f"{personne.nom_complet} supprimé(e) ({adhesions} adhésion(s) retirée(s)).")
+    succes(f"{personne.nom_complet} supprimé(e) ({compte(adhesions, 'adhésion retirée', 'adhésions retirées')}).")
 
 
 # --- Instances et membres ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from flows.cli.contexte import console, imprimer_json, info, reglages, session, succes
 from flows.cli.options import option_json, option_territoire
+from gouvernance.francais import compte
 
 if TYPE_CHECKING:
     from gouvernance.calendrier.planification_annuelle import Proposition
@@ -100,7 +101,10 @@ def planifier_annee(  # click passe les options par leur nom
             evites = feries + (f" et vacances scolaires de la zone {vacances_zone}" if vacances_zone else "")
             _afficher(propositions, annee, choisi.nom, evites)
         if a_enregistrer and not enregistrer and not en_json and sys.stdin.isatty():
-            enregistrer = click.confirm(f"Enregistrer ces {a_enregistrer} réunion(s) ?", default=False)
+            enregistrer = click.confirm(
+                f"Enregistrer {'cette réunion' if a_enregistrer == 1 else f'ces {a_enregistrer} réunions'} ?",
+                default=False,
+            )
         enregistrees = 0
         if enregistrer and a_enregistrer:
             enregistrees = enregistrer_propositions(
@@ -116,7 +120,10 @@ def planifier_annee(  # click passe les options par leur nom
 
 def _conclure(a_enregistrer: int, enregistrer: bool, enregistrees: int, refusees: list[Proposition]) -> None:
     if enregistrees:
-        succes(f"{enregistrees} réunion(s) enregistrée(s). Convoquez chacune avec : ctg reunion convoquer N")
+        succes(
+            f"{compte(enregistrees, 'réunion enregistrée', 'réunions enregistrées')}. "
+            "Convoquez chacune avec : ctg reunion convoquer N"
+        )
     for proposition in refusees if enregistrer else []:
         info(f"Non enregistrée : {proposition.titre} : {proposition.detail}.")
     if not a_enregistrer:

@@ -15,6 +15,7 @@ from rich.text import Text
 from flows.cli.annuaire import LIBELLES_ROLES
 from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session, succes
 from flows.cli.options import option_json, option_territoire
+from gouvernance.francais import compte
 
 if TYPE_CHECKING:
     from flows.convocation import Resultat
@@ -64,7 +65,7 @@ def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **opt
             ouverte, choisi, demande, maintenant=maintenant(), uid=_nouvel_uid(), urgence=urgence, proposer=False
         )
         ajoutes = proposer_points(ouverte, reunion)
-        resume = f"Réunion n°{reunion.id} planifiée : {reunion.titre}, {len(reunion.invitations)} invité(s)."
+        resume = f"Réunion n°{reunion.id} planifiée : {reunion.titre}, {compte(len(reunion.invitations), 'invité')}."
         identifiant = reunion.id
     succes(resume)
     for titre in ajoutes:
@@ -187,7 +188,8 @@ def _diffuser(identifiant: int, nature: Nature, changements: tuple[str, ...]) ->
     resultat: Resultat = lancer_flux("flows.convocation", "diffuser_reunion", identifiant, nature, changements)
     lot, bilan = resultat.lot, resultat.bilan
     if lot.deja_prepares:
-        info(f"{lot.deja_prepares} courriel(s) déjà préparé(s) lors d'un passage précédent : ils ne sont pas refaits.")
+        deja = compte(lot.deja_prepares, "courriel déjà préparé", "courriels déjà préparés")
+        info(f"{deja} lors d'un passage précédent : ils ne sont pas refaits.")
     for ligne in bilan.lignes_resume():
         info(ligne)
     info(f"Documents : {reglages().dossier_documents} ; détail : ctg reunion voir {identifiant}")
@@ -223,7 +225,7 @@ def voir(identifiant: int, en_json: bool) -> None:
     tableau = Table("Invité", "Rôle", "Réponse", "Dernier courriel")
     for invitation in d["invitations"]:
         message = courriels.get(invitation["email"])
-        etat = f"{message['nature']} : {message['etat_libelle']}" if message else "aucun"
+        etat = f"{message['nature_libelle']} : {message['etat_libelle']}" if message else "aucun"
         tableau.add_row(
             Text(f"{invitation['nom']} <{invitation['email']}>"),
             Text("invité(e)" if invitation["role"] == "invite" else LIBELLES_ROLES.get(invitation["role"], "")),
@@ -231,7 +233,7 @@ def voir(identifiant: int, en_json: bool) -> None:
             Text(etat),
         )
     console.print(tableau)
-    info(f"{len(d['documents'])} document(s) ; {len(d['messages'])} courriel(s).")
+    info(f"{compte(len(d['documents']), 'document')} ; {compte(len(d['messages']), 'courriel')}.")
 
 
 @click.command("reunions")

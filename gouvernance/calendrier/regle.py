@@ -51,7 +51,7 @@ def verifier_jour(jour: str) -> str:
 def regle_par_an(par_an: int, jour: str = "mardi", semaine: int = 2) -> str:
     """« 4 par an, le 2e mardi » : FREQ=YEARLY;BYMONTH=2,5,9,11;BYDAY=2TU."""
     if par_an not in MOIS_PAR_AN:
-        raise ValueError(f"{par_an} réunion(s) par an : choisissez un nombre de 1 à 12")
+        raise ValueError(f"{par_an} réunions par an : choisissez un nombre de 1 à 12")
     if semaine not in (1, 2, 3, 4, -1):
         raise ValueError("la semaine vaut 1 à 4 (la 1re à la 4e semaine du mois) ou -1 (la dernière)")
     mois = ",".join(str(m) for m in MOIS_PAR_AN[par_an])

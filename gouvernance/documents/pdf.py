@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from gouvernance.documents.erreurs import ConversionImpossible
+from gouvernance.francais import compte
 
 #: Le délai d'un appel : le démarrage de LibreOffice, puis quelques secondes par document.
 DELAI_DE_BASE = 60.0
@@ -94,7 +95,7 @@ def convertir_en_pdf(docx: list[Path], dossier_sortie: Path, *, delai: float | N
         if resultat.returncode != 0 or rates:
             message = (resultat.stderr or resultat.stdout or "").strip()[-500:]
             raise ConversionImpossible(
-                f"LibreOffice n'a pas pu convertir {len(rates) or len(noms)} document(s) en PDF "
+                f"LibreOffice n'a pas pu convertir {compte(len(rates) or len(noms), 'document')} en PDF "
                 f"(code {resultat.returncode}{' : ' + message if message else ''}). Ouvrez le document Word "
                 "dans LibreOffice pour voir ce qui bloque.",
                 details=rates,

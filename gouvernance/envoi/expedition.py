@@ -86,7 +86,7 @@ def _reprendre(moteur: Engine, identifiants: Sequence[int], bilan: BilanEnvoi) -
         }
         manquants = [str(identifiant) for identifiant in demandes if identifiant not in lignes]
         if manquants:
-            raise Introuvable(f"Message(s) introuvable(s) dans la boîte d'envoi : n° {', '.join(manquants)}.")
+            raise Introuvable(f"Introuvable dans la boîte d'envoi : message n° {', '.join(manquants)}.")
         interrompus = [ligne.id for ligne in lignes.values() if ligne.etat == "en_cours"]
         if interrompus:
             session.execute(

@@ -11,16 +11,8 @@ from sqlalchemy import Engine, select
 
 from gouvernance.reunions.description import REPONSES
 from gouvernance.reunions.vue import FUSEAU
-from modeles import ETATS_MESSAGE, Invitation, Message, Personne
+from modeles import ETATS_MESSAGE, NATURES_MESSAGE, Invitation, Message, Personne
 from modeles.moteur import ouvrir_session
-
-#: Les natures de message, en français.
-NATURES = {
-    "convocation": "convocation",
-    "modification": "modification",
-    "annulation": "annulation",
-    "compte_rendu": "compte rendu",
-}
 
 
 def tableau_des_messages(moteur: Engine, identifiants: Sequence[int]) -> list[dict[str, str]]:
@@ -44,7 +36,7 @@ def _ligne(message: Message, reponse: str | None) -> dict[str, str]:
     return {
         "Destinataire": message.nom_destinataire or "",
         "Adresse": message.destinataire,
-        "Nature": NATURES.get(message.nature, message.nature.replace("_", " ")),
+        "Nature": NATURES_MESSAGE.get(message.nature, message.nature),
         "Réponse à l'invitation": REPONSES.get(reponse, reponse) if reponse else "",
         "État de l'envoi": ETATS_MESSAGE.get(message.etat, message.etat),
         "Accepté le (heure de Paris)": accepte,

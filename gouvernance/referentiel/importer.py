@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.francais import compte
 from gouvernance.references import references_vers
 from gouvernance.referentiel.schema import (
     ChampYaml,
@@ -286,7 +287,8 @@ def _importer_instances(
                 )
             session.delete(ancienne)
             bilan.changements.append(
-                f"instance {ancienne.code} supprimée ({len(ancienne.membres)} membre(s) retiré(s))"
+                f"instance {ancienne.code} supprimée "
+                f"({compte(len(ancienne.membres), 'membre retiré', 'membres retirés')})"
             )
     for donnees in instances:
         instance = existantes.get(donnees.code.upper())

@@ -17,15 +17,13 @@ from sqlalchemy.orm import Session
 from gouvernance.francais import date_longue
 from gouvernance.relances.calendrier import debut_du_jour, jour_a_paris
 from gouvernance.reunions.vue import CoordinateurVue
-from modeles import CompteRendu, Instance, Invitation, Personne, Reunion, Territoire
+from modeles import NATURES_MESSAGE, CompteRendu, Instance, Invitation, Personne, Reunion, Territoire
 
 Nature = Literal["relance_reponse", "relance_compte_rendu", "recapitulatif"]
 
 #: Les natures de message des relances, avec leur libellé.
 NATURES: dict[str, str] = {
-    "relance_reponse": "relance de réponse",
-    "relance_compte_rendu": "relance du compte rendu",
-    "recapitulatif": "récapitulatif de la semaine",
+    nature: NATURES_MESSAGE[nature] for nature in ("relance_reponse", "relance_compte_rendu", "recapitulatif")
 }
 #: Les statuts d'une réunion passée qui a eu lieu (ni annulée, ni restée planifiée sans convocation).
 REUNION_TENUE = ("convoquee", "tenue")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from gouvernance import saisie
 from gouvernance.durees import lire_duree
 from gouvernance.erreurs import DonneesInvalides
-from gouvernance.francais import moment
+from gouvernance.francais import compte, moment
 from gouvernance.reunions.horaires import expliquer_delai, instant_a_paris, jours_francs, lire_date_heure
 from gouvernance.reunions.vue import FUSEAU
 from modeles import Reunion
@@ -109,7 +109,7 @@ def remplacer_ordre_du_jour(session: Session, reunion: Reunion, points: list[Poi
     session.flush()
     reunion.points.extend(nouveaux)
     session.flush()
-    return (f"Ordre du jour mis à jour ({len(nouveaux)} point(s)).",)
+    return (f"Ordre du jour mis à jour ({compte(len(nouveaux), 'point')}).",)
 
 
 def _nouveaux_horaires(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from gouvernance.erreurs import Introuvable
 from gouvernance.reunions.cycle import ecrire_moment
 from gouvernance.reunions.vue import FUSEAU
-from modeles import ETATS_MESSAGE, Document, Instance, Message, Reunion, Territoire
+from modeles import ETATS_MESSAGE, NATURES_MESSAGE, Document, Instance, Message, Reunion, Territoire
 
 #: Les réponses iCalendar (PARTSTAT), en français.
 REPONSES = {
@@ -95,6 +95,7 @@ def decrire_reunion(session: Session, reunion: Reunion) -> dict[str, Any]:
             {
                 "destinataire": m.destinataire,
                 "nature": m.nature,
+                "nature_libelle": NATURES_MESSAGE.get(m.nature, m.nature),
                 "sequence": m.sequence,
                 "etat": m.etat,
                 "etat_libelle": ETATS_MESSAGE.get(m.etat, m.etat),
