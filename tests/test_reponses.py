@@ -356,7 +356,7 @@ def test_sans_dtstamp_la_reponse_prend_l_heure_de_l_import_et_une_delegation_s_e
         "delegue_a": "adjointe@example.org",
     }
     karim = invitation(session, "karim@example.org")
-    assert (karim.reponse, karim.repondu_le) == ("DELEGATED", IMPORTEE_LE)
+    assert (karim.reponse, karim.repondu_le, karim.delegue_a) == ("DELEGATED", IMPORTEE_LE, "adjointe@example.org")
     (relu,) = importer(session, ("delegation.ics", octets)).resultats
     assert relu.etat == "ignore"
 

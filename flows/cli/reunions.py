@@ -229,7 +229,7 @@ def voir(identifiant: int, en_json: bool) -> None:
         tableau.add_row(
             Text(f"{invitation['nom']} <{invitation['email']}>"),
             Text("invité(e)" if invitation["role"] == "invite" else LIBELLES_ROLES.get(invitation["role"], "")),
-            Text(invitation["reponse_libelle"]),
+            Text(_reponse(invitation)),
             Text(etat),
         )
     console.print(tableau)
@@ -282,3 +282,15 @@ def exporter_calendrier(personne: str | None, sortie: Path | None, territoire: s
         return
     ecrire_atomiquement(sortie, contenu)
     succes(f"Calendrier écrit dans {sortie}.")
+
+
+def _reponse(invitation: dict[str, Any]) -> str:
+    """« se fait représenter (par adjointe@example.org) — « Retenue au conseil » »."""
+    texte = str(invitation["reponse_libelle"])
+    if invitation["delegue_a"]:
+        texte += f" (par {invitation['delegue_a']})"
+    if invitation["commentaire"]:
+        from gouvernance.reunions.reponses_itip import nettoyer
+
+        texte += f" — « {nettoyer(invitation['commentaire'], 120)} »"
+    return texte

@@ -85,6 +85,8 @@ def decrire_reunion(session: Session, reunion: Reunion) -> dict[str, Any]:
                 "role": invitation.role,
                 "reponse": invitation.reponse,
                 "reponse_libelle": REPONSES.get(invitation.reponse, invitation.reponse),
+                "commentaire": invitation.commentaire,
+                "delegue_a": invitation.delegue_a,
             }
             for invitation in reunion.invitations
         ],

@@ -138,6 +138,7 @@ def appliquer_reponse(session: Session, reponse: ReponseItip, *, fichier: str, m
         return ResultatReponse(fichier, ecartee.etat, ecartee.texte, **details)
     invitation.reponse = reponse.partstat
     invitation.commentaire = reponse.commentaire
+    invitation.delegue_a = reponse.delegue_a
     invitation.repondu_le = reponse.horodatage or maintenant
     texte = decrire_reponse(reponse, reunion, email=invitation.personne.email)
     return ResultatReponse(fichier, "applique", texte, **details)
@@ -186,7 +187,11 @@ def _verifier_fraicheur(reponse: ReponseItip, reunion: Reunion, invitation: Invi
         raise _Ecartee(
             "ignore", f"réponse plus ancienne que celle déjà enregistrée (du {moment(recue)}) : elle ne la remplace pas"
         )
-    identique = invitation.reponse == reponse.partstat and invitation.commentaire == reponse.commentaire
+    identique = (invitation.reponse, invitation.commentaire, invitation.delegue_a) == (
+        reponse.partstat,
+        reponse.commentaire,
+        reponse.delegue_a,
+    )
     # Sans DTSTAMP, la même réponse relue ne change rien ; avec, une confirmation plus récente met l'heure à jour.
     if identique and (reponse.horodatage is None or reponse.horodatage == recue):
         raise _Ecartee("ignore", "réponse déjà enregistrée")
