@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -262,6 +263,7 @@ def test_une_annee_sans_reunion_donne_un_bilan_qui_le_dit(tmp_path: Path) -> Non
     texte = "\n".join(p.text for p in docx.Document(str(resultat.docx)).paragraphs)
     assert "Aucune réunion des instances de la CTG n'a été tenue en 2025." in texte
     assert "Aucune des 33 orientations de la CTG n'a été abordée en réunion." in texte
+    assert "Aucune décision ni action n'a été prise en 2025." in texte
     assert resultat.chiffres["taux_de_presence"] is None
     assert len(resultat.graphiques) == 1  # pas de graphique de présence sans présence relevée
 
@@ -310,3 +312,28 @@ def test_ctg_bilan_passe_par_le_flux_prefect_et_donne_ses_chiffres_en_json(
     assert chiffres["actions"]["en_retard"] == 1
     assert any(f.endswith("bilan-annuel-2027-lunion.docx") for f in chiffres["fichiers"])
     assert all(Path(f).is_file() for f in chiffres["fichiers"])
+    assert "3\u00a0réunions tenues en 2027" in _artefact("bilan-annuel-2027")["data"]
+    tableau = json.loads(_artefact("bilan-annuel-2027-instances")["data"])
+    assert {ligne["Instance"]: ligne["Réunions tenues"] for ligne in tableau} == {
+        "Comité de pilotage de suivi (COPIL)": 2,
+        "Comité technique (COTECH)": 1,
+    }
+
+
+def _artefact(cle: str) -> dict[str, Any]:
+    """La dernière version de l'artefact `cle`, lue dans le serveur Prefect du banc d'essai."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        artefacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[cle])))
+    assert artefacts, f"artefact « {cle} » absent"
+    return max(artefacts, key=lambda artefact: artefact.created or datetime.min.replace(tzinfo=UTC)).model_dump()
+
+
+def test_sans_annee_le_flux_fait_le_bilan_de_l_annee_precedente_a_paris() -> None:
+    from flows.bilan import annee_precedente
+
+    # Le 1er janvier 2028 à 0 h 30 à Paris : l'année précédente est déjà 2027.
+    assert annee_precedente(datetime(2027, 12, 31, 23, 30, tzinfo=UTC)) == 2027
+    assert annee_precedente(datetime(2027, 12, 31, 22, 30, tzinfo=UTC)) == 2026

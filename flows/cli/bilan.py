@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import click
@@ -62,7 +62,11 @@ def bilan(annee: str, arrete_au: str | None, territoire: str | None, en_json: bo
     même un bilan, qui le dit. Les fichiers vont dans CTG_HOME/documents/bilans/ANNEE/ ; refaire le bilan
     les remplace.
     """
+    from gouvernance.bilan.lecture import verifier_annee
+    from gouvernance.reunions.vue import FUSEAU
+
     choisie, jour = lire_annee(annee), _lire_jour(arrete_au)
+    verifier_annee(choisie, jour or datetime.now(FUSEAU).date())  # avant de démarrer Prefect : refus immédiat
     resultat: ResultatBilan = lancer_flux("flows.bilan", "bilan_annuel", choisie, territoire, jour)
     if en_json:
         imprimer_json(

@@ -84,6 +84,8 @@ def graphique_couverture(lignes: tuple[LigneCouverture, ...], annee: int) -> byt
             etiquette.set_color("#595959")
     axe.invert_yaxis()
     axe.set_ylim(len(lignes) - 0.5, -0.5)
+    plus_grand = max((max(valeurs) for _, valeurs, _, _ in series if valeurs), default=0)
+    axe.set_xlim(0, max(plus_grand, 1) + 0.5)  # une barre ne touche jamais le bord droit
     axe.xaxis.get_major_locator().set_params(integer=True)
     axe.set_xlabel("Nombre dans l'année")
     axe.grid(axis="x", color="#BFBFBF", linewidth=0.5)

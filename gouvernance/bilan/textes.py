@@ -93,16 +93,19 @@ def phrase_orientations(bilan: Bilan) -> str:
 def phrase_actions(bilan: Bilan) -> str:
     decisions = "aucune décision" if not bilan.decisions else nombre(bilan.decisions, "décision")
     if not bilan.total_actions:
-        return f"{decisions.capitalize()} et aucune action décidées."
+        if not bilan.decisions:
+            return f"Aucune décision ni action n'a été prise en {bilan.annee}."
+        return f"{nombre(bilan.decisions, 'décision prise')} en {bilan.annee}, aucune action."
     compte = {ligne.categorie: ligne.nombre for ligne in bilan.actions}
-    detail = [
-        nombre(compte["fait"], "faite"),
-        f"{compte['en_cours']} en cours",
-        f"{compte['a_faire']} à faire",
-        f"{compte['en_retard']} en retard",
-    ]
-    if compte["abandonnee"]:
-        detail.append(nombre(compte["abandonnee"], "abandonnée"))
+    textes = {
+        "fait": nombre(compte["fait"], "faite"),
+        "en_cours": f"{compte['en_cours']} en cours",
+        "a_faire": f"{compte['a_faire']} à faire",
+        "en_retard": f"{compte['en_retard']} en retard" if compte["en_retard"] else "aucune en retard",
+        "abandonnee": nombre(compte["abandonnee"], "abandonnée"),
+    }
+    # Les catégories vides sont tues, sauf le retard : « aucune en retard » est une information.
+    detail = [texte for cle, texte in textes.items() if compte[cle] or cle == "en_retard"]
     actions = nombre(bilan.total_actions, "action")
     return f"{decisions[:1].upper()}{decisions[1:]} et {actions} décidées{INSECABLE}: " + ", ".join(detail) + "."
 
