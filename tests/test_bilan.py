@@ -63,6 +63,38 @@ def test_une_action_ouverte_dont_l_echeance_est_passee_est_en_retard() -> None:
     assert categorie_action(Action(statut="a_faire", echeance=None), jour) == "a_faire"
 
 
+def test_un_dollar_dans_un_nom_ne_fait_pas_echouer_le_graphique() -> None:
+    """Régression : matplotlib lisait « $\\frac{1}$ » comme une formule LaTeX et levait une erreur de syntaxe."""
+    from gouvernance.bilan.graphiques import graphique_presence
+
+    png = graphique_presence((LignePresence(r"Asso $\frac{1}$ et $x^$", 2, 1, 0, 0, 1),), 2027)
+    assert png.startswith(b"\x89PNG")
+
+
+def test_le_modele_du_bilan_n_utilise_que_des_variables_connues(tmp_path: Path) -> None:
+    from docxtpl import DocxTemplate
+
+    from gouvernance.bilan.chiffres import calculer_bilan
+    from gouvernance.bilan.document import BILAN_ANNUEL, Entete, contexte_bilan
+    from gouvernance.documents.securite import environnement
+
+    bilan = calculer_bilan(
+        territoire="L'Union",
+        annee=2027,
+        arrete_le=BILAN_ARRETE_LE,
+        enjeux=[],
+        reunions=[],
+        statuts_comptes_rendus={},
+        decisions=[],
+        actions=[],
+    )
+    connues = set(
+        contexte_bilan(bilan, Entete("Ville", None, None, ""), graphiques={"couverture": tmp_path}, fichiers_csv=[])
+    )
+    modele = DocxTemplate(MODELES_D_ORIGINE / BILAN_ANNUEL)
+    assert modele.get_undeclared_template_variables(environnement()) <= connues
+
+
 def test_une_annee_qui_n_a_pas_commence_est_refusee() -> None:
     with pytest.raises(DonneesInvalides, match="n'a pas encore commencé"):
         verifier_annee(2029, date(2028, 1, 15))

@@ -44,7 +44,7 @@ def _lire_jour(texte: str | None) -> date | None:
         raise DonneesInvalides(f"--au : {erreur}.") from None
 
 
-@click.command("bilan")
+@click.command("bilan", short_help="Le bilan annuel pour la CAF : Word, PDF, graphiques et tableaux CSV.")
 @click.argument("annee", metavar="ANNEE")
 @click.option(
     "--au",
@@ -66,7 +66,13 @@ def bilan(annee: str, arrete_au: str | None, territoire: str | None, en_json: bo
     from gouvernance.reunions.vue import FUSEAU
 
     choisie, jour = lire_annee(annee), _lire_jour(arrete_au)
-    verifier_annee(choisie, jour or datetime.now(FUSEAU).date())  # avant de démarrer Prefect : refus immédiat
+    aujourd_hui = datetime.now(FUSEAU).date()
+    verifier_annee(choisie, jour or aujourd_hui)  # avant de démarrer Prefect : le refus est immédiat
+    if jour is not None and jour > aujourd_hui and not en_json:
+        info(
+            f"Bilan arrêté au {jour:%d/%m/%Y}, une date à venir : les réunions prévues d'ici là, non annulées, "
+            "y sont comptées comme tenues."
+        )
     resultat: ResultatBilan = lancer_flux("flows.bilan", "bilan_annuel", choisie, territoire, jour)
     if en_json:
         imprimer_json(

@@ -31,7 +31,11 @@ def _pyplot() -> Any:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8, "hatch.linewidth": 0.6})
+    # parse_math : un « $ » dans un nom saisi (« Association 1 $ = 1 € ») n'est pas une formule LaTeX, qui
+    # serait mal affichée, voire ferait échouer tout le bilan.
+    plt.rcParams.update(
+        {"font.family": "DejaVu Sans", "font.size": 8, "hatch.linewidth": 0.6, "text.parse_math": False}
+    )
     return plt
 
 
