@@ -9,10 +9,10 @@ from __future__ import annotations
 from docx.document import Document as DocumentWord
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
-from docx.table import _Cell
+from docx.table import Table, _Cell
 
 from templates_docx.mise_en_page import BLEU, GRIS, NB, champ, element, nouveau_document, p, si, style, timbre
-from templates_docx.modele_compte_rendu import tableau
+from templates_docx.modele_compte_rendu import tableau as tableau_quadrille
 
 RUBRIQUES = (
     "L'essentiel",
@@ -22,6 +22,22 @@ RUBRIQUES = (
     "Le suivi des actions",
     "Définitions et fichiers joints",
 )
+
+
+def tableau(
+    document: DocumentWord, colonnes: tuple[tuple[str, int], ...], boucle: str, lignes: list[list[str]]
+) -> Table:
+    """Le tableau quadrillé des modèles ; avec une ligne de total, il ne se coupe pas d'une page à l'autre.
+
+    Chaque ligne reste avec la suivante, jusqu'au total qui, lui, ne retient rien : sans total, la dernière
+    ligne retiendrait l'intertitre suivant et, de proche en proche, tout le reste du document.
+    """
+    resultat = tableau_quadrille(document, colonnes, boucle, lignes)
+    for ligne in resultat.rows[:-1] if len(lignes) > 1 else []:
+        for cellule in ligne.cells:
+            for paragraphe in cellule.paragraphs:
+                paragraphe.paragraph_format.keep_with_next = True
+    return resultat
 
 
 def _styles(document: DocumentWord) -> None:

@@ -110,7 +110,13 @@ def test_les_chiffres_de_l_annee_fabriquee(session: Session) -> None:
     assert instances == {"COPIL": (2, 0, 0), "COTECH": (1, 1, 0)}
     assert [r.presences_relevees for r in bilan.reunions] == [True, False, True]
     presences = {ligne.partenaire: (ligne.invitations, ligne.taux) for ligne in bilan.presences}
-    assert presences == {"Ville": (3, 100), "CAF": (2, 50), "CCAS": (2, 50), "Sans organisme renseigné": (1, 0)}
+    assert presences == {
+        "Ville de L'Union": (3, 100),
+        "Caisse d'allocations familiales de la Haute-Garonne": (2, 50),
+        "Centre communal d'action sociale de L'Union": (2, 50),
+        "Sans organisme renseigné": (1, 0),
+    }
+    assert [ligne.sigle for ligne in bilan.presences] == ["Ville", "CAF", "CCAS", ""]
     assert bilan.presence_totale.taux == 63
     couverture = {ligne.code: ligne for ligne in bilan.couverture}
     assert len(couverture) == 33
@@ -207,7 +213,7 @@ def test_les_csv_donnent_les_memes_chiffres_que_le_document(produit: Produit) ->
     assert instances["COPIL"]["Réunions tenues"] == "2"
     assert instances["COTECH"]["Réunions annulées"] == "1"
     presence = {ligne["Partenaire"]: ligne for ligne in _lire_csv(produit, "presence-par-partenaire")}
-    assert presence["Ville"]["Taux de présence (%)"] == "100"
+    assert presence["Ville de L'Union"]["Taux de présence (%)"] == "100"
     assert presence["Ensemble des invités"]["Invitations"] == "8"
     assert presence["Ensemble des invités"]["Taux de présence (%)"] == "63"
     couverture = _lire_csv(produit, "couverture-des-orientations")

@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from gouvernance.francais import date_longue
 from gouvernance.reunions.vue import FUSEAU
+from gouvernance.textes import cle_de_comparaison
 from modeles import Action, Decision, Enjeu, Invitation, Partenaire, Reunion
 
 DEFINITIONS = (
@@ -78,6 +79,8 @@ class LignePresence:
     representes: int
     excuses: int
     absents: int
+    #: Le nom court des graphiques (« CAF ») ; à défaut, le nom.
+    sigle: str = ""
 
     @property
     def taux(self) -> int:
@@ -203,7 +206,7 @@ def compter_par_instance(reunions: Sequence[Reunion], arrete_le: datetime) -> tu
 
 def compter_presences(tenues: Iterable[Reunion], statuts_comptes_rendus: dict[int, str]) -> tuple[LignePresence, ...]:
     """Une ligne par partenaire, le plus invité d'abord ; les personnes sans organisme en dernier."""
-    compteurs: dict[str, Counter[str]] = {}
+    compteurs: dict[tuple[str, str], Counter[str]] = {}
     for reunion in tenues:
         if not presences_relevees(reunion, statuts_comptes_rendus):
             continue
@@ -212,8 +215,8 @@ def compter_presences(tenues: Iterable[Reunion], statuts_comptes_rendus: dict[in
             if invitation.presence is None:  # absent du tableau du compte rendu : rien de relevé
                 continue
             partenaire = partenaire_de(invitation, jour)
-            nom = (partenaire.sigle or partenaire.nom) if partenaire else SANS_ORGANISME
-            compteurs.setdefault(nom, Counter())[invitation.presence] += 1
+            cle = (partenaire.nom, partenaire.sigle or "") if partenaire else (SANS_ORGANISME, "")
+            compteurs.setdefault(cle, Counter())[invitation.presence] += 1
     lignes = [
         LignePresence(
             nom,
@@ -222,11 +225,19 @@ def compter_presences(tenues: Iterable[Reunion], statuts_comptes_rendus: dict[in
             c["represente"],
             c["excuse"],
             c["absent"],
+            sigle,
         )
-        for nom, c in compteurs.items()
+        for (nom, sigle), c in compteurs.items()
     ]
     return tuple(
-        sorted(lignes, key=lambda ligne: (ligne.partenaire == SANS_ORGANISME, -ligne.invitations, ligne.partenaire))
+        sorted(
+            lignes,
+            key=lambda ligne: (
+                ligne.partenaire == SANS_ORGANISME,
+                -ligne.invitations,
+                cle_de_comparaison(ligne.partenaire),
+            ),
+        )
     )
 
 

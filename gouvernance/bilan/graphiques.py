@@ -149,7 +149,7 @@ def graphique_presence(lignes: tuple[LignePresence, ...], annee: int) -> bytes:
         gauche = [g + p for g, p in zip(gauche, parts, strict=True)]
     for position, ligne in zip(positions, lignes, strict=True):
         axe.text(102, position, f"{ligne.taux}{INSECABLE}%", va="center", fontsize=8, fontweight="bold")
-    axe.set_yticks(positions, [_abreger(ligne.partenaire, 34) for ligne in lignes])
+    axe.set_yticks(positions, [_abreger(ligne.sigle or ligne.partenaire, 34) for ligne in lignes])
     axe.invert_yaxis()
     axe.set_xlim(0, 112)
     axe.set_xticks(range(0, 101, 25), [f"{x}{INSECABLE}%" for x in range(0, 101, 25)])
