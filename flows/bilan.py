@@ -48,7 +48,7 @@ def _resume(resultat: ResultatBilan) -> str:
         *(f"- `{chemin}`" for chemin in resultat.fichiers),
     ]
     if resultat.pdf is None:
-        lignes += ["", "LibreOffice n'est pas installé : pas de PDF, le document Word est complet."]
+        lignes += ["", resultat.avertissement or "LibreOffice n'est pas installé : pas de PDF, le Word est complet."]
     return "\n".join(lignes)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -289,6 +290,24 @@ def test_refaire_le_bilan_remplace_les_fichiers_sans_doublon(produit: Produit) -
     moteur.dispose()
     assert len(avant) == len(apres) == 10
     assert {d.type for d in apres} == {"bilan_annuel", "bilan_annuel_pdf", "bilan_csv", "bilan_graphique"}
+
+
+def test_si_libreoffice_echoue_le_bilan_word_reste_produit_et_consigne(tmp_path: Path) -> None:
+    from gouvernance.documents.erreurs import ConversionImpossible
+
+    def echouer(_docx: list[Path], _dossier: Path) -> list[Path]:
+        raise ConversionImpossible("LibreOffice n'a pas terminé la conversion en PDF en 60 secondes.")
+
+    parametres = dataclasses.replace(_parametres(tmp_path, avec_pdf=False), convertir_en_pdf=echouer)
+    moteur = creer_base(parametres.reglages)
+    with ouvrir_session(moteur, ecriture=True) as session:
+        resultat = produire_bilan(session, charger_lunion(session), 2025, parametres, arrete_le=BILAN_ARRETE_LE)
+    with ouvrir_session(moteur) as session:
+        types = set(session.scalars(select(Document.type)))
+    moteur.dispose()
+    assert resultat.pdf is None and resultat.docx.is_file()
+    assert resultat.avertissement.startswith("Pas de PDF : LibreOffice n'a pas terminé")
+    assert "bilan_annuel" in types and "bilan_annuel_pdf" not in types
 
 
 def test_une_annee_sans_reunion_donne_un_bilan_qui_le_dit(tmp_path: Path) -> None:

@@ -87,7 +87,7 @@ def bilan(annee: str, arrete_au: str | None, territoire: str | None, en_json: bo
     if resultat.pdf is not None:
         succes(f"En PDF : {resultat.pdf}")
     else:
-        info("LibreOffice n'est pas installé : pas de PDF (le document Word est complet).")
+        info(resultat.avertissement or "LibreOffice n'est pas installé : pas de PDF (le document Word est complet).")
     info(f"Tableaux CSV et graphiques dans {resultat.docx.parent}")
     for phrase in resultat.chiffres_cles:
         info(f"  – {phrase}")

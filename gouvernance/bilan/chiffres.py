@@ -25,6 +25,8 @@ DEFINITIONS = (
     "Une réunion est comptée comme tenue si elle n'a pas été annulée et qu'elle était terminée à la date du bilan.",
     "La présence est celle que le compte rendu importé a relevée (présent ou représenté) ; les réunions "
     "dont le compte rendu n'a pas été importé n'entrent pas dans les taux de présence.",
+    "Le taux de présence d'un partenaire rapporte les présences de ses représentants aux invitations qu'ils "
+    "ont reçues pour ces réunions.",
     "Une action est en retard quand son échéance est passée à la date du bilan et qu'elle n'est ni faite "
     "ni abandonnée.",
 )

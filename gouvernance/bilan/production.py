@@ -21,6 +21,7 @@ from gouvernance.bilan.graphiques import graphique_couverture, graphique_presenc
 from gouvernance.bilan.lecture import lire_bilan, verifier_annee
 from gouvernance.bilan.tableurs import tableaux_csv
 from gouvernance.bilan.textes import chiffres_cles
+from gouvernance.documents.erreurs import ConversionImpossible
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.envoi_reunion import Parametres
@@ -40,6 +41,8 @@ class ResultatBilan:
     chiffres_cles: tuple[str, ...]
     instances: tuple[LigneInstance, ...]
     chiffres: dict[str, Any] = field(default_factory=dict)
+    #: Ce qui n'a pas pu être fait (le PDF, quand LibreOffice échoue), à dire à l'utilisateur.
+    avertissement: str = ""
 
     @property
     def fichiers(self) -> list[Path]:
@@ -127,10 +130,13 @@ def produire_bilan(
         "bilan_annuel",
         construire_bilan_docx(contexte, modeles=parametres.modeles),
     )
-    pdf = None
+    pdf, avertissement = None, ""
     if parametres.convertir_en_pdf is not None:
-        (converti,) = parametres.convertir_en_pdf([docx], dossier)
-        pdf = consigner(converti.name, "bilan_annuel_pdf", None)
+        try:
+            (converti,) = parametres.convertir_en_pdf([docx], dossier)
+            pdf = consigner(converti.name, "bilan_annuel_pdf", None)
+        except ConversionImpossible as erreur:  # le bilan Word, complet, reste produit et consigné
+            avertissement = f"Pas de PDF : {erreur.message}"
     return ResultatBilan(
         annee=annee,
         territoire=territoire.nom,
@@ -141,4 +147,5 @@ def produire_bilan(
         chiffres_cles=tuple(chiffres_cles(bilan)),
         instances=bilan.instances,
         chiffres=chiffres_du_bilan(bilan),
+        avertissement=avertissement,
     )
