@@ -23,10 +23,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from gouvernance.base_donnees import creer_base, ouvrir_base
-from gouvernance.bilan.chiffres import LignePresence, categorie_action
+from gouvernance.bilan.chiffres import Bilan, LignePresence, categorie_action
 from gouvernance.bilan.lecture import lire_bilan, verifier_annee
 from gouvernance.bilan.production import ResultatBilan, produire_bilan
-from gouvernance.bilan.textes import nombre, phrase_presence
+from gouvernance.bilan.textes import nombre, phrase_actions, phrase_orientations, phrase_presence
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.erreurs import DonneesInvalides
@@ -394,3 +394,45 @@ def test_sans_annee_le_flux_fait_le_bilan_de_l_annee_precedente_a_paris() -> Non
     # Le 1er janvier 2028 à 0 h 30 à Paris : l'année précédente est déjà 2027.
     assert annee_precedente(datetime(2027, 12, 31, 23, 30, tzinfo=UTC)) == 2027
     assert annee_precedente(datetime(2027, 12, 31, 22, 30, tzinfo=UTC)) == 2026
+
+
+def _bilan_de(orientations_abordees: int, orientations: int, decisions: int, actions: dict[str, int]) -> Bilan:
+    """Un bilan réduit à ce que disent les phrases des orientations et des actions."""
+    from gouvernance.bilan.chiffres import CATEGORIES_ACTION, LigneCouverture, LigneStatut
+
+    couverture = tuple(
+        LigneCouverture(1, "Enjeu", f"1.{n}", "Orientation", ("COPIL",) if n <= orientations_abordees else (), (), ())
+        for n in range(1, orientations + 1)
+    )
+    statuts = tuple(LigneStatut(cle, libelle, actions.get(cle, 0)) for cle, libelle in CATEGORIES_ACTION.items())
+    return Bilan("L'Union", 2027, date(2028, 1, 15), (), (), (), couverture, decisions, statuts, ())
+
+
+@pytest.mark.parametrize(
+    ("abordees", "total", "attendu"),
+    [
+        (1, 33, "1\u00a0orientation sur 33 a été abordée en réunion ; 32 ne l'ont pas été."),
+        (32, 33, "32\u00a0orientations sur 33 ont été abordées en réunion ; 1 ne l'a pas été."),
+        (33, 33, "Les 33 orientations de la CTG ont toutes été abordées en réunion."),
+        (0, 33, "Aucune des 33 orientations de la CTG n'a été abordée en réunion."),
+    ],
+)
+def test_la_phrase_des_orientations_s_accorde(abordees: int, total: int, attendu: str) -> None:
+    assert phrase_orientations(_bilan_de(abordees, total, 0, {})) == attendu
+
+
+@pytest.mark.parametrize(
+    ("decisions", "actions", "attendu"),
+    [
+        (0, {}, "Aucune décision ni action n'a été prise en 2027."),
+        (2, {}, "2\u00a0décisions prises en 2027, aucune action."),
+        (1, {"fait": 1}, "1\u00a0décision et 1\u00a0action décidées\u00a0: 1\u00a0faite, aucune en retard."),
+        (
+            0,
+            {"fait": 2, "en_retard": 3, "abandonnee": 1},
+            "Aucune décision et 6\u00a0actions décidées\u00a0: 2\u00a0faites, 3 en retard, 1\u00a0abandonnée.",
+        ),
+    ],
+)
+def test_la_phrase_des_actions_s_accorde(decisions: int, actions: dict[str, int], attendu: str) -> None:
+    assert phrase_actions(_bilan_de(0, 1, decisions, actions)) == attendu

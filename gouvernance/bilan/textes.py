@@ -86,8 +86,13 @@ def phrase_orientations(bilan: Bilan) -> str:
         return f"Les {total} orientations de la CTG ont toutes été abordées en réunion."
     if not abordees:
         return f"Aucune des {total} orientations de la CTG n'a été abordée en réunion."
-    verbe = "a été abordée" if abordees == 1 else "ont été abordées"
-    return f"{abordees} orientations sur {total} {verbe} en réunion ; {len(bilan.non_abordees)} ne l'ont pas été."
+    reste = len(bilan.non_abordees)
+    if abordees == 1:
+        debut = f"1{INSECABLE}orientation sur {total} a été abordée"
+    else:
+        debut = f"{abordees}{INSECABLE}orientations sur {total} ont été abordées"
+    fin = "ne l'a pas été" if reste == 1 else "ne l'ont pas été"
+    return f"{debut} en réunion ; {reste} {fin}."
 
 
 def phrase_actions(bilan: Bilan) -> str:
