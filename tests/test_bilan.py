@@ -144,7 +144,7 @@ def test_sans_compte_rendu_importe_les_presences_ne_sont_pas_inventees(session: 
     session.execute(delete(CompteRendu))
     bilan = lire_bilan(session, territoire, 2027, arrete_le=BILAN_ARRETE_LE)
     assert bilan.presences == () and bilan.reunions_relevees == 0
-    assert phrase_presence(bilan) == "Présences non relevées : aucun compte rendu de l'année n'a été importé."
+    assert phrase_presence(bilan) == "Présences non relevées\u00a0: aucun compte rendu de l'année n'a été importé."
 
 
 # --- Production des fichiers : une fois pour le module, sur un fichier SQLite ------------------------------

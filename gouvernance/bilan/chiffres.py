@@ -264,7 +264,7 @@ def couvrir_orientations(
     decisions_de: dict[int, list[str]] = {}
     for decision in decisions:
         for orientation in decision.orientations:
-            texte = f"{_origine(decision.reunion)}, n°{decision.numero} : {decision.texte}"
+            texte = f"{_origine(decision.reunion)}, n°{decision.numero}\u00a0: {decision.texte}"
             decisions_de.setdefault(orientation.id, []).append(texte)
     actions_de: dict[int, list[str]] = {}
     for action in actions:

@@ -60,9 +60,9 @@ def phrase_reunions(bilan: Bilan) -> str:
 
 def phrase_presence(bilan: Bilan) -> str:
     if not bilan.reunions:
-        return "Présences : aucune réunion tenue."
+        return f"Présences{INSECABLE}: aucune réunion tenue."
     if not bilan.reunions_relevees:
-        return "Présences non relevées : aucun compte rendu de l'année n'a été importé."
+        return f"Présences non relevées{INSECABLE}: aucun compte rendu de l'année n'a été importé."
     total = bilan.presence_totale
     tenues = len(bilan.reunions)
     presences = nombre(total.presents + total.representes, "présence")
