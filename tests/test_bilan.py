@@ -23,7 +23,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from gouvernance.base_donnees import creer_base, ouvrir_base
-from gouvernance.bilan.chiffres import Bilan, LignePresence, categorie_action
+from gouvernance.bilan.calcul import categorie_action
+from gouvernance.bilan.chiffres import Bilan, LignePresence
 from gouvernance.bilan.lecture import lire_bilan, verifier_annee
 from gouvernance.bilan.production import ResultatBilan, produire_bilan
 from gouvernance.bilan.textes import nombre, phrase_actions, phrase_orientations, phrase_presence
@@ -75,7 +76,7 @@ def test_un_dollar_dans_un_nom_ne_fait_pas_echouer_le_graphique() -> None:
 def test_le_modele_du_bilan_n_utilise_que_des_variables_connues(tmp_path: Path) -> None:
     from docxtpl import DocxTemplate
 
-    from gouvernance.bilan.chiffres import calculer_bilan
+    from gouvernance.bilan.calcul import calculer_bilan
     from gouvernance.bilan.document import BILAN_ANNUEL, Entete, contexte_bilan
     from gouvernance.documents.securite import environnement
 

@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from gouvernance.bilan.chiffres import Bilan, bornes_de_l_annee, calculer_bilan
+from gouvernance.bilan.calcul import bornes_de_l_annee, calculer_bilan
+from gouvernance.bilan.chiffres import Bilan
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.reunions.vue import FUSEAU
 from modeles import (

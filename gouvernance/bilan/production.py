@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.archives import consigner_document
-from gouvernance.bilan.chiffres import Bilan, LigneInstance, jour_a_paris
+from gouvernance.bilan.calcul import jour_a_paris
+from gouvernance.bilan.chiffres import Bilan, LigneInstance
 from gouvernance.bilan.document import Entete, construire_bilan_docx, contexte_bilan
 from gouvernance.bilan.graphiques import graphique_couverture, graphique_presence
 from gouvernance.bilan.lecture import lire_bilan, verifier_annee
