@@ -1,4 +1,4 @@
-"""Fabrique les modèles Word livrés (convocation, ordre du jour, annulation, compte rendu).
+"""Fabrique les modèles Word livrés (convocation, ordre du jour, annulation, compte rendu, bilan annuel).
 
 Usage : `python templates_docx/fabriquer_modeles.py [dossier]`.
 
@@ -33,6 +33,7 @@ from mise_en_page import (  # noqa: E402 (le dossier des modèles n'est pas un p
     vider_premier_paragraphe,
 )
 
+from templates_docx.modele_bilan import bilan_annuel  # noqa: E402
 from templates_docx.modele_compte_rendu import compte_rendu  # noqa: E402
 
 # Les parties de phrase récurrentes.
@@ -387,6 +388,7 @@ MODELES: dict[str, Callable[[], DocumentWord]] = {
     "annulation.docx": annulation,
     "emargement.docx": emargement,
     "compte_rendu.docx": compte_rendu,
+    "bilan_annuel.docx": bilan_annuel,
 }
 
 

@@ -7,6 +7,7 @@ import sys
 import click
 
 from flows.cli import annuaire, calendrier_annuel, comptes_rendus, referentiel, reponses, reunions
+from flows.cli.bilan import bilan
 from flows.cli.contexte import console_erreurs, info, reglages, succes
 from flows.cli.francais import franciser, franciser_usage
 from flows.cli.relances import relances
@@ -81,6 +82,7 @@ for commande in (
     ctg.add_command(commande)
 reunions.groupe_reunion.add_command(comptes_rendus.emargement)
 reunions.groupe_calendrier.add_command(calendrier_annuel.planifier_annee)
+ctg.add_command(bilan)
 franciser_usage(ctg)
 
 
