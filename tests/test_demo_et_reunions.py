@@ -11,12 +11,15 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import vobject
 
 CTG = Path(sys.executable).with_name("ctg")
+#: Le début du nom des .eml de la boîte d'envoi, après la date, pour chaque nature de courriel.
+NATURES_DES_FICHIERS = ("convocation", "modification", "relance-reponse", "compte-rendu", "annulation", "recapitulatif")
 
 
 def lancer(
@@ -51,10 +54,25 @@ def test_la_demo_deroule_tout_le_parcours_sans_erreur(demo: tuple[Path, subproce
     assert "12 personnes créées" in resultat.stdout
     assert "9 courriels déjà préparés" in resultat.stdout
     courriels = sorted((dossier / "boite-envoi").glob("*.eml"))
-    # COPIL : 9 convocations, 9 modifications et 9 comptes rendus ; COTECH : 6 convocations et 6 annulations.
-    assert len(courriels) == 39
-    natures = {re.match(r"\d{4}-\d\d-\d\d-([a-z-]+?)-\d", chemin.name)[1] for chemin in courriels}  # type: ignore[index]
-    assert natures == {"annulation", "convocation", "modification", "compte-rendu"}
+    natures = Counter(
+        next(n for n in NATURES_DES_FICHIERS if chemin.name[len("AAAA-MM-JJ-") :].startswith(n)) for chemin in courriels
+    )
+    # COPIL : 9 convocations, 9 modifications, 5 relances (les 5 invités sans réponse) et 9 comptes rendus ;
+    # COTECH : 6 convocations et 6 annulations ; le récapitulatif de la semaine au coordinateur.
+    assert natures == {
+        "convocation": 15,
+        "modification": 9,
+        "relance-reponse": 5,
+        "compte-rendu": 9,
+        "annulation": 6,
+        "recapitulatif": 1,
+    }
+    assert "6 messages déjà envoyés auparavant : ils ne sont pas renvoyés." in resultat.stdout
+    assert "Aucune nouvelle réunion à enregistrer." in resultat.stdout
+    annee = re.search(r"Bilan annuel (\d{4}) de L'Union", resultat.stdout)
+    assert annee is not None, resultat.stdout
+    bilans = dossier / "documents" / "bilans" / annee[1]
+    assert {chemin.suffix for chemin in bilans.iterdir()} >= {".docx", ".csv", ".png"}
     assert "Présences : 8 présent(e), 1 excusé(e)." in resultat.stdout
     assert "Simulation : rien n'a été enregistré." in resultat.stdout
     assert "Compte rendu importé." in resultat.stdout

@@ -63,7 +63,7 @@ def _premier_mardi_apres(jour: date, jours: int) -> date:
 
 
 def _etapes(
-    contacts: str, reunion: str, reunion_cotech: str, calendrier: str, reponses: str
+    contacts: str, reunion: str, reunion_cotech: str, calendrier: str, reponses: str, *, relance: str
 ) -> list[tuple[str, list[str]]]:
     return [
         ("Créer la base et charger le référentiel de L'Union (conseil municipal du 8 décembre 2021)", ["init"]),
@@ -104,6 +104,15 @@ def _etapes(
         ("Les invités répondent depuis leur agenda (réponses iTIP REPLY)", [REPONSES_DEMO]),
         ("", ["reponses", "importer", reponses]),
         ("Où en est la réunion", ["reunion", "voir", "1"]),
+        (
+            "Cinq jours avant la réunion : qui serait relancé (simulation, rien n'est envoyé)",
+            ["relances", "--date", relance, "--simulation"],
+        ),
+        (
+            "Les relances du jour : un rappel à chaque invité sans réponse, le récapitulatif de la semaine",
+            ["relances", "--date", relance],
+        ),
+        ("Relancées une seconde fois le même jour : rien ne repart", ["relances", "--date", relance]),
         (
             "Planifier puis annuler un comité technique",
             [
@@ -168,6 +177,43 @@ def _etapes_compte_rendu(complete: str) -> list[tuple[str, list[str]]]:
     ]
 
 
+def _etapes_annee(annee_du_comite: int) -> list[tuple[str, list[str]]]:
+    """L'année suivante planifiée d'après le rythme des instances, puis le bilan de l'année du comité."""
+    from gouvernance.calendrier.vacances import periode_couverte
+
+    suivante = str(annee_du_comite + 1)
+    # Les vacances scolaires ne sont connues que jusqu'à la dernière année scolaire publiée.
+    zone = ["--vacances-zone", "C"] if periode_couverte()[1].year > annee_du_comite + 1 else []
+    return [
+        (
+            "Le rythme du comité technique : quatre réunions par an, le jeudi à 14 h, relance 5 jours avant",
+            [
+                "instances",
+                "modifier",
+                "COTECH",
+                "--par-an",
+                "4",
+                "--jour",
+                "jeudi",
+                "--heure",
+                "14:00",
+                "--relance-reponse-jours",
+                "5",
+            ],
+        ),
+        (
+            f"Planifier {suivante} d'après le rythme de chaque instance (jours fériés et vacances de la zone C évités)",
+            ["calendrier", "planifier", suivante, *zone, "--enregistrer"],
+        ),
+        ("Planifier une seconde fois : rien n'est dupliqué", ["calendrier", "planifier", suivante, *zone]),
+        ("Les réunions de la CTG", ["reunions"]),
+        (
+            f"Le bilan {annee_du_comite} pour la CAF (arrêté au 31 décembre, comme si l'année était finie)",
+            ["bilan", str(annee_du_comite), "--au", f"{annee_du_comite}-12-31"],
+        ),
+    ]
+
+
 def _faire_le_secretaire(complete: Path) -> None:
     """Remplit le dernier projet de compte rendu comme le ferait le secrétaire, et l'enregistre à côté."""
     from sqlalchemy import select
@@ -208,11 +254,11 @@ def lancer_demonstration() -> None:
     ecrire_atomiquement(reunion, _reunion_demo(jour).encode("utf-8"))
     calendrier = dossier / "calendrier-ctg.ics"
     reponses = dossier / "reponses-recues"
-    etapes = _etapes(
-        str(contacts), str(reunion), (jour + timedelta(days=7)).isoformat(), str(calendrier), str(reponses)
-    )
+    relance = (jour - timedelta(days=5)).isoformat()
+    cotech = (jour + timedelta(days=7)).isoformat()
+    etapes = _etapes(str(contacts), str(reunion), cotech, str(calendrier), str(reponses), relance=relance)
     complete = dossier / NOM_COMPTE_RENDU_COMPLETE
-    for titre, arguments in [*etapes, *_etapes_compte_rendu(str(complete))]:
+    for titre, arguments in [*etapes, *_etapes_compte_rendu(str(complete)), *_etapes_annee(jour.year)]:
         if titre:
             console.print(Rule(titre, align="left"))
         if arguments == [SECRETAIRE]:
@@ -229,8 +275,10 @@ def lancer_demonstration() -> None:
         f"Tout est dans {dossier} :\n"
         f"  – ctg.sqlite3, la base ; ctg.toml, les réglages ; {NOM_FICHIER_CONTACTS} et {NOM_FICHIER_REUNION} ;\n"
         f"  – documents/ : convocations, ordre du jour, annulation, émargement et compte rendu, en Word et en PDF ;\n"
+        f"  – documents/bilans/ : le bilan annuel (Word, PDF, graphiques) et ses chiffres en CSV ;\n"
         f"  – {NOM_COMPTE_RENDU_COMPLETE} : le compte rendu tel que le secrétaire l'a complété ;\n"
-        f"  – boite-envoi/ : les courriels (.eml) tels qu'ils partiraient, à ouvrir dans Thunderbird ou Outlook ;\n"
+        f"  – boite-envoi/ : les courriels (.eml) tels qu'ils partiraient (convocations, relances, récapitulatif,\n"
+        f"    compte rendu), à ouvrir dans Thunderbird ou Outlook ;\n"
         f"  – calendrier-ctg.ics : le calendrier des réunions ; reponses-recues/ : les réponses des agendas.\n"
         f"Essayez : CTG_HOME={shlex.quote(str(dossier))} ctg reunion voir 1 --json",
         markup=False,
