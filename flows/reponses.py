@@ -34,7 +34,7 @@ def maintenant() -> datetime:
     return datetime.now(UTC)
 
 
-def _coupure_reseau(_tache: Any, _execution: TaskRun, etat: State[Any]) -> bool:
+def est_une_coupure_reseau(_tache: Any, _execution: TaskRun, etat: State[Any]) -> bool:
     """Ne réessaie qu'une connexion perdue : des identifiants refusés le resteraient (et bloqueraient le compte)."""
     try:
         etat.result()
@@ -49,7 +49,7 @@ def _coupure_reseau(_tache: Any, _execution: TaskRun, etat: State[Any]) -> bool:
     name="lire-boite-imap",
     retries=len(DELAIS_APRES_COUPURE),
     retry_delay_seconds=DELAIS_APRES_COUPURE,
-    retry_condition_fn=_coupure_reseau,
+    retry_condition_fn=est_une_coupure_reseau,
     cache_policy=NO_CACHE,
 )
 def lire() -> Releve:
@@ -72,10 +72,15 @@ def enregistrer(releve: Releve, simulation: bool) -> BilanReleve:
 
 
 @flow(name="relever-reponses")
-def relever_reponses(simulation: bool = False) -> BilanReleve:
-    """Relève la boîte du coordinateur et enregistre les réponses des invités (acceptations, excuses…)."""
+def relever_reponses(simulation: bool = False, reessayer: bool = True) -> BilanReleve:
+    """Relève la boîte du coordinateur et enregistre les réponses des invités (acceptations, excuses…).
+
+    `reessayer` : après une coupure réseau, nouvel essai au bout de 5 puis 30 secondes (relevé planifié) ;
+    la commande, elle, répond tout de suite à l'utilisateur, qui relancera.
+    """
     exiger_reglages_imap(lire_reglages().valeurs)  # sans réglage, on le dit avant toute connexion
-    bilan = enregistrer(lire(), simulation)
+    lecture = lire if reessayer else lire.with_options(retries=0)
+    bilan = enregistrer(lecture(), simulation)
     publier(bilan, simulation=simulation)
     return bilan
 

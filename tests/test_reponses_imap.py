@@ -544,3 +544,13 @@ def artefact(cle: str) -> str:
         )
     assert isinstance(trouve.data, str)
     return trouve.data
+
+
+def test_le_flux_ne_reessaie_qu_une_coupure_reseau_jamais_des_identifiants_refuses() -> None:
+    from prefect.states import Completed, Failed
+
+    from flows.reponses import est_une_coupure_reseau
+
+    assert est_une_coupure_reseau(None, None, Failed(data=ConnexionPerdue("Le serveur IMAP est injoignable.")))  # type: ignore[arg-type]
+    assert not est_une_coupure_reseau(None, None, Failed(data=BoiteInaccessible("Identifiants refusés.")))  # type: ignore[arg-type]
+    assert not est_une_coupure_reseau(None, None, Completed(data=None))  # type: ignore[arg-type]

@@ -71,7 +71,8 @@ def relever(simulation: bool, en_json: bool) -> None:
     reglages_imap = exiger_reglages_imap(reglages().valeurs)
     if not en_json:
         info(f"Relevé de « {reglages_imap.dossier} » sur {reglages_imap.adresse} ({reglages_imap.utilisateur})…")
-    bilan: BilanReleve = lancer_flux("flows.reponses", "relever_reponses", simulation)
+    # Sans nouvel essai : devant la commande, l'utilisateur préfère savoir tout de suite que le serveur ne répond pas.
+    bilan: BilanReleve = lancer_flux("flows.reponses", "relever_reponses", simulation, False)
     if en_json:
         imprimer_json(bilan.en_json())
         return
