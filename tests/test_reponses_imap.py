@@ -327,13 +327,14 @@ def test_une_reponse_transferee_ou_en_piece_ics_seule_est_reconnue_et_un_courrie
     piece_seule.add_attachment(
         THUNDERBIRD.read_bytes(), maintype="application", subtype="octet-stream", filename="réponse de Sophie.ics"
     )
-    serveur_imap.deposer(boite, transfert.as_bytes(), piece_seule.as_bytes(), OUTLOOK.read_bytes(), ordinaire())
+    utf8_brut = "From: Zoé <zoe@example.org>\r\nSubject: Réunion d'équipe\r\n\r\nÀ lundi.\r\n".encode()
+    serveur_imap.deposer(boite, transfert.as_bytes(), piece_seule.as_bytes(), OUTLOOK.read_bytes(), utf8_brut)
     releve = lire_boite(serveur_imap.reglages(boite), DejaTraites({}, frozenset()), taille_max=4500)
-    assert [(c.uid, c.nature, c.contenu is not None) for c in releve.courriels] == [
-        (1, "calendrier", True),
-        (2, "calendrier", True),
-        (3, "trop_volumineux", False),
-        (4, "sans_calendrier", False),
+    assert [(c.uid, c.nature, c.contenu is not None, c.expediteur, c.objet) for c in releve.courriels] == [
+        (1, "calendrier", True, "secretariat@example.org", "TR: Refusé"),
+        (2, "calendrier", True, "sophie@example.org", "Ma réponse"),
+        (3, "trop_volumineux", False, "Claire@Example.org", "Accepté: Comité de pilotage de la CTG"),
+        (4, "sans_calendrier", False, "zoe@example.org", "Réunion d'équipe"),
     ]
     assert sessions_apres(serveur_imap, boite, 2)[-1]["body_count"] == 2
 

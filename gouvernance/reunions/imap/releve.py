@@ -276,19 +276,25 @@ def _taille(octets: int) -> str:
 
 
 def _deja_enregistres(session: Session, releve: Releve) -> set[int]:
-    uids = [courriel.uid for courriel in releve.courriels]
+    uids = {courriel.uid for courriel in releve.courriels}
     requete = select(CourrielRecu.uid).where(
         CourrielRecu.dossier == releve.dossier, CourrielRecu.uidvalidity == releve.uidvalidity
     )
-    return {uid for uid in session.scalars(requete) if uid in set(uids)}
+    return {uid for uid in session.scalars(requete) if uid in uids}
 
 
 def _entete(entetes: email.message.Message, nom: str) -> str:
+    """Un en-tête en texte : encodé RFC 2047 (« =?utf-8?q?…?= »), ou écrit en UTF-8 brut (RFC 6532)."""
     brut = entetes.get(nom)
     if brut is None:
         return ""
+    if isinstance(brut, email.header.Header):  # des octets hors ASCII : de l'UTF-8 brut, le plus souvent
+        return "".join(
+            morceau.decode("utf-8", errors="replace") if isinstance(morceau, bytes) else morceau
+            for morceau, _ in email.header.decode_header(brut)
+        )
     try:
-        return str(email.header.make_header(email.header.decode_header(str(brut))))
+        return str(email.header.make_header(email.header.decode_header(brut)))
     except (ValueError, LookupError, UnicodeError):
         return str(brut)
 
