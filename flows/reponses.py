@@ -19,7 +19,7 @@ from prefect.client.schemas.objects import State, TaskRun
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.reglages import lire_reglages
 from gouvernance.reunions.description import REPONSES
-from gouvernance.reunions.imap.connexion import ConnexionPerdue
+from gouvernance.reunions.imap.erreurs import ConnexionPerdue
 from gouvernance.reunions.imap.reglages import exiger_reglages_imap
 from gouvernance.reunions.imap.releve import BilanReleve, LigneReleve, Releve, charger_deja_traites, lire_boite
 from gouvernance.reunions.imap.releve import enregistrer_releve as enregistrer_dans_la_base

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.reglages import lire_reglages
 from gouvernance.reunions.cycle import modifier_reunion
-from gouvernance.reunions.imap.connexion import BoiteInaccessible, ConnexionPerdue
+from gouvernance.reunions.imap.erreurs import BoiteInaccessible, ConnexionPerdue
 from gouvernance.reunions.imap.reglages import ReglagesImap, exiger_reglages_imap, lire_reglages_imap
 from gouvernance.reunions.imap.releve import (
     BilanReleve,

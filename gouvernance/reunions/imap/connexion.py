@@ -9,13 +9,18 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import re
-import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
 
-from gouvernance.erreurs import ErreurCTG
+from gouvernance.reunions.imap.erreurs import (
+    BoiteInaccessible,
+    ConnexionPerdue,
+    certificat_refuse,
+    coupee,
+    injoignable,
+)
 from gouvernance.reunions.imap.noms_de_dossier import citer, decoder_dossier
 from gouvernance.reunions.imap.reglages import ReglagesImap
 from gouvernance.reunions.imap.reponse_imap import ReponseImapIllisible, Valeur, lire_reponses_fetch
@@ -25,23 +30,7 @@ from gouvernance.reunions.reponses_itip import nettoyer
 ENTETES = "MESSAGE-ID FROM SUBJECT DATE"
 #: Les courriels examinés par requête FETCH.
 LOT = 200
-#: La raison d'un certificat refusé, selon le code de vérification d'OpenSSL.
-CERTIFICATS = {
-    10: "il a expiré",
-    18: "il est auto-signé",
-    19: "il est signé par une autorité inconnue de cette machine",
-    20: "l'autorité qui l'a signé est inconnue de cette machine",
-    62: "il est établi pour un autre nom de serveur",
-}
 _LISTE = re.compile(rb'^\((?P<attributs>[^)]*)\) (?:NIL|"(?:[^"\\]|\\.)*") (?P<nom>.+)$')
-
-
-class BoiteInaccessible(ErreurCTG):
-    """La boîte du coordinateur ne s'ouvre pas ou ne se lit pas ; rien n'a été enregistré."""
-
-
-class ConnexionPerdue(BoiteInaccessible):
-    """Le serveur est injoignable ou la connexion a été coupée : un nouvel essai peut réussir."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +131,7 @@ class BoiteImap:
                 self._chiffrer(imap, contexte)
             return imap
         except ssl.SSLCertVerificationError as erreur:
-            raise BoiteInaccessible(_certificat_refuse(reglages, erreur)) from None
+            raise BoiteInaccessible(certificat_refuse(reglages, erreur)) from None
         except ssl.SSLError as erreur:
             raise BoiteInaccessible(
                 f"La connexion chiffrée au serveur IMAP {reglages.adresse} a échoué ({erreur.reason or erreur}) : "
@@ -150,7 +139,7 @@ class BoiteImap:
                 "(ssl sur le port 993, starttls sur le port 143)."
             ) from None
         except (OSError, imaplib.IMAP4.error) as erreur:
-            raise ConnexionPerdue(_injoignable(reglages, erreur)) from None
+            raise ConnexionPerdue(injoignable(reglages, erreur)) from None
 
     def _chiffrer(self, imap: imaplib.IMAP4, contexte: ssl.SSLContext) -> None:
         try:
@@ -180,14 +169,14 @@ class BoiteImap:
             else:
                 imap.login(reglages.utilisateur, reglages.mot_de_passe)
         except imaplib.IMAP4.abort as erreur:
-            raise ConnexionPerdue(_coupee(reglages, erreur)) from None
+            raise ConnexionPerdue(coupee(reglages, erreur)) from None
         except imaplib.IMAP4.error:
             raise BoiteInaccessible(
                 f"Le serveur IMAP {reglages.adresse} a refusé l'identifiant « {reglages.utilisateur} » ou son "
                 "mot de passe : vérifiez CTG_IMAP_USER et CTG_IMAP_PASSWORD. Rien n'a été relevé."
             ) from None
         except OSError as erreur:
-            raise ConnexionPerdue(_coupee(reglages, erreur)) from None
+            raise ConnexionPerdue(coupee(reglages, erreur)) from None
 
     def _examiner(self, imap: imaplib.IMAP4) -> None:
         dossier = self.reglages.dossier
@@ -197,11 +186,11 @@ class BoiteImap:
                 raise BoiteInaccessible(self._dossier_inexistant(imap))
             _, valeurs = imap.response("UIDVALIDITY")
         except imaplib.IMAP4.abort as erreur:
-            raise ConnexionPerdue(_coupee(self.reglages, erreur)) from None
+            raise ConnexionPerdue(coupee(self.reglages, erreur)) from None
         except imaplib.IMAP4.error:
             raise BoiteInaccessible(self._dossier_inexistant(imap)) from None
         except OSError as erreur:
-            raise ConnexionPerdue(_coupee(self.reglages, erreur)) from None
+            raise ConnexionPerdue(coupee(self.reglages, erreur)) from None
         self.uidvalidity = _entier(valeurs[-1] if valeurs else None)
 
     def _dossier_inexistant(self, imap: imaplib.IMAP4) -> str:
@@ -247,14 +236,14 @@ class BoiteImap:
         try:
             etat, donnees = imap.uid(*arguments)
         except imaplib.IMAP4.abort as erreur:
-            raise ConnexionPerdue(_coupee(self.reglages, erreur)) from None
+            raise ConnexionPerdue(coupee(self.reglages, erreur)) from None
         except imaplib.IMAP4.error as erreur:
             raise BoiteInaccessible(
                 f"Le serveur IMAP {self.reglages.adresse} a refusé une lecture "
                 f"(réponse : « {nettoyer(str(erreur), 160)} ») : rien n'a été enregistré."
             ) from None
         except OSError as erreur:
-            raise ConnexionPerdue(_coupee(self.reglages, erreur)) from None
+            raise ConnexionPerdue(coupee(self.reglages, erreur)) from None
         if etat != "OK":
             texte = b" ".join(d for d in donnees if isinstance(d, bytes)).decode("utf-8", errors="replace")
             raise BoiteInaccessible(
@@ -282,34 +271,3 @@ def _entier(valeur: Valeur) -> int:
 
 def _entier_ou_zero(valeur: Valeur) -> int:
     return int(valeur) if isinstance(valeur, bytes) and valeur.isdigit() else 0
-
-
-def _injoignable(reglages: ReglagesImap, erreur: BaseException) -> str:
-    debut = f"Le serveur IMAP {reglages.adresse} est injoignable"
-    fin = "Vérifiez CTG_IMAP_HOST et CTG_IMAP_PORT, et que cette machine a accès au réseau. Rien n'a été relevé."
-    if isinstance(erreur, socket.gaierror):
-        return f"{debut} : le nom « {reglages.hote} » est inconnu. {fin}"
-    if isinstance(erreur, ConnectionRefusedError):
-        return f"{debut} : il refuse les connexions sur le port {reglages.port}. {fin}"
-    if isinstance(erreur, TimeoutError):
-        return f"{debut} : pas de réponse en {reglages.delai:.0f} secondes. {fin}"
-    if isinstance(erreur, imaplib.IMAP4.error):
-        return f"{debut} : ce qui répond sur le port {reglages.port} n'est pas un serveur IMAP. {fin}"
-    return f"{debut} (erreur système {getattr(erreur, 'errno', None) or type(erreur).__name__}). {fin}"
-
-
-def _coupee(reglages: ReglagesImap, erreur: BaseException) -> str:
-    cause = "délai dépassé" if isinstance(erreur, TimeoutError) else "connexion coupée"
-    return (
-        f"La connexion au serveur IMAP {reglages.adresse} a été interrompue ({cause}) : rien n'a été enregistré, "
-        "relancez le relevé."
-    )
-
-
-def _certificat_refuse(reglages: ReglagesImap, erreur: ssl.SSLCertVerificationError) -> str:
-    raison = CERTIFICATS.get(erreur.verify_code, "il n'a pas pu être vérifié")
-    return (
-        f"Le certificat du serveur IMAP {reglages.hote} est refusé : {raison}. La connexion est abandonnée, "
-        "pour ne pas envoyer le mot de passe à un serveur qui n'est peut-être pas le bon. Vérifiez CTG_IMAP_HOST "
-        "(le nom exact du serveur) ou demandez au service informatique un certificat valide."
-    )
