@@ -555,3 +555,20 @@ def test_le_flux_ne_reessaie_qu_une_coupure_reseau_jamais_des_identifiants_refus
     assert est_une_coupure_reseau(None, None, Failed(data=ConnexionPerdue("Le serveur IMAP est injoignable.")))  # type: ignore[arg-type]
     assert not est_une_coupure_reseau(None, None, Failed(data=BoiteInaccessible("Identifiants refusés.")))  # type: ignore[arg-type]
     assert not est_une_coupure_reseau(None, None, Completed(data=None))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("securite", ["ssl", "starttls"])
+def test_avec_un_certificat_reconnu_le_releve_passe_par_tls_ssl_ou_starttls(
+    serveur_imap: ServeurImap, monkeypatch: pytest.MonkeyPatch, securite: str
+) -> None:
+    """Une autorité interne (SSL_CERT_FILE, lu par OpenSSL) suffit à faire reconnaître le serveur de la mairie."""
+    if not serveur_imap.port_ssl:
+        manque("openssl", "pas de certificat pour le serveur IMAP de test")
+    monkeypatch.setenv("SSL_CERT_FILE", str(serveur_imap.dossier / "certificat.pem"))
+    boite = serveur_imap.nouvelle_boite()
+    serveur_imap.deposer(boite, GMAIL.read_bytes())
+    port = serveur_imap.port_ssl if securite == "ssl" else serveur_imap.port
+    releve = lire_boite(serveur_imap.reglages(boite, securite=securite, port=port), DejaTraites({}, frozenset()))
+    assert [(c.expediteur, c.nature) for c in releve.courriels] == [("karim@example.org", "calendrier")]
+    connexions = [ligne for ligne in serveur_imap.journal.read_text().splitlines() if f"user=<{boite}>" in ligne]
+    assert "TLS" in connexions[-1]  # dovecot note « TLS » pour une connexion chiffrée

@@ -57,5 +57,7 @@ def certificat_refuse(reglages: ReglagesImap, erreur: ssl.SSLCertVerificationErr
     return (
         f"Le certificat du serveur IMAP {reglages.hote} est refusé : {raison}. La connexion est abandonnée, "
         "pour ne pas envoyer le mot de passe à un serveur qui n'est peut-être pas le bon. Vérifiez CTG_IMAP_HOST "
-        "(le nom exact du serveur) ou demandez au service informatique un certificat valide."
+        "(le nom exact du serveur) ; si le certificat vient d'une autorité interne à votre collectivité, donnez "
+        "son fichier (.pem) dans la variable SSL_CERT_FILE ; sinon, demandez au service informatique un "
+        "certificat valide."
     )
