@@ -179,7 +179,12 @@ def test_seul_le_courriel_arrive_depuis_le_dernier_releve_est_lu_et_une_version_
 
     modifier_reunion(reunion, lieu="Salle des fêtes", maintenant=RELEVE_LE)
     karim = reponse_ics(sequence=1, dtstamp="20261201T100000Z")
-    serveur_imap.deposer(boite, GMAIL.read_bytes(), courriel("karim@example.org", "Accepté", calendrier=karim))
+    invitation = courriel(
+        "collegue@example.org", "Invitation : point budget", calendrier=reponse_ics(methode="REQUEST")
+    )
+    serveur_imap.deposer(
+        boite, GMAIL.read_bytes(), courriel("karim@example.org", "Accepté", calendrier=karim), invitation
+    )
     bilan = relever(session, serveur_imap.reglages(boite))
     assert [(ligne.uid, ligne.etat, ligne.raison) for ligne in bilan.lignes] == [
         (
@@ -189,8 +194,9 @@ def test_seul_le_courriel_arrive_depuis_le_dernier_releve_est_lu_et_une_version_
             "révision 1) : le participant doit répondre à la dernière invitation",
         ),
         (3, "applique", None),
+        (4, "refuse", "ce courriel ne contient pas de réponse (METHOD:REPLY) mais une invitation (METHOD:REQUEST)"),
     ]
-    assert bilan.resume().startswith("2 nouveaux courriels dans « INBOX » (1 courriel déjà relevé) : ")
+    assert bilan.resume().startswith("3 nouveaux courriels dans « INBOX » (1 courriel déjà relevé) : ")
     assert [reponse for _, reponse, _, _ in etat_des_invitations(session)] == ["ACCEPTED", "ACCEPTED", "NEEDS-ACTION"]
 
 

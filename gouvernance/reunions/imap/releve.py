@@ -85,7 +85,8 @@ def _traiter(session: Session, courriel: CourrielLu, taille_max: int, *, mainten
 
 
 def _ligne(courriel: CourrielLu, resultat: ResultatReponse) -> LigneReleve:
-    texte = resultat.texte
+    # Les raisons sont écrites pour `ctg reponses importer`, qui lit des fichiers ; ici, ce sont des courriels.
+    texte = resultat.texte.replace("ce fichier", "ce courriel")
     if resultat.etat != "applique" and resultat.email and resultat.email.casefold() not in texte.casefold():
         texte = f"réponse de {resultat.email} : {texte}"
     return LigneReleve(
