@@ -3,6 +3,7 @@
 from modeles.acteurs import Fonction, Partenaire, Personne, territoires_partenaires
 from modeles.base import Base
 from modeles.compte_rendu import Action, CompteRendu, Decision, actions_orientations, decisions_orientations
+from modeles.courriels_recus import RESULTATS_COURRIEL, CourrielRecu
 from modeles.envoi import ETATS_MESSAGE, NATURES_MESSAGE, Document, Message
 from modeles.instance import ROLES_MEMBRE, TYPES_INSTANCE, Instance, Membre
 from modeles.reunion import Invitation, PointOrdreDuJour, Reunion, points_orientations
@@ -12,6 +13,7 @@ from modeles.territoire import Convention, Dispositif, EtapePhase, Methode, Phas
 __all__ = [
     "ETATS_MESSAGE",
     "NATURES_MESSAGE",
+    "RESULTATS_COURRIEL",
     "ROLES_MEMBRE",
     "TYPES_INSTANCE",
     "Action",
@@ -19,6 +21,7 @@ __all__ = [
     "ChampIntervention",
     "CompteRendu",
     "Convention",
+    "CourrielRecu",
     "Decision",
     "Dispositif",
     "Document",

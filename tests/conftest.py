@@ -16,7 +16,7 @@ from gouvernance.base_donnees import migrer
 from modeles import Base
 from modeles.moteur import creer_moteur, ouvrir_session
 
-pytest_plugins = ["tests.serveur_smtp"]
+pytest_plugins = ["tests.serveur_smtp", "tests.serveur_imap"]
 
 #: Sous CI, un composant système manquant fait échouer au lieu de sauter le test.
 TESTS_COMPLETS = os.environ.get("CTG_TESTS_COMPLETS") == "1"

@@ -1,15 +1,19 @@
-"""`ctg reponses importer` : enregistrer les réponses des invités reçues par courriel (Outlook, Gmail, Thunderbird)."""
+"""`ctg reponses importer` et `relever` : les réponses des invités reçues par courriel (Outlook, Gmail, Thunderbird)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.text import Text
 
-from flows.cli.contexte import console, imprimer_json, info, session
+from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session
 from flows.cli.options import option_json, option_simulation
+
+if TYPE_CHECKING:
+    from gouvernance.reunions.imap.releve import BilanReleve
 
 #: Le symbole de chaque état dans la sortie lisible.
 SYMBOLES = {"applique": ("✓ ", "green"), "ignore": ("– ", "dim"), "refuse": ("✗ ", "red")}
@@ -49,4 +53,29 @@ def importer(chemins: tuple[Path, ...], simulation: bool, en_json: bool) -> None
         return
     for resultat in bilan.resultats:
         console.print(Text.assemble(SYMBOLES[resultat.etat], resultat.ligne), soft_wrap=True)
+    info(bilan.resume(simulation=simulation))
+
+
+@groupe_reponses.command("relever")
+@option_simulation
+@option_json
+def relever(simulation: bool, en_json: bool) -> None:
+    """Relève la boîte du coordinateur (IMAP) et enregistre les réponses reçues depuis le dernier relevé.
+
+    Réglez d'abord CTG_IMAP_HOST, CTG_IMAP_USER et CTG_IMAP_PASSWORD (ou la rubrique [imap] de ctg.toml).
+    La boîte n'est jamais modifiée : les courriels restent non lus, à leur place. Seuls les courriels qui
+    portent une réponse de calendrier sont téléchargés ; chaque courriel n'est examiné qu'une fois.
+    """
+    from gouvernance.reunions.imap.reglages import exiger_reglages_imap
+
+    reglages_imap = exiger_reglages_imap(reglages().valeurs)
+    if not en_json:
+        info(f"Relevé de « {reglages_imap.dossier} » sur {reglages_imap.adresse} ({reglages_imap.utilisateur})…")
+    # Sans nouvel essai : devant la commande, l'utilisateur préfère savoir tout de suite que le serveur ne répond pas.
+    bilan: BilanReleve = lancer_flux("flows.reponses", "relever_reponses", simulation, False)
+    if en_json:
+        imprimer_json(bilan.en_json())
+        return
+    for ligne in bilan.lignes:
+        console.print(Text.assemble(SYMBOLES[ligne.etat], ligne.ligne), soft_wrap=True)
     info(bilan.resume(simulation=simulation))

@@ -1,0 +1,1 @@
+"""Relever les réponses des invités dans la boîte du coordinateur, par IMAP, sans rien y modifier."""

@@ -1,0 +1,116 @@
+"""Relever la boîte du coordinateur : chaque nouveau courriel est examiné une fois, ses réponses appliquées.
+
+La lecture (réseau, `lecture.py`) et l'enregistrement (base, ici) sont séparés : la base n'est verrouillée
+qu'une fois tous les courriels téléchargés. Une réponse suit exactement les règles de `ctg reponses importer`
+(révision dépassée, UID inconnu, personne non invitée, réunion annulée, réponse plus ancienne : signalées,
+pas appliquées).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gouvernance.reunions.imap.bilan import BilanReleve, LigneReleve
+from gouvernance.reunions.imap.lecture import CourrielLu, DejaTraites, Releve, lire_boite
+from gouvernance.reunions.reponses import ResultatReponse, appliquer_fichiers
+from gouvernance.reunions.reponses_fichiers import lire_octets
+from modeles import CourrielRecu
+
+__all__ = [
+    "BilanReleve",
+    "DejaTraites",
+    "LigneReleve",
+    "Releve",
+    "charger_deja_traites",
+    "enregistrer_releve",
+    "lire_boite",
+]
+
+
+def charger_deja_traites(session: Session, dossier: str) -> DejaTraites:
+    """Ce qui a déjà été relevé dans `dossier`."""
+    uids: dict[int, set[int]] = {}
+    message_ids: set[str] = set()
+    requete = select(CourrielRecu.uidvalidity, CourrielRecu.uid, CourrielRecu.message_id)
+    for uidvalidity, uid, message_id in session.execute(requete.where(CourrielRecu.dossier == dossier)):
+        uids.setdefault(uidvalidity, set()).add(uid)
+        if message_id:
+            message_ids.add(message_id)
+    return DejaTraites({cle: frozenset(valeurs) for cle, valeurs in uids.items()}, frozenset(message_ids))
+
+
+def enregistrer_releve(session: Session, releve: Releve, *, maintenant: datetime) -> BilanReleve:
+    """Applique les réponses des courriels relevés et note chaque courriel comme traité ; rien n'est retraité."""
+    enregistres = _deja_enregistres(session, releve)
+    lignes: list[LigneReleve] = []
+    sans_calendrier = doublons = 0
+    for courriel in releve.courriels:
+        if courriel.uid in enregistres:  # un autre relevé, lancé en même temps, l'a traité entre-temps
+            continue
+        resultats = _traiter(session, courriel, releve.taille_max, maintenant=maintenant)
+        lignes.extend(resultats)
+        sans_calendrier += courriel.nature == "sans_calendrier"
+        doublons += courriel.nature == "deja_traite"
+        session.add(
+            CourrielRecu(
+                dossier=releve.dossier,
+                uidvalidity=releve.uidvalidity,
+                uid=courriel.uid,
+                message_id=courriel.message_id,
+                resultat=_resultat(courriel, resultats),
+                detail="\n".join(ligne.texte for ligne in resultats) or None,
+                traite_le=maintenant,
+            )
+        )
+    session.flush()
+    return BilanReleve(releve.dossier, tuple(lignes), sans_calendrier, doublons, releve.deja_releves)
+
+
+def _traiter(session: Session, courriel: CourrielLu, taille_max: int, *, maintenant: datetime) -> list[LigneReleve]:
+    if courriel.nature == "trop_volumineux":
+        texte = (
+            f"courriel trop volumineux ({_taille(courriel.taille)} ; {_taille(taille_max)} au plus) : "
+            "il n'est pas téléchargé, ouvrez-le dans votre messagerie"
+        )
+        return [LigneReleve(courriel.uid, courriel.expediteur, courriel.objet, "refuse", texte)]
+    if courriel.nature != "calendrier" or courriel.contenu is None:
+        return []
+    lu = lire_octets(f"courriel n°{courriel.uid}", courriel.contenu)
+    bilan = appliquer_fichiers(session, [lu], maintenant=maintenant)
+    return [_ligne(courriel, resultat) for resultat in bilan.resultats]
+
+
+def _ligne(courriel: CourrielLu, resultat: ResultatReponse) -> LigneReleve:
+    # Les raisons sont écrites pour `ctg reponses importer`, qui lit des fichiers ; ici, ce sont des courriels.
+    texte = resultat.texte.replace("ce fichier", "ce courriel")
+    if resultat.etat != "applique" and resultat.email and resultat.email.casefold() not in texte.casefold():
+        texte = f"réponse de {resultat.email} : {texte}"
+    return LigneReleve(
+        courriel.uid, courriel.expediteur, courriel.objet, resultat.etat, texte, resultat.reunion, resultat.reponse
+    )
+
+
+def _resultat(courriel: CourrielLu, lignes: Sequence[LigneReleve]) -> str:
+    """Ce qu'on retient du courriel : une réponse enregistrée l'emporte sur un refus, un refus sur « rien de neuf »."""
+    if courriel.nature != "calendrier":
+        return courriel.nature
+    etats = {ligne.etat for ligne in lignes}
+    return "applique" if "applique" in etats else "refuse" if "refuse" in etats else "ignore"
+
+
+def _taille(octets: int) -> str:
+    """« 6,2 Mo », « 4,9 ko »."""
+    valeur, unite = (octets / 2**20, "Mo") if octets >= 2**20 else (octets / 1024, "ko")
+    return f"{valeur:.1f}".replace(".", ",").removesuffix(",0") + f"\u00a0{unite}"
+
+
+def _deja_enregistres(session: Session, releve: Releve) -> set[int]:
+    uids = {courriel.uid for courriel in releve.courriels}
+    requete = select(CourrielRecu.uid).where(
+        CourrielRecu.dossier == releve.dossier, CourrielRecu.uidvalidity == releve.uidvalidity
+    )
+    return {uid for uid in session.scalars(requete) if uid in uids}
