@@ -103,6 +103,7 @@ def _etapes(
         ),
         ("Les invités répondent depuis leur agenda (réponses iTIP REPLY)", [REPONSES_DEMO]),
         ("", ["reponses", "importer", reponses]),
+        ("Les mêmes réponses, relevées directement dans la boîte du coordinateur (IMAP)", [RELEVE_IMAP]),
         ("Où en est la réunion", ["reunion", "voir", "1"]),
         (
             "Cinq jours avant la réunion : qui serait relancé (simulation, rien n'est envoyé)",
@@ -137,6 +138,7 @@ def _etapes(
 
 
 SECRETAIRE = "(le secrétaire de séance)"
+RELEVE_IMAP = "(la boîte du coordinateur)"
 REPONSES_DEMO = "(les agendas des invités)"
 
 
@@ -155,6 +157,12 @@ def _recevoir_les_reponses(dossier: Path) -> None:
         console.print(Text(f"Réponse reçue : {chemin}"))
     click.echo()
 
+
+AIDE_IMAP = (
+    "Sans serveur IMAP, la démonstration passe cette étape. Avec CTG_IMAP_HOST, CTG_IMAP_USER et "
+    "CTG_IMAP_PASSWORD réglés, `ctg reponses relever` lit les réponses arrivées dans la boîte du coordinateur, "
+    "sans la modifier."
+)
 
 NOM_COMPTE_RENDU_COMPLETE = "compte-rendu-complete-par-le-secretaire.docx"
 
@@ -267,8 +275,13 @@ def lancer_demonstration() -> None:
         if arguments == [REPONSES_DEMO]:
             _recevoir_les_reponses(reponses)
             continue
-        console.print(Text(f"$ ctg {shlex.join(arguments)}", style="dim"))
-        ctg.main(args=arguments, prog_name="ctg", standalone_mode=False)
+        if arguments == [RELEVE_IMAP] and not reglages().valeur("IMAP_HOST"):
+            console.print(Text(AIDE_IMAP), soft_wrap=True)
+            click.echo()
+            continue
+        commande = ["reponses", "relever"] if arguments == [RELEVE_IMAP] else arguments
+        console.print(Text(f"$ ctg {shlex.join(commande)}", style="dim"))
+        ctg.main(args=commande, prog_name="ctg", standalone_mode=False)
         click.echo()
     console.print(Rule("Et ensuite", align="left"))
     console.print(
