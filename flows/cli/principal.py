@@ -8,6 +8,7 @@ import click
 
 from flows.cli import annuaire, calendrier_annuel, comptes_rendus, referentiel, reponses, reunions
 from flows.cli.contexte import console_erreurs, info, reglages, succes
+from flows.cli.deploiement import deployer
 from flows.cli.francais import franciser, franciser_usage
 from gouvernance.erreurs import ErreurCTG
 
@@ -79,6 +80,7 @@ for commande in (
     ctg.add_command(commande)
 reunions.groupe_reunion.add_command(comptes_rendus.emargement)
 reunions.groupe_calendrier.add_command(calendrier_annuel.planifier_annee)
+ctg.add_command(deployer)
 franciser_usage(ctg)
 
 

@@ -1,0 +1,284 @@
+"""`ctg deployer` : inscrire les flux du registre sur un vrai serveur Prefect, avec leurs planifications.
+
+Comment un worker trouve le code : chaque déploiement a pour point d'entrée un chemin de module
+(« flows.convocation.diffuser_reunion », `EntrypointType.MODULE_PATH`) et aucune étape de récupération
+(`pull_steps` vide). Le worker « process » lance le flux avec son propre Python, qui importe ce module
+du projet installé sur sa machine (`pip install`). Pas de dossier source à partager ni de chemin propre à
+une machine dans le déploiement (ce qu'imposeraient `flow.from_source` ou un `set_working_directory`) :
+n'importe quelle machine où le projet est installé peut exécuter n'importe quel déploiement.
+
+Ce qu'un flux lit (CTG_HOME, CTG_DATABASE_URL, SMTP, IMAP…) vient de l'environnement du worker, que le
+worker « process » transmet à chaque exécution : aucun réglage, et donc aucun secret, n'est écrit dans
+le déploiement.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from flows.deploiements import Deploiement, Planification
+from gouvernance.erreurs import ErreurCTG
+
+if TYPE_CHECKING:
+    from prefect.client.orchestration import SyncPrefectClient
+    from prefect.client.schemas.responses import DeploymentResponse
+
+#: Le work pool par défaut, que les workers écoutent (`prefect worker start --pool ctg`).
+POOL_PAR_DEFAUT = "ctg"
+#: L'étiquette posée sur nos déploiements, pour les retrouver dans l'interface de Prefect.
+ETIQUETTE = "ctg"
+
+Etat = Literal["cree", "mis_a_jour", "inchange"]
+
+
+class ServeurPrefectAbsent(ErreurCTG):
+    """Aucun serveur Prefect n'est réglé, ou il ne répond pas."""
+
+
+DEMARRER = (
+    "Démarrez un serveur avec `prefect server start` sur la machine choisie, puis donnez son adresse : "
+    "export PREFECT_API_URL=http://ADRESSE:4200/api."
+)
+SANS_SERVEUR = (
+    "Sans serveur, les commandes ctg (ctg reunion convoquer…) exécutent toujours les flux sur cette machine ; "
+    "seuls les flux planifiés et les workers ont besoin d'un serveur."
+)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Ce que `ctg deployer` a fait (ou ferait) pour un déploiement."""
+
+    deploiement: Deploiement
+    #: « flux/déploiement », le nom que donnent `prefect deployment ls` et l'interface.
+    nom_complet: str
+    etat: Etat
+    #: Ce qui a changé sur le serveur (« planification », « paramètres »…), pour un déploiement mis à jour.
+    changements: tuple[str, ...] = ()
+    prochaine_execution: datetime | None = None
+    #: Les paramètres sans valeur par défaut, à donner à chaque lancement (« reunion_id »).
+    parametres_a_donner: tuple[str, ...] = ()
+
+    def en_json(self) -> dict[str, Any]:
+        planification = self.deploiement.planification
+        return {
+            "deploiement": self.nom_complet,
+            "point_d_entree": self.deploiement.point_d_entree,
+            "etat": self.etat,
+            "changements": list(self.changements),
+            "planification": None
+            if planification is None
+            else {"cron": planification.cron, "fuseau": planification.fuseau, "libelle": planification.libelle},
+            "prochaine_execution": self.prochaine_execution.isoformat() if self.prochaine_execution else None,
+            "parametres": dict(self.deploiement.parametres),
+            "parametres_a_donner": list(self.parametres_a_donner),
+        }
+
+
+@dataclass(frozen=True)
+class BilanPublication:
+    pool: str
+    #: « cree » si `ctg deployer` a créé le work pool, « existant » sinon.
+    etat_pool: Literal["cree", "existant"]
+    adresse: str
+    publications: list[Publication] = field(default_factory=list)
+    #: Nos déploiements (étiquette « ctg ») inscrits sur le serveur mais absents du registre.
+    hors_registre: list[str] = field(default_factory=list)
+
+
+def preparer_environnement() -> None:
+    """À appeler avant `import prefect` : jamais de serveur temporaire ici, et pas de traces au terminal."""
+    os.environ["PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"] = "false"
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+
+def publier(deploiements: Sequence[Deploiement], *, pool: str, simulation: bool = False) -> BilanPublication:
+    """Crée le work pool s'il manque, puis crée ou met à jour chaque déploiement ; rien n'est dupliqué."""
+    from prefect import get_client
+
+    adresse = adresse_du_serveur()
+    flux = [(deploiement, charger_flux(deploiement)) for deploiement in deploiements]
+    with get_client(sync_client=True) as client:
+        verifier_serveur(client, adresse)
+        etat_pool = assurer_pool(client, pool, simulation=simulation)
+        publications = [
+            publier_un(client, deploiement, objet, pool=pool, simulation=simulation) for deploiement, objet in flux
+        ]
+        publies = {publication.nom_complet for publication in publications}
+        hors_registre = [nom for nom in nos_deploiements(client) if nom not in publies]
+    return BilanPublication(
+        pool=pool, etat_pool=etat_pool, adresse=adresse, publications=publications, hors_registre=hors_registre
+    )
+
+
+def nos_deploiements(client: SyncPrefectClient) -> list[str]:
+    """Les noms complets des déploiements qui portent l'étiquette de ctg."""
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterTags
+
+    filtre = DeploymentFilter(tags=DeploymentFilterTags(all_=[ETIQUETTE]))
+    deploiements = client.read_deployments(deployment_filter=filtre)
+    noms_des_flux = {flux.id: flux.name for flux in client.read_flows()}
+    return sorted(f"{noms_des_flux.get(d.flow_id, '?')}/{d.name}" for d in deploiements)
+
+
+def adresse_du_serveur() -> str:
+    from prefect.settings import PREFECT_API_URL
+
+    adresse = PREFECT_API_URL.value()
+    if not adresse:
+        raise ServeurPrefectAbsent(
+            "Aucun serveur Prefect n'est réglé (PREFECT_API_URL est vide) : `ctg deployer` inscrit les flux "
+            "sur un serveur pour qu'il les planifie et que des workers les exécutent. " + DEMARRER + " " + SANS_SERVEUR
+        )
+    return str(adresse)
+
+
+def verifier_serveur(client: SyncPrefectClient, adresse: str) -> None:
+    erreur = client.api_healthcheck()
+    if erreur is not None:
+        raise ServeurPrefectAbsent(
+            f"Le serveur Prefect {adresse} ne répond pas ({type(erreur).__name__}). "
+            "Vérifiez qu'il est démarré (`prefect server start`), que cette machine peut le joindre et que "
+            "PREFECT_API_URL se termine par /api. " + SANS_SERVEUR
+        )
+
+
+def charger_flux(deploiement: Deploiement) -> Any:
+    """Le flux Prefect désigné par le registre ; une entrée qui ne mène à aucun flux est refusée clairement."""
+    from prefect import Flow
+
+    try:
+        module = importlib.import_module(deploiement.module)
+    except ModuleNotFoundError:
+        raise ErreurCTG(
+            f"Le déploiement « {deploiement.nom} » désigne le module {deploiement.module}, absent de cette "
+            "installation. Mettez le projet à jour, ou retirez l'entrée de flows/deploiements.py."
+        ) from None
+    objet = getattr(module, deploiement.fonction, None)
+    if not isinstance(objet, Flow):
+        raise ErreurCTG(
+            f"Le déploiement « {deploiement.nom} » désigne {deploiement.point_d_entree}, qui n'est pas un flux "
+            "Prefect. Corrigez son point d'entrée dans flows/deploiements.py."
+        )
+    return objet
+
+
+def assurer_pool(client: SyncPrefectClient, nom: str, *, simulation: bool) -> Literal["cree", "existant"]:
+    """Le work pool « process » que les workers écoutent ; créé s'il manque."""
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectNotFound
+    from prefect.workers.process import ProcessWorker
+
+    try:
+        existant = client.read_work_pool(nom)
+    except ObjectNotFound:
+        if not simulation:
+            modele = ProcessWorker.get_default_base_job_template()
+            client.create_work_pool(
+                WorkPoolCreate(
+                    name=nom,
+                    type=ProcessWorker.type,
+                    base_job_template=modele,
+                    description="Les flux de ctg-gouvernance, exécutés par `prefect worker start --pool " + nom + "`.",
+                )
+            )
+        return "cree"
+    if existant.type != ProcessWorker.type:
+        raise ErreurCTG(
+            f"Le work pool « {nom} » existe déjà sur le serveur, mais il est de type « {existant.type} » et non "
+            "« process ». Choisissez un autre nom avec --pool, ou supprimez-le (prefect work-pool delete)."
+        )
+    return "existant"
+
+
+def publier_un(
+    client: SyncPrefectClient, deploiement: Deploiement, flux: Any, *, pool: str, simulation: bool
+) -> Publication:
+    from prefect.deployments.runner import RunnerDeployment
+    from prefect.exceptions import ObjectNotFound
+    from prefect.schedules import Cron
+    from prefect.types.entrypoint import EntrypointType
+
+    planification = deploiement.planification
+    a_publier = RunnerDeployment.from_flow(
+        flux,
+        name=deploiement.nom,
+        description=deploiement.description,
+        parameters=dict(deploiement.parametres),
+        schedules=[] if planification is None else [Cron(planification.cron, timezone=planification.fuseau)],
+        work_pool_name=pool,
+        tags=[ETIQUETTE],
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+    nom_complet = f"{flux.name}/{deploiement.nom}"
+    try:
+        existant: DeploymentResponse | None = client.read_deployment_by_name(nom_complet)
+    except ObjectNotFound:
+        existant = None
+    changements = () if existant is None else differences(existant, a_publier.entrypoint, deploiement, pool)
+    if not simulation:
+        identifiant = a_publier.apply()
+        if planification is None:
+            retirer_planifications(client, identifiant)
+    etat: Etat = "cree" if existant is None else ("mis_a_jour" if changements else "inchange")
+    return Publication(
+        deploiement=deploiement,
+        nom_complet=nom_complet,
+        etat=etat,
+        changements=changements,
+        prochaine_execution=prochaine_execution(planification, datetime.now(UTC)) if planification else None,
+        parametres_a_donner=parametres_a_donner(flux.fn, deploiement),
+    )
+
+
+def parametres_a_donner(fonction: Any, deploiement: Deploiement) -> tuple[str, ...]:
+    signature = inspect.signature(fonction)
+    return tuple(
+        nom
+        for nom, parametre in signature.parameters.items()
+        if parametre.default is inspect.Parameter.empty and nom not in deploiement.parametres
+    )
+
+
+def differences(
+    existant: DeploymentResponse, point_d_entree: str | None, voulu: Deploiement, pool: str
+) -> tuple[str, ...]:
+    """Ce que la publication change à un déploiement déjà inscrit, avec les mots d'un coordinateur."""
+    from prefect.client.schemas.schedules import CronSchedule
+
+    # Une planification d'un autre genre (intervalle, RRULE) ajoutée à la main compte comme une différence.
+    presentes = [
+        (s.schedule.cron, s.schedule.timezone, s.active) if isinstance(s.schedule, CronSchedule) else None
+        for s in existant.schedules
+    ]
+    voulues = [] if voulu.planification is None else [(voulu.planification.cron, voulu.planification.fuseau, True)]
+    comparaisons = {
+        "planification": presentes != voulues,
+        "paramètres": dict(existant.parameters) != dict(voulu.parametres),
+        "description": (existant.description or "") != voulu.description,
+        "point d'entrée": existant.entrypoint != point_d_entree,
+        "work pool": existant.work_pool_name != pool,
+    }
+    return tuple(nom for nom, change in comparaisons.items() if change)
+
+
+def retirer_planifications(client: SyncPrefectClient, identifiant: Any) -> None:
+    """Un flux devenu « à la demande » perd ses anciennes planifications (Prefect garde une liste vide)."""
+    for planification in client.read_deployment_schedules(identifiant):
+        client.delete_deployment_schedule(identifiant, planification.id)
+
+
+def prochaine_execution(planification: Planification, apres: datetime) -> datetime:
+    """La prochaine date de la planification, calculée par le même code que le planificateur du serveur."""
+    from prefect.server.schemas.schedules import CronSchedule
+
+    calendrier = CronSchedule(cron=planification.cron, timezone=planification.fuseau)
+    dates = asyncio.run(calendrier.get_dates(n=1, start=apres))
+    return dates[0]
