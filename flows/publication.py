@@ -65,6 +65,8 @@ class Publication:
     prochaine_execution: datetime | None = None
     #: Les paramètres sans valeur par défaut, à donner à chaque lancement (« reunion_id »).
     parametres_a_donner: tuple[str, ...] = ()
+    #: Mis en pause sur le serveur (dans l'interface de Prefect) : le serveur ne le lance pas de lui-même.
+    en_pause: bool = False
 
     def en_json(self) -> dict[str, Any]:
         planification = self.deploiement.planification
@@ -79,6 +81,7 @@ class Publication:
             "prochaine_execution": self.prochaine_execution.isoformat() if self.prochaine_execution else None,
             "parametres": dict(self.deploiement.parametres),
             "parametres_a_donner": list(self.parametres_a_donner),
+            "en_pause": self.en_pause,
         }
 
 
@@ -101,10 +104,35 @@ def preparer_environnement() -> None:
 
 def publier(deploiements: Sequence[Deploiement], *, pool: str, simulation: bool = False) -> BilanPublication:
     """Crée le work pool s'il manque, puis crée ou met à jour chaque déploiement ; rien n'est dupliqué."""
-    from prefect import get_client
+    from httpx import HTTPStatusError
+    from prefect.deployments.runner import DeploymentApplyError
 
     adresse = adresse_du_serveur()
     flux = [(deploiement, charger_flux(deploiement)) for deploiement in deploiements]
+    try:
+        return _publier(flux, adresse=adresse, pool=pool, simulation=simulation)
+    except HTTPStatusError as erreur:
+        raise refus_du_serveur(adresse, erreur.response.status_code, erreur.response.text) from None
+    except DeploymentApplyError as erreur:
+        raise refus_du_serveur(adresse, None, str(erreur)) from None
+
+
+def refus_du_serveur(adresse: str, code: int | None, detail: str) -> ErreurCTG:
+    """Le serveur a répondu, mais refusé : l'authentification d'abord, sinon le plus souvent une autre version."""
+    if code in (401, 403):
+        return ServeurPrefectAbsent(
+            f"Le serveur Prefect {adresse} demande une authentification. Réglez PREFECT_API_AUTH_STRING="
+            "utilisateur:mot_de_passe, la valeur de PREFECT_SERVER_API_AUTH_STRING sur le serveur."
+        )
+    return ErreurCTG(
+        f"Le serveur Prefect {adresse} a refusé l'enregistrement ({code or 'erreur'} : {detail[:300]}). "
+        "Vérifiez que ce poste et le serveur ont la même version de Prefect (`prefect version`)."
+    )
+
+
+def _publier(flux: list[tuple[Deploiement, Any]], *, adresse: str, pool: str, simulation: bool) -> BilanPublication:
+    from prefect import get_client
+
     with get_client(sync_client=True) as client:
         verifier_serveur(client, adresse)
         etat_pool = assurer_pool(client, pool, simulation=simulation)
@@ -206,22 +234,27 @@ def publier_un(
     from prefect.schedules import Cron
     from prefect.types.entrypoint import EntrypointType
 
-    planification = deploiement.planification
-    a_publier = RunnerDeployment.from_flow(
-        flux,
-        name=deploiement.nom,
-        description=deploiement.description,
-        parameters=dict(deploiement.parametres),
-        schedules=[] if planification is None else [Cron(planification.cron, timezone=planification.fuseau)],
-        work_pool_name=pool,
-        tags=[ETIQUETTE],
-        entrypoint_type=EntrypointType.MODULE_PATH,
-    )
     nom_complet = f"{flux.name}/{deploiement.nom}"
     try:
         existant: DeploymentResponse | None = client.read_deployment_by_name(nom_complet)
     except ObjectNotFound:
         existant = None
+    planification = deploiement.planification
+    # Une pause décidée dans l'interface de Prefect (le déploiement, ou sa planification inchangée) est gardée.
+    en_pause = bool(existant and existant.paused)
+    a_publier = RunnerDeployment.from_flow(
+        flux,
+        name=deploiement.nom,
+        description=deploiement.description,
+        parameters=dict(deploiement.parametres),
+        schedules=[]
+        if planification is None
+        else [Cron(planification.cron, timezone=planification.fuseau, active=reste_active(existant, planification))],
+        paused=en_pause,
+        work_pool_name=pool,
+        tags=[ETIQUETTE],
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
     changements = () if existant is None else differences(existant, a_publier.entrypoint, deploiement, pool)
     if not simulation:
         identifiant = a_publier.apply()
@@ -235,7 +268,24 @@ def publier_un(
         changements=changements,
         prochaine_execution=prochaine_execution(planification, datetime.now(UTC)) if planification else None,
         parametres_a_donner=parametres_a_donner(flux.fn, deploiement),
+        en_pause=en_pause or not reste_active(existant, planification),
     )
+
+
+def reste_active(existant: DeploymentResponse | None, planification: Planification | None) -> bool:
+    """Faux si cette même planification (même cron, même fuseau) a été suspendue sur le serveur."""
+    from prefect.client.schemas.schedules import CronSchedule
+
+    if existant is None or planification is None:
+        return True
+    for presente in existant.schedules:
+        calendrier = presente.schedule
+        if isinstance(calendrier, CronSchedule) and (calendrier.cron, calendrier.timezone) == (
+            planification.cron,
+            planification.fuseau,
+        ):
+            return presente.active
+    return True
 
 
 def parametres_a_donner(fonction: Any, deploiement: Deploiement) -> tuple[str, ...]:
@@ -255,10 +305,10 @@ def differences(
 
     # Une planification d'un autre genre (intervalle, RRULE) ajoutée à la main compte comme une différence.
     presentes = [
-        (s.schedule.cron, s.schedule.timezone, s.active) if isinstance(s.schedule, CronSchedule) else None
+        (s.schedule.cron, s.schedule.timezone) if isinstance(s.schedule, CronSchedule) else None
         for s in existant.schedules
     ]
-    voulues = [] if voulu.planification is None else [(voulu.planification.cron, voulu.planification.fuseau, True)]
+    voulues = [] if voulu.planification is None else [(voulu.planification.cron, voulu.planification.fuseau)]
     comparaisons = {
         "planification": presentes != voulues,
         "paramètres": dict(existant.parameters) != dict(voulu.parametres),

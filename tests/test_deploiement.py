@@ -173,6 +173,14 @@ def test_une_planification_est_inscrite_a_l_heure_de_paris_puis_remplacee_puis_r
     prochaine = publication.prochaine_execution
     assert prochaine is not None and (prochaine.hour, prochaine.minute, str(prochaine.tzinfo)) == (7, 0, "Europe/Paris")
 
+    # Suspendue dans l'interface de Prefect : relancer `ctg deployer` la laisse suspendue, et le dit.
+    with get_client(sync_client=True) as client:
+        deploiement = client.read_deployment_by_name("rediger-documents-reunion/essai-planifie")
+        client.update_deployment_schedule(deploiement.id, deploiement.schedules[0].id, active=False)
+    publication, planifications = publier_avec(Planification("0 7 * * *", "chaque jour à 7 h 00"))
+    assert (publication.etat, publication.en_pause) == ("inchange", True)
+    assert planifications == [("0 7 * * *", "Europe/Paris", False)]
+
     publication, planifications = publier_avec(Planification("30 8 * * 1-5", "du lundi au vendredi à 8 h 30"))
     assert (publication.etat, publication.changements) == ("mis_a_jour", ("planification",))
     assert planifications == [("30 8 * * 1-5", "Europe/Paris", True)]
@@ -180,6 +188,14 @@ def test_une_planification_est_inscrite_a_l_heure_de_paris_puis_remplacee_puis_r
     publication, planifications = publier_avec(None)
     assert (publication.etat, publication.changements) == ("mis_a_jour", ("planification",))
     assert planifications == []
+
+
+def test_un_serveur_qui_demande_un_mot_de_passe_est_explique() -> None:
+    from flows.publication import refus_du_serveur
+
+    erreur = refus_du_serveur("http://prefect.mairie.local:4200/api", 401, "Unauthorized")
+    assert "demande une authentification" in str(erreur)
+    assert "PREFECT_API_AUTH_STRING=utilisateur:mot_de_passe" in str(erreur)
 
 
 def test_la_prochaine_execution_suit_l_heure_d_ete_de_paris() -> None:

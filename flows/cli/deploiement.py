@@ -73,6 +73,8 @@ def afficher(bilan: BilanPublication, *, simulation: bool) -> None:
         if publication.changements:
             etat += f" ({', '.join(publication.changements)})"
         ligne = f"{publication.nom_complet} : {etat} — {quand(publication)}"
+        if publication.en_pause:
+            ligne += " En pause sur le serveur : reprenez-le dans l'interface de Prefect."
         console.print(Text.assemble(symbole, ligne), soft_wrap=True)
     info(resume(bilan, simulation=simulation))
     for nom in bilan.hors_registre:
@@ -85,7 +87,7 @@ def afficher(bilan: BilanPublication, *, simulation: bool) -> None:
         return
     info(
         f"Les workers exécutent ces flux : `prefect worker start --pool {bilan.pool}` sur chaque machine où le "
-        "projet est installé, avec ses réglages CTG_* (CTG_HOME ou CTG_DATABASE_URL, SMTP, IMAP)."
+        "projet est installé, avec ses réglages CTG_* (CTG_HOME, CTG_DATABASE_URL, SMTP, IMAP)."
     )
     a_la_demande = [p for p in bilan.publications if p.deploiement.planification is None]
     if a_la_demande:
