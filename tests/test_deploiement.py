@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import inspect
 import json
 import os
 import subprocess
@@ -188,6 +189,30 @@ def test_une_planification_est_inscrite_a_l_heure_de_paris_puis_remplacee_puis_r
     publication, planifications = publier_avec(None)
     assert (publication.etat, publication.changements) == ("mis_a_jour", ("planification",))
     assert planifications == []
+
+
+def test_chaque_entree_du_registre_mene_a_un_flux_et_se_planifie_a_l_heure_de_paris() -> None:
+    from prefect.server.schemas.schedules import CronSchedule
+
+    from flows.publication import charger_flux
+
+    assert len({entree.nom for entree in DEPLOIEMENTS}) == len(DEPLOIEMENTS)
+    for entree in DEPLOIEMENTS:
+        flux = charger_flux(entree)
+        assert set(entree.parametres) <= set(inspect.signature(flux.fn).parameters), entree.nom
+        if entree.planification is not None:
+            assert entree.planification.fuseau == "Europe/Paris"
+            assert entree.planification.libelle
+            CronSchedule(cron=entree.planification.cron, timezone=entree.planification.fuseau)
+
+
+def test_une_entree_dont_le_module_manque_est_refusee_clairement() -> None:
+    from flows.publication import charger_flux
+    from gouvernance.erreurs import ErreurCTG
+
+    entree = Deploiement(nom="flux-a-venir", point_d_entree="flows.flux_a_venir:lancer", description="")
+    with pytest.raises(ErreurCTG, match=r"désigne le module flows\.flux_a_venir, absent de cette installation"):
+        charger_flux(entree)
 
 
 def test_un_serveur_qui_demande_un_mot_de_passe_est_explique() -> None:
