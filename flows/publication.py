@@ -9,7 +9,7 @@ n'importe quelle machine où le projet est installé peut exécuter n'importe qu
 
 Ce qu'un flux lit (CTG_HOME, CTG_DATABASE_URL, SMTP, IMAP…) vient de l'environnement du worker, que le
 worker « process » transmet à chaque exécution : aucun réglage, et donc aucun secret, n'est écrit dans
-le déploiement.
+le déploiement. La connexion au serveur et le work pool sont dans `flows/serveur_prefect.py`.
 """
 
 from __future__ import annotations
@@ -17,39 +17,23 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from flows.deploiements import Deploiement, Planification
+from flows.serveur_prefect import adresse_du_serveur, assurer_pool, refus_du_serveur, verifier_serveur
 from gouvernance.erreurs import ErreurCTG
 
 if TYPE_CHECKING:
     from prefect.client.orchestration import SyncPrefectClient
     from prefect.client.schemas.responses import DeploymentResponse
 
-#: Le work pool par défaut, que les workers écoutent (`prefect worker start --pool ctg`).
-POOL_PAR_DEFAUT = "ctg"
 #: L'étiquette posée sur nos déploiements, pour les retrouver dans l'interface de Prefect.
 ETIQUETTE = "ctg"
 
 Etat = Literal["cree", "mis_a_jour", "inchange"]
-
-
-class ServeurPrefectAbsent(ErreurCTG):
-    """Aucun serveur Prefect n'est réglé, ou il ne répond pas."""
-
-
-DEMARRER = (
-    "Démarrez un serveur avec `prefect server start` sur la machine choisie, puis donnez son adresse : "
-    "export PREFECT_API_URL=http://ADRESSE:4200/api."
-)
-SANS_SERVEUR = (
-    "Sans serveur, les commandes ctg (ctg reunion convoquer…) exécutent toujours les flux sur cette machine ; "
-    "seuls les flux planifiés et les workers ont besoin d'un serveur."
-)
 
 
 @dataclass(frozen=True)
@@ -96,12 +80,6 @@ class BilanPublication:
     hors_registre: list[str] = field(default_factory=list)
 
 
-def preparer_environnement() -> None:
-    """À appeler avant `import prefect` : jamais de serveur temporaire ici, et pas de traces au terminal."""
-    os.environ["PREFECT_SERVER_ALLOW_EPHEMERAL_MODE"] = "false"
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-
-
 def publier(deploiements: Sequence[Deploiement], *, pool: str, simulation: bool = False) -> BilanPublication:
     """Crée le work pool s'il manque, puis crée ou met à jour chaque déploiement ; rien n'est dupliqué."""
     from httpx import HTTPStatusError
@@ -115,19 +93,6 @@ def publier(deploiements: Sequence[Deploiement], *, pool: str, simulation: bool 
         raise refus_du_serveur(adresse, erreur.response.status_code, erreur.response.text) from None
     except DeploymentApplyError as erreur:
         raise refus_du_serveur(adresse, None, str(erreur)) from None
-
-
-def refus_du_serveur(adresse: str, code: int | None, detail: str) -> ErreurCTG:
-    """Le serveur a répondu, mais refusé : l'authentification d'abord, sinon le plus souvent une autre version."""
-    if code in (401, 403):
-        return ServeurPrefectAbsent(
-            f"Le serveur Prefect {adresse} demande une authentification. Réglez PREFECT_API_AUTH_STRING="
-            "utilisateur:mot_de_passe, la valeur de PREFECT_SERVER_API_AUTH_STRING sur le serveur."
-        )
-    return ErreurCTG(
-        f"Le serveur Prefect {adresse} a refusé l'enregistrement ({code or 'erreur'} : {detail[:300]}). "
-        "Vérifiez que ce poste et le serveur ont la même version de Prefect (`prefect version`)."
-    )
 
 
 def _publier(flux: list[tuple[Deploiement, Any]], *, adresse: str, pool: str, simulation: bool) -> BilanPublication:
@@ -156,35 +121,18 @@ def nos_deploiements(client: SyncPrefectClient) -> list[str]:
     return sorted(f"{noms_des_flux.get(d.flow_id, '?')}/{d.name}" for d in deploiements)
 
 
-def adresse_du_serveur() -> str:
-    from prefect.settings import PREFECT_API_URL
-
-    adresse = PREFECT_API_URL.value()
-    if not adresse:
-        raise ServeurPrefectAbsent(
-            "Aucun serveur Prefect n'est réglé (PREFECT_API_URL est vide) : `ctg deployer` inscrit les flux "
-            "sur un serveur pour qu'il les planifie et que des workers les exécutent. " + DEMARRER + " " + SANS_SERVEUR
-        )
-    return str(adresse)
-
-
-def verifier_serveur(client: SyncPrefectClient, adresse: str) -> None:
-    erreur = client.api_healthcheck()
-    if erreur is not None:
-        raise ServeurPrefectAbsent(
-            f"Le serveur Prefect {adresse} ne répond pas ({type(erreur).__name__}). "
-            "Vérifiez qu'il est démarré (`prefect server start`), que cette machine peut le joindre et que "
-            "PREFECT_API_URL se termine par /api. " + SANS_SERVEUR
-        )
-
-
 def charger_flux(deploiement: Deploiement) -> Any:
     """Le flux Prefect désigné par le registre ; une entrée qui ne mène à aucun flux est refusée clairement."""
     from prefect import Flow
 
     try:
         module = importlib.import_module(deploiement.module)
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as erreur:
+        if erreur.name != deploiement.module:
+            raise ErreurCTG(
+                f"Le module {deploiement.module} du déploiement « {deploiement.nom} » ne se charge pas : il lui "
+                f"manque {erreur.name}. Réinstallez le projet (pip install) sur cette machine."
+            ) from None
         raise ErreurCTG(
             f"Le déploiement « {deploiement.nom} » désigne le module {deploiement.module}, absent de cette "
             "installation. Mettez le projet à jour, ou retirez l'entrée de flows/deploiements.py."
@@ -196,34 +144,6 @@ def charger_flux(deploiement: Deploiement) -> Any:
             "Prefect. Corrigez son point d'entrée dans flows/deploiements.py."
         )
     return objet
-
-
-def assurer_pool(client: SyncPrefectClient, nom: str, *, simulation: bool) -> Literal["cree", "existant"]:
-    """Le work pool « process » que les workers écoutent ; créé s'il manque."""
-    from prefect.client.schemas.actions import WorkPoolCreate
-    from prefect.exceptions import ObjectNotFound
-    from prefect.workers.process import ProcessWorker
-
-    try:
-        existant = client.read_work_pool(nom)
-    except ObjectNotFound:
-        if not simulation:
-            modele = ProcessWorker.get_default_base_job_template()
-            client.create_work_pool(
-                WorkPoolCreate(
-                    name=nom,
-                    type=ProcessWorker.type,
-                    base_job_template=modele,
-                    description="Les flux de ctg-gouvernance, exécutés par `prefect worker start --pool " + nom + "`.",
-                )
-            )
-        return "cree"
-    if existant.type != ProcessWorker.type:
-        raise ErreurCTG(
-            f"Le work pool « {nom} » existe déjà sur le serveur, mais il est de type « {existant.type} » et non "
-            "« process ». Choisissez un autre nom avec --pool, ou supprimez-le (prefect work-pool delete)."
-        )
-    return "existant"
 
 
 def publier_un(

@@ -216,7 +216,7 @@ def test_une_entree_dont_le_module_manque_est_refusee_clairement() -> None:
 
 
 def test_un_serveur_qui_demande_un_mot_de_passe_est_explique() -> None:
-    from flows.publication import refus_du_serveur
+    from flows.serveur_prefect import refus_du_serveur
 
     erreur = refus_du_serveur("http://prefect.mairie.local:4200/api", 401, "Unauthorized")
     assert "demande une authentification" in str(erreur)

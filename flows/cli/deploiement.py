@@ -9,6 +9,7 @@ from rich.text import Text
 
 from flows.cli.contexte import console, imprimer_json, info
 from flows.cli.options import option_json, option_simulation
+from flows.serveur_prefect import POOL_PAR_DEFAUT
 
 if TYPE_CHECKING:
     from flows.publication import BilanPublication, Publication
@@ -24,7 +25,7 @@ ETATS = {
 @click.command("deployer", short_help="Inscrit les flux et leurs planifications sur un serveur Prefect.")
 @click.option(
     "--pool",
-    default="ctg",
+    default=POOL_PAR_DEFAUT,
     show_default=True,
     metavar="NOM",
     help="Le work pool où les workers prennent les flux (prefect worker start --pool NOM).",
@@ -40,7 +41,7 @@ def deployer(pool: str, simulation: bool, en_json: bool) -> None:
     leurs propres réglages CTG_* (base, SMTP, IMAP). Sans serveur, les commandes ctg continuent
     d'exécuter les flux sur cette machine.
     """
-    from flows.publication import preparer_environnement
+    from flows.serveur_prefect import preparer_environnement
 
     preparer_environnement()
     from flows.deploiements import DEPLOIEMENTS
