@@ -87,6 +87,6 @@ DEPLOIEMENTS: tuple[Deploiement, ...] = (
     #     nom="bilan-annuel",
     #     point_d_entree="flows.bilan:bilan_annuel",
     #     description="Produit le bilan annuel de la gouvernance de l'année précédente.",
-    #     planification=Planification("0 8 15 1 *", "chaque 15 janvier à 8 h 00 (bilan de l'année précédente)"),
+    #     planification=Planification("0 8 15 1 *", "chaque 15 janvier à 8 h 00"),
     # ),
 )
