@@ -223,6 +223,24 @@ def test_un_serveur_qui_demande_un_mot_de_passe_est_explique() -> None:
     assert "PREFECT_API_AUTH_STRING=utilisateur:mot_de_passe" in str(erreur)
 
 
+def test_la_planification_s_affiche_en_francais_avec_la_prochaine_execution() -> None:
+    from zoneinfo import ZoneInfo
+
+    from flows.cli.deploiement import quand
+    from flows.publication import Publication
+
+    planifie = Deploiement(
+        "relances", "flows.relances:relances_quotidiennes", "", Planification("0 7 * * *", "chaque jour à 7 h 00")
+    )
+    prochaine = datetime(2026, 11, 30, 7, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    texte = quand(Publication(planifie, "relances/relances", "cree", prochaine_execution=prochaine))
+    assert texte.replace("\u00a0", " ") == (
+        "chaque jour à 7 h 00 (heure de Paris) ; prochaine exécution le lundi 30 novembre 2026 à 7 h 00."
+    )
+    a_la_demande = Deploiement("diffuser-reunion", "flows.convocation:diffuser_reunion", "")
+    assert quand(Publication(a_la_demande, "diffuser-reunion/diffuser-reunion", "cree")) == "à la demande."
+
+
 def test_la_prochaine_execution_suit_l_heure_d_ete_de_paris() -> None:
     from flows.publication import prochaine_execution
 
