@@ -280,6 +280,7 @@ def test_un_worker_execute_le_deploiement_diffuser_reunion_avec_les_reglages_de_
     serveur_prefect: str,
 ) -> None:
     from prefect import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
     with get_client(sync_client=True) as client:
         deploiement = client.read_deployment_by_name("diffuser-reunion/diffuser-reunion")
@@ -309,7 +310,12 @@ def test_un_worker_execute_le_deploiement_diffuser_reunion_avec_les_reglages_de_
     assert worker.returncode == 0, journal
     with get_client(sync_client=True) as client:
         etat = client.read_flow_run(execution.id).state
+        filtre = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[execution.id]))
+        artefacts = client.read_artifacts(artifact_filter=filtre)
     assert etat is not None and etat.is_completed(), journal
+    # Le résumé que le coordinateur lit dans l'interface, laissé par le flux exécuté sur le worker.
+    assert [(a.key, a.type) for a in artefacts] == [("reunion-1-convocation", "markdown")]
+    assert "## Réunion n°1 : convocation" in str(artefacts[0].data)
 
     moteur = creer_moteur(f"sqlite:///{donnees_du_worker / 'ctg.sqlite3'}")
     with ouvrir_session(moteur) as session:
