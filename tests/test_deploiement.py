@@ -137,9 +137,15 @@ def test_une_simulation_montre_ce_qui_serait_fait_sans_rien_inscrire(tmp_path: P
     from prefect import get_client
     from prefect.exceptions import ObjectNotFound
 
+    from flows.publication import publier
+
+    # Un déploiement de ctg que le registre ne connaît plus (renommé, retiré) : la commande le signale.
+    ancien = Deploiement("ancien-nom", "flows.convocation:rediger_documents_reunion", "Un ancien déploiement.")
+    publier([ancien], pool="ctg-ancien")
     resultat = ctg_deployer(environnement(tmp_path, serveur_prefect), "--pool", "ctg-simule", "--simulation")
     assert resultat.returncode == 0, resultat.stderr
     assert "Work pool « ctg-simule » (type process) : à créer." in resultat.stdout
+    assert "« rediger-documents-reunion/ancien-nom » est sur le serveur mais plus dans le registre" in resultat.stdout
     assert "Simulation : rien n'a été enregistré." in resultat.stdout
     with get_client(sync_client=True) as client, pytest.raises(ObjectNotFound):
         client.read_work_pool("ctg-simule")
