@@ -151,6 +151,21 @@ def test_une_simulation_montre_ce_qui_serait_fait_sans_rien_inscrire(tmp_path: P
         client.read_work_pool("ctg-simule")
 
 
+def test_un_pool_d_un_autre_type_est_refuse_sans_rien_inscrire(serveur_prefect: str) -> None:
+    from prefect import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+
+    from flows.publication import publier
+    from gouvernance.erreurs import ErreurCTG
+
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="ctg-docker", type="docker"))
+    with pytest.raises(ErreurCTG, match="de type « docker » et non « process »"):
+        publier(DEPLOIEMENTS, pool="ctg-docker")
+    with get_client(sync_client=True) as client:
+        assert not [d for d in client.read_deployments() if d.work_pool_name == "ctg-docker"]
+
+
 def test_une_planification_est_inscrite_a_l_heure_de_paris_puis_remplacee_puis_retiree(serveur_prefect: str) -> None:
     """Le registre réel n'a pas encore de flux planifié : on publie un flux existant avec une planification."""
     from prefect import get_client
