@@ -9,6 +9,7 @@ import click
 from flows.cli import annuaire, calendrier_annuel, comptes_rendus, referentiel, reponses, reunions
 from flows.cli.bilan import bilan
 from flows.cli.contexte import console_erreurs, info, reglages, succes
+from flows.cli.deploiement import deployer
 from flows.cli.francais import franciser, franciser_usage
 from flows.cli.relances import relances
 from gouvernance.erreurs import ErreurCTG
@@ -83,6 +84,7 @@ for commande in (
 reunions.groupe_reunion.add_command(comptes_rendus.emargement)
 reunions.groupe_calendrier.add_command(calendrier_annuel.planifier_annee)
 ctg.add_command(bilan)
+ctg.add_command(deployer)
 franciser_usage(ctg)
 
 
