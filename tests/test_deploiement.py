@@ -124,7 +124,7 @@ def test_relancer_ctg_deployer_ne_duplique_rien(
     _, second = premier_deploiement
     assert second.returncode == 0, second.stderr
     assert f"Work pool « {POOL} » : déjà présent." in second.stdout
-    assert f"{len(DEPLOIEMENTS)} déploiement(s) : {len(DEPLOIEMENTS)} déjà à jour." in second.stdout
+    assert f"{len(DEPLOIEMENTS)} déploiements : {len(DEPLOIEMENTS)} déjà à jour." in second.stdout
     assert "prefect worker start --pool ctg-essai" in second.stdout
     assert "--param reunion_id=" in second.stdout
     with get_client(sync_client=True) as client:

@@ -114,9 +114,12 @@ def quand(publication: Publication) -> str:
 
 
 def resume(bilan: BilanPublication, *, simulation: bool) -> str:
-    compte = {etat: sum(1 for p in bilan.publications if p.etat == etat) for etat in ETATS}
-    libelles = {"cree": "créé(s)", "mis_a_jour": "mis à jour", "inchange": "déjà à jour"}
+    from gouvernance.francais import compte
+
+    nombres = {etat: sum(1 for p in bilan.publications if p.etat == etat) for etat in ETATS}
+    # (singulier, pluriel) : le participe s'accorde avec « déploiement » (« 1 créé », « 3 créés »).
+    libelles = {"cree": ("créé", "créés"), "mis_a_jour": ("mis à jour",) * 2, "inchange": ("déjà à jour",) * 2}
     if simulation:
-        libelles = {"cree": "à créer", "mis_a_jour": "à mettre à jour", "inchange": "déjà à jour"}
-    parties = [f"{compte[etat]} {libelles[etat]}" for etat in ETATS if compte[etat]]
-    return f"{len(bilan.publications)} déploiement(s) : " + (", ".join(parties) or "aucun") + "."
+        libelles |= {"cree": ("à créer",) * 2, "mis_a_jour": ("à mettre à jour",) * 2}
+    parties = [compte(nombres[etat], *libelles[etat]) for etat in ETATS if nombres[etat]]
+    return f"{compte(len(bilan.publications), 'déploiement')} : " + (", ".join(parties) or "aucun") + "."
