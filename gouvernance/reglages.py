@@ -57,6 +57,7 @@ def lire_reglages(environnement: Mapping[str, str] | None = None, repertoire: Pa
     """Les réglages en vigueur : l'environnement l'emporte sur `ctg.toml`, qui l'emporte sur les défauts."""
     env = os.environ if environnement is None else environnement
     base = repertoire or Path.cwd()
+    _exiger_dossier_sur_un_worker(env)
     dossier = Path(env.get("CTG_HOME") or base / DOSSIER_PAR_DEFAUT)
     if not dossier.is_absolute():
         dossier = base / dossier
@@ -64,6 +65,21 @@ def lire_reglages(environnement: Mapping[str, str] | None = None, repertoire: Pa
     valeurs = {**_aplatir(fichier), **{cle: val for cle, val in env.items() if cle.startswith("CTG_")}}
     url = valeurs.get("CTG_DATABASE_URL") or f"sqlite:///{dossier / 'ctg.sqlite3'}"
     return Reglages(dossier=dossier, url_base=url, valeurs=valeurs)
+
+
+def _exiger_dossier_sur_un_worker(env: Mapping[str, str]) -> None:
+    """Un worker Prefect lance le flux dans un dossier temporaire, effacé à la fin : sans CTG_HOME absolu,
+    les documents et la boîte d'envoi y seraient écrits puis perdus, sans erreur. On refuse donc de démarrer."""
+    if not env.get("PREFECT__FLOW_RUN_ID"):
+        return
+    dossier = env.get("CTG_HOME", "")
+    if not dossier or not Path(dossier).is_absolute():
+        raise DonneesInvalides(
+            "Ce flux est exécuté par un worker Prefect, mais CTG_HOME n'y est pas réglé en chemin absolu "
+            f"({'non réglé' if not dossier else f'« {dossier} »'}) : les documents et les courriels seraient "
+            "écrits dans un dossier temporaire puis effacés. Réglez CTG_HOME (par exemple /srv/ctg) dans "
+            "l'environnement du worker (/etc/ctg/worker.env), puis relancez le flux."
+        )
 
 
 def _aplatir(table: Mapping[str, object], prefixe: str = "CTG") -> dict[str, str]:

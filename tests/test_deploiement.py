@@ -335,8 +335,10 @@ def test_un_worker_execute_le_deploiement_diffuser_reunion_avec_les_reglages_de_
         artefacts = client.read_artifacts(artifact_filter=filtre)
     assert etat is not None and etat.is_completed(), journal
     # Le résumé que le coordinateur lit dans l'interface, laissé par le flux exécuté sur le worker.
-    assert [(a.key, a.type) for a in artefacts] == [("reunion-1-convocation", "markdown")]
-    assert "## Réunion n°1 : convocation" in str(artefacts[0].data)
+    types = {a.key: a.type for a in artefacts}
+    assert types == {"reunion-1-convocation": "markdown", "reunion-1-convocation-destinataires": "table"}
+    resume = next(a for a in artefacts if a.type == "markdown")
+    assert "## Réunion n°1 : convocation" in str(resume.data)
 
     moteur = creer_moteur(f"sqlite:///{donnees_du_worker / 'ctg.sqlite3'}")
     with ouvrir_session(moteur) as session:
@@ -352,3 +354,23 @@ def test_un_worker_execute_le_deploiement_diffuser_reunion_avec_les_reglages_de_
             assert lu["To"].addresses[0].addr_spec == message.destinataire
             assert any(partie.get_content_type() == "text/calendar" for partie in lu.walk())
     moteur.dispose()
+
+
+@pytest.mark.parametrize("dossier", [None, "ctg-donnees"])
+def test_sur_un_worker_un_ctg_home_absent_ou_relatif_est_refuse_avant_d_ecrire_quoi_que_ce_soit(
+    tmp_path: Path, dossier: str | None
+) -> None:
+    from gouvernance.erreurs import DonneesInvalides
+    from gouvernance.reglages import lire_reglages
+
+    env = {"PREFECT__FLOW_RUN_ID": "5f53ef5b-30d4-4895-847a-417d57421c11"}
+    if dossier is not None:
+        env["CTG_HOME"] = dossier
+    with pytest.raises(
+        DonneesInvalides, match=r"CTG_HOME n.y est pas réglé en chemin absolu .*\(/etc/ctg/worker.env\)"
+    ):
+        lire_reglages(env, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+    # Hors d'un worker (commande ctg), le dossier par défaut reste ./ctg-donnees.
+    assert lire_reglages({}, tmp_path).dossier == tmp_path / "ctg-donnees"
+    assert lire_reglages({**env, "CTG_HOME": str(tmp_path / "srv")}, tmp_path).dossier == tmp_path / "srv"
