@@ -8,7 +8,7 @@ from typing import TypeVar
 from prefect import flow, task
 from sqlalchemy.orm import Session
 
-from flows.artefacts import publier_envoi
+from flows.artefacts import publier_documents, publier_envoi
 from flows.convocation import delais_de_reessai, envoyer, maintenant, parametres_de_production
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.comptes_rendus.production import (
@@ -44,7 +44,9 @@ def _emargement(reunion_id: int) -> list[str]:
 @flow(name="feuille-d-emargement")
 def emargement(reunion_id: int) -> list[str]:
     """La feuille d'émargement d'une réunion, en Word (et en PDF avec LibreOffice)."""
-    return _emargement(reunion_id)
+    chemins = _emargement(reunion_id)
+    publier_documents(reunion_id, "emargement", "feuille d'émargement", chemins)
+    return chemins
 
 
 @task(name="projet-de-compte-rendu")
@@ -55,7 +57,9 @@ def _projet(reunion_id: int) -> str:
 @flow(name="generer-compte-rendu")
 def generer_compte_rendu(reunion_id: int) -> str:
     """Le projet de compte rendu en Word, pré-rempli, que le secrétaire complète."""
-    return _projet(reunion_id)
+    chemin = _projet(reunion_id)
+    publier_documents(reunion_id, "projet-de-compte-rendu", "projet de compte rendu", [chemin])
+    return chemin
 
 
 @task(name="valider-compte-rendu")
@@ -66,7 +70,9 @@ def _valider(reunion_id: int) -> list[str]:
 @flow(name="valider-compte-rendu")
 def valider(reunion_id: int) -> list[str]:
     """Fige le compte rendu importé et en tire le PDF."""
-    return _valider(reunion_id)
+    chemins = _valider(reunion_id)
+    publier_documents(reunion_id, "compte-rendu-valide", "compte rendu validé", chemins)
+    return chemins
 
 
 @task(name="preparer-diffusion-compte-rendu")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from prefect import flow, task
 
-from flows.artefacts import publier_envoi
+from flows.artefacts import publier_documents, publier_envoi
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
@@ -74,7 +74,9 @@ def rediger(reunion_id: int) -> list[str]:
 @flow(name="rediger-documents-reunion")
 def rediger_documents_reunion(reunion_id: int) -> list[str]:
     """Met à jour les documents d'une réunion (ordre du jour, courriers) sans prévenir les invités."""
-    return rediger(reunion_id)
+    chemins = rediger(reunion_id)
+    publier_documents(reunion_id, "documents", "documents mis à jour", chemins)
+    return chemins
 
 
 class EnvoiIncomplet(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -237,3 +238,24 @@ def test_le_flux_laisse_un_resume_et_un_tableau_des_destinataires_lisibles_dans_
         ("karim@example.org", "s'est excusé(e)", "déposé dans la boîte d'envoi"),
     ]
     assert all(ligne["Accepté le (heure de Paris)"] for ligne in lignes)
+
+
+def test_les_flux_de_documents_laissent_la_liste_des_fichiers_et_le_tableau_des_invites(ctg_home: Path) -> None:
+    from flows.comptes_rendus import emargement
+    from gouvernance.base_donnees import ouvrir_base
+
+    with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
+        requete = select(Invitation).join(Personne).where(Personne.email == "claire@example.org")
+        invitation = session.scalars(requete).one()
+        invitation.reponse, invitation.delegue_a = "DELEGATED", "adjointe@example.org"
+    etat = emargement(1, return_state=True)
+    artefacts = artefacts_du_flux(etat)
+    assert set(artefacts) == {"reunion-1-emargement", "reunion-1-emargement-invites"}
+    fichiers = etat.result()
+    assert fichiers and all(f"`{chemin}`" in artefacts["reunion-1-emargement"].data for chemin in fichiers)
+    tableau = artefacts["reunion-1-emargement-invites"].data
+    lignes = json.loads(tableau) if isinstance(tableau, str) else tableau
+    assert [(ligne["Adresse"], ligne["Rôle"], ligne["Réponse à l'invitation"]) for ligne in lignes] == [
+        ("claire@example.org", "président(e)", "se fait représenter (par adjointe@example.org)"),
+        ("karim@example.org", "membre", "sans réponse"),
+    ]

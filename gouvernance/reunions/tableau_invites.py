@@ -1,0 +1,34 @@
+"""Le tableau des invités d'une réunion : qui est convoqué, ce qu'il a répondu, sa présence relevée.
+
+C'est le tableau que laisse dans Prefect chaque flux qui produit les documents d'une réunion.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from gouvernance.comptes_rendus.vue import PRESENCES
+from gouvernance.reunions.description import REPONSES, exiger_reunion
+from modeles import ROLES_MEMBRE
+from modeles.moteur import ouvrir_session
+
+
+def tableau_des_invites(moteur: Engine, reunion_id: int) -> list[dict[str, str]]:
+    """Une ligne par invité, dans l'ordre des invitations."""
+    with ouvrir_session(moteur) as session:
+        reunion = exiger_reunion(session, reunion_id)
+        return [
+            {
+                "Invité": invitation.personne.nom_complet,
+                "Adresse": invitation.personne.email,
+                "Rôle": "invité(e)"
+                if invitation.role == "invite"
+                else ROLES_MEMBRE.get(invitation.role, invitation.role),
+                "Réponse à l'invitation": REPONSES.get(invitation.reponse, invitation.reponse)
+                + (f" (par {invitation.delegue_a})" if invitation.delegue_a else ""),
+                "Présence relevée": PRESENCES.get(invitation.presence, invitation.presence)
+                if invitation.presence
+                else "",
+            }
+            for invitation in reunion.invitations
+        ]
