@@ -219,8 +219,6 @@ def artefacts_du_flux(etat: Any) -> dict[str, Any]:
 
 
 def test_le_flux_laisse_un_resume_et_un_tableau_des_destinataires_lisibles_dans_prefect(ctg_home: Path) -> None:
-    import json
-
     from flows.convocation import diffuser_reunion
     from gouvernance.base_donnees import ouvrir_base
 
