@@ -15,8 +15,8 @@ from gouvernance.comptes_rendus.emargement import construire_emargement
 from gouvernance.comptes_rendus.preparation import construire_vue_compte_rendu
 from gouvernance.courriel import construire_courriel, construire_message_id, texte_compte_rendu
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
+from gouvernance.envoi.boite import ecrire_courriel
 from gouvernance.erreurs import DonneesInvalides
-from gouvernance.fichiers import ecrire_atomiquement
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.envoi_reunion import Parametres, dossier_reunion
 from gouvernance.reunions.lecture import construire_vue, vue_personne
@@ -226,12 +226,9 @@ def _message(
         horodatage=parametres.maintenant,
         repondre_a=vue.coordinateur.email,
     )
-    dossier = parametres.reglages.dossier / "messages" if parametres.smtp else parametres.reglages.boite_envoi
     court = hashlib.sha256(personne.email.encode()).hexdigest()[:8]
-    chemin = chemin_sous(
-        dossier, nom_de_fichier(f"{_jour(parametres).isoformat()}-compte-rendu-{reunion.id}-{court}.eml")
-    )
-    ecrire_atomiquement(chemin, contenu)
+    nom = f"{_jour(parametres).isoformat()}-compte-rendu-{reunion.id}-{court}.eml"
+    chemin = ecrire_courriel(parametres.reglages, smtp=parametres.smtp, nom=nom, contenu=contenu)
     return Message(
         cle=cle,
         reunion_id=reunion.id,

@@ -5,7 +5,20 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.fichiers import ecrire_atomiquement
+from gouvernance.reglages import Reglages
+
+
+def ecrire_courriel(reglages: Reglages, *, smtp: bool, nom: str, contenu: bytes) -> Path:
+    """Écrit un courriel préparé : dans la boîte d'envoi sans SMTP, sinon dans `messages/` en attente d'envoi.
+
+    `nom` est rendu sûr (pas de chemin, pas de caractère interdit) ; le fichier est écrit d'un coup ou pas du tout.
+    """
+    dossier = reglages.dossier / "messages" if smtp else reglages.boite_envoi
+    chemin = chemin_sous(dossier, nom_de_fichier(nom))
+    ecrire_atomiquement(chemin, contenu)
+    return chemin
 
 
 def deposer_dans_la_boite(chemin: Path, boite: Path) -> Path:

@@ -13,9 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.courriel import construire_courriel, construire_message_id
-from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
+from gouvernance.envoi.boite import ecrire_courriel
 from gouvernance.envoi.expedition import A_ENVOYER
-from gouvernance.fichiers import ecrire_atomiquement
 from gouvernance.reglages import Reglages
 from gouvernance.relances.calendrier import jour_a_paris
 from gouvernance.relances.recapitulatif import construire_recapitulatif
@@ -230,12 +229,9 @@ def _deposer(
         horodatage=parametres.maintenant,
         repondre_a=coordinateur.email,
     )
-    reglages = parametres.reglages
-    dossier = reglages.dossier / "messages" if parametres.smtp else reglages.boite_envoi
     court = hashlib.sha256(due.cle.encode()).hexdigest()[:10]
     nom = f"{parametres.jour.isoformat()}-{due.nature.replace('_', '-')}-{due.reunion_id or 'ctg'}-{court}.eml"
-    chemin = chemin_sous(dossier, nom_de_fichier(nom))
-    ecrire_atomiquement(chemin, contenu)
+    chemin = ecrire_courriel(parametres.reglages, smtp=parametres.smtp, nom=nom, contenu=contenu)
     return Message(
         cle=due.cle,
         reunion_id=due.reunion_id,

@@ -20,7 +20,7 @@ from gouvernance.archives import consigner_document
 from gouvernance.courriel import construire_courriel, construire_message_id, texte_convocation
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.documents.rendu import construire_annulation, construire_convocation, construire_ordre_du_jour
-from gouvernance.fichiers import ecrire_atomiquement
+from gouvernance.envoi.boite import ecrire_courriel
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.invitation_ics import construire_invitation
 from gouvernance.reunions.lecture import construire_vue
@@ -195,10 +195,8 @@ class _Preparation:
             repondre_a=vue.coordinateur.email,
         )
         reglages = self.parametres.reglages
-        dossier = reglages.dossier / "messages" if self.parametres.smtp else reglages.boite_envoi
         nom = f"{self.jour.isoformat()}-{nature}-{reunion.id}-v{reunion.sequence}-{_court(invite.email)}.eml"
-        chemin = chemin_sous(dossier, nom_de_fichier(nom))
-        ecrire_atomiquement(chemin, contenu)
+        chemin = ecrire_courriel(reglages, smtp=self.parametres.smtp, nom=nom, contenu=contenu)
         return Message(
             cle=cle,
             reunion_id=reunion.id,
