@@ -52,12 +52,13 @@ def est_une_coupure_reseau(_tache: Any, _execution: TaskRun, etat: State[Any]) -
     retry_condition_fn=est_une_coupure_reseau,
     cache_policy=NO_CACHE,
 )
-def lire() -> Releve:
-    """Les nouveaux courriels du dossier ; seuls ceux qui portent un calendrier sont téléchargés."""
+def lire(retraiter: bool = False) -> Releve:
+    """Les nouveaux courriels du dossier (et les refusés, avec `retraiter`) ; seuls ceux qui portent un
+    calendrier sont téléchargés."""
     reglages = lire_reglages()
     reglages_imap = exiger_reglages_imap(reglages.valeurs)
     with ouvrir_session(ouvrir_base(reglages)) as session:
-        deja = charger_deja_traites(session, reglages_imap.dossier)
+        deja = charger_deja_traites(session, reglages_imap.dossier, retraiter_les_refus=retraiter)
     return lire_boite(reglages_imap, deja)
 
 
@@ -72,15 +73,16 @@ def enregistrer(releve: Releve, simulation: bool) -> BilanReleve:
 
 
 @flow(name="relever-reponses")
-def relever_reponses(simulation: bool = False, reessayer: bool = True) -> BilanReleve:
+def relever_reponses(simulation: bool = False, reessayer: bool = True, retraiter: bool = False) -> BilanReleve:
     """Relève la boîte du coordinateur et enregistre les réponses des invités (acceptations, excuses…).
 
     `reessayer` : après une coupure réseau, nouvel essai au bout de 5 puis 30 secondes (relevé planifié) ;
     la commande, elle, répond tout de suite à l'utilisateur, qui relancera.
+    `retraiter` : relit aussi les courriels dont la réponse avait été refusée (après une correction de l'annuaire).
     """
     exiger_reglages_imap(lire_reglages().valeurs)  # sans réglage, on le dit avant toute connexion
     lecture = lire if reessayer else lire.with_options(retries=0)
-    bilan = enregistrer(lecture(), simulation)
+    bilan = enregistrer(lecture(retraiter), simulation)
     publier(bilan, simulation=simulation)
     return bilan
 

@@ -31,7 +31,7 @@ from gouvernance.reunions.imap.releve import (
 )
 from gouvernance.reunions.imap.reponse_imap import Valeur, lire_reponses_fetch
 from gouvernance.reunions.imap.structure import porte_un_calendrier
-from modeles import CourrielRecu
+from modeles import CourrielRecu, Personne
 from modeles.moteur import creer_moteur, ouvrir_session
 from tests.conftest import manque
 from tests.serveur_imap import ServeurImap
@@ -198,6 +198,32 @@ def test_seul_le_courriel_arrive_depuis_le_dernier_releve_est_lu_et_une_version_
     ]
     assert bilan.resume().startswith("3 nouveaux courriels dans « INBOX » (1 courriel déjà relevé) : ")
     assert [reponse for _, reponse, _, _ in etat_des_invitations(session)] == ["ACCEPTED", "ACCEPTED", "NEEDS-ACTION"]
+
+
+def test_retraiter_relit_une_reponse_refusee_une_fois_l_annuaire_corrige_et_elle_seule(
+    session: Session, serveur_imap: ServeurImap
+) -> None:
+    preparer_reunion(session)
+    boite = serveur_imap.nouvelle_boite()
+    # Karim répond depuis son adresse personnelle, que l'annuaire ne connaît pas encore.
+    perso = reponse_ics("karim.modele@perso.example.net", "DECLINED")
+    serveur_imap.deposer(boite, courriel("karim.modele@perso.example.net", "Refusé", calendrier=perso), inconnue())
+    reglages = serveur_imap.reglages(boite)
+    assert [ligne.etat for ligne in relever(session, reglages).lignes] == ["refuse", "refuse"]
+    assert relever(session, reglages).lignes == ()
+
+    karim = session.scalars(select(Personne).where(Personne.email == "karim@example.org")).one()
+    karim.email = "karim.modele@perso.example.net"
+    session.flush()
+    deja = charger_deja_traites(session, reglages.dossier, retraiter_les_refus=True)
+    bilan = enregistrer_releve(session, lire_boite(reglages, deja), maintenant=RELEVE_LE)
+    assert [(ligne.uid, ligne.etat) for ligne in bilan.lignes] == [(1, "applique"), (2, "refuse")]
+    assert ("karim.modele@perso.example.net", "DECLINED") in [(e, r) for e, r, _, _ in etat_des_invitations(session)]
+    lignes = session.scalars(select(CourrielRecu).order_by(CourrielRecu.uid)).all()
+    assert [(ligne.uid, ligne.resultat) for ligne in lignes] == [(1, "applique"), (2, "refuse")]
+    # Une réponse enregistrée n'est plus jamais relue, même avec --retraiter.
+    deja = charger_deja_traites(session, reglages.dossier, retraiter_les_refus=True)
+    assert [courriel.uid for courriel in lire_boite(reglages, deja).courriels] == [2]
 
 
 def test_un_dossier_recree_change_d_uidvalidity_et_le_message_id_evite_de_retraiter_ses_courriels(

@@ -57,14 +57,20 @@ def importer(chemins: tuple[Path, ...], simulation: bool, en_json: bool) -> None
 
 
 @groupe_reponses.command("relever")
+@click.option(
+    "--retraiter",
+    is_flag=True,
+    help="Relit aussi les courriels dont la réponse a été refusée (après avoir corrigé l'annuaire, par exemple).",
+)
 @option_simulation
 @option_json
-def relever(simulation: bool, en_json: bool) -> None:
+def relever(retraiter: bool, simulation: bool, en_json: bool) -> None:
     """Relève la boîte du coordinateur (IMAP) et enregistre les réponses reçues depuis le dernier relevé.
 
     Réglez d'abord CTG_IMAP_HOST, CTG_IMAP_USER et CTG_IMAP_PASSWORD (ou la rubrique [imap] de ctg.toml).
     La boîte n'est jamais modifiée : les courriels restent non lus, à leur place. Seuls les courriels qui
-    portent une réponse de calendrier sont téléchargés ; chaque courriel n'est examiné qu'une fois.
+    portent une réponse de calendrier sont téléchargés ; chaque courriel n'est examiné qu'une fois, sauf
+    avec --retraiter, qui relit ceux dont la réponse avait été refusée.
     """
     from gouvernance.reunions.imap.reglages import exiger_reglages_imap
 
@@ -72,7 +78,7 @@ def relever(simulation: bool, en_json: bool) -> None:
     if not en_json:
         info(f"Relevé de « {reglages_imap.dossier} » sur {reglages_imap.adresse} ({reglages_imap.utilisateur})…")
     # Sans nouvel essai : devant la commande, l'utilisateur préfère savoir tout de suite que le serveur ne répond pas.
-    bilan: BilanReleve = lancer_flux("flows.reponses", "relever_reponses", simulation, False)
+    bilan: BilanReleve = lancer_flux("flows.reponses", "relever_reponses", simulation, False, retraiter)
     if en_json:
         imprimer_json(bilan.en_json())
         return

@@ -31,12 +31,20 @@ __all__ = [
 ]
 
 
-def charger_deja_traites(session: Session, dossier: str) -> DejaTraites:
-    """Ce qui a déjà été relevé dans `dossier`."""
+def charger_deja_traites(session: Session, dossier: str, *, retraiter_les_refus: bool = False) -> DejaTraites:
+    """Ce qui a déjà été relevé dans `dossier` ; avec `retraiter_les_refus`, les courriels refusés n'en sont pas.
+
+    Une réponse refusée (adresse absente de l'annuaire, par exemple) peut devenir valable une fois l'annuaire
+    corrigé : `ctg reponses relever --retraiter` la relit alors.
+    """
     uids: dict[int, set[int]] = {}
     message_ids: set[str] = set()
-    requete = select(CourrielRecu.uidvalidity, CourrielRecu.uid, CourrielRecu.message_id)
-    for uidvalidity, uid, message_id in session.execute(requete.where(CourrielRecu.dossier == dossier)):
+    requete = select(CourrielRecu.uidvalidity, CourrielRecu.uid, CourrielRecu.message_id).where(
+        CourrielRecu.dossier == dossier
+    )
+    if retraiter_les_refus:
+        requete = requete.where(CourrielRecu.resultat != "refuse")
+    for uidvalidity, uid, message_id in session.execute(requete):
         uids.setdefault(uidvalidity, set()).add(uid)
         if message_id:
             message_ids.add(message_id)
@@ -49,23 +57,20 @@ def enregistrer_releve(session: Session, releve: Releve, *, maintenant: datetime
     lignes: list[LigneReleve] = []
     sans_calendrier = doublons = 0
     for courriel in releve.courriels:
-        if courriel.uid in enregistres:  # un autre relevé, lancé en même temps, l'a traité entre-temps
+        deja = enregistres.get(courriel.uid)
+        if deja is not None and deja.resultat != "refuse":  # un autre relevé, lancé en même temps, l'a traité
             continue
         resultats = _traiter(session, courriel, releve.taille_max, maintenant=maintenant)
         lignes.extend(resultats)
         sans_calendrier += courriel.nature == "sans_calendrier"
         doublons += courriel.nature == "deja_traite"
-        session.add(
-            CourrielRecu(
-                dossier=releve.dossier,
-                uidvalidity=releve.uidvalidity,
-                uid=courriel.uid,
-                message_id=courriel.message_id,
-                resultat=_resultat(courriel, resultats),
-                detail="\n".join(ligne.texte for ligne in resultats) or None,
-                traite_le=maintenant,
-            )
-        )
+        # Un courriel refusé que l'on retraite garde sa ligne, mise à jour : jamais deux lignes pour un courriel.
+        ligne = deja or CourrielRecu(dossier=releve.dossier, uidvalidity=releve.uidvalidity, uid=courriel.uid)
+        ligne.message_id = courriel.message_id
+        ligne.resultat = _resultat(courriel, resultats)
+        ligne.detail = "\n".join(resultat.texte for resultat in resultats) or None
+        ligne.traite_le = maintenant
+        session.add(ligne)
     session.flush()
     return BilanReleve(releve.dossier, tuple(lignes), sans_calendrier, doublons, releve.deja_releves)
 
@@ -108,9 +113,10 @@ def _taille(octets: int) -> str:
     return f"{valeur:.1f}".replace(".", ",").removesuffix(",0") + f"\u00a0{unite}"
 
 
-def _deja_enregistres(session: Session, releve: Releve) -> set[int]:
+def _deja_enregistres(session: Session, releve: Releve) -> dict[int, CourrielRecu]:
+    """Les lignes déjà enregistrées des courriels relus, par UID (refusés à retraiter, ou relevé concurrent)."""
     uids = {courriel.uid for courriel in releve.courriels}
-    requete = select(CourrielRecu.uid).where(
+    requete = select(CourrielRecu).where(
         CourrielRecu.dossier == releve.dossier, CourrielRecu.uidvalidity == releve.uidvalidity
     )
-    return {uid for uid in session.scalars(requete) if uid in uids}
+    return {ligne.uid: ligne for ligne in session.scalars(requete) if ligne.uid in uids}
