@@ -100,6 +100,7 @@ def relances_de_reponse(session: Session, jour: date, coordinateur: Coordinateur
         # Jamais le jour même où l'invitation de cette révision est partie : l'invité l'a à peine reçue.
         if reunion.convoquee_le is not None and jour_a_paris(reunion.convoquee_le) >= jour:
             continue
+        sujet = sujet_reunion(reunion)  # la date en toutes lettres, une fois par réunion et non par invité
         for invitation in reunion.invitations:
             personne = invitation.personne
             if not attend_une_reponse(reunion, invitation, jour) or est_organisateur(personne.email, coordinateur):
@@ -111,7 +112,7 @@ def relances_de_reponse(session: Session, jour: date, coordinateur: Coordinateur
                     destinataire=personne.email,
                     nom_destinataire=personne.nom_complet,
                     territoire_id=reunion.instance.territoire_id,
-                    sujet=sujet_reunion(reunion),
+                    sujet=sujet,
                     reunion_id=reunion.id,
                     sequence=reunion.sequence,
                 )
