@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -237,6 +238,13 @@ def _arreter(serveur: ServeurImap) -> None:
 @pytest.fixture(scope="module")
 def serveur_imap() -> Iterator[ServeurImap]:
     """Dovecot sur 127.0.0.1 (port libre), pour tout le module de tests ; arrêté à la fin."""
+    with demarrer_dovecot() as serveur:
+        yield serveur
+
+
+@contextmanager
+def demarrer_dovecot() -> Iterator[ServeurImap]:
+    """Dovecot sur 127.0.0.1 (port libre), arrêté à la sortie du bloc (les tests, le banc du relevé)."""
     if not DOVECOT.exists():
         manque("dovecot", f"{DOVECOT} absent (paquet Debian dovecot-imapd)")
     # Hors de tmp_path (0700 sous root) : les comptes système de dovecot doivent pouvoir traverser le dossier.

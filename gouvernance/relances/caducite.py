@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from gouvernance.envoi.expedition import A_ENVOYER
 from gouvernance.relances.preparation import LigneRelance
@@ -21,9 +21,15 @@ from modeles import CompteRendu, Invitation, Message, Reunion
 
 def relances_perimees(session: Session, *, jour: date) -> list[tuple[Message, str]]:
     """Les relances encore à envoyer qui n'ont plus lieu d'être, chacune avec sa raison ; rien n'est écrit."""
-    requete = select(Message).where(Message.nature.in_(NATURES_RELANCE), Message.etat.in_(A_ENVOYER))
+    requete = (
+        select(Message)
+        .where(Message.nature.in_(NATURES_RELANCE), Message.etat.in_(A_ENVOYER))
+        .order_by(Message.id)
+        # Réunions, invitations et invités lus une fois pour tous les messages, pas message par message.
+        .options(selectinload(Message.reunion).selectinload(Reunion.invitations).selectinload(Invitation.personne))
+    )
     perimees = []
-    for message in session.scalars(requete.order_by(Message.id)):
+    for message in session.scalars(requete).all():
         raison = raison_de_caducite(session, message, jour=jour)
         if raison is not None:
             perimees.append((message, raison))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from gouvernance.courriel import construire_courriel, construire_message_id
 from gouvernance.envoi.boite import ecrire_courriel
@@ -29,8 +29,21 @@ from gouvernance.relances.selection import (
 from gouvernance.relances.textes import texte_recapitulatif, texte_relance_compte_rendu, texte_relance_reponse
 from gouvernance.reunions.invitation_ics import construire_invitation
 from gouvernance.reunions.lecture import construire_vue, vue_personne
-from gouvernance.reunions.vue import CoordinateurVue
-from modeles import ETATS_MESSAGE, Document, Message, Reunion, Territoire
+from gouvernance.reunions.vue import CoordinateurVue, ReunionVue
+from modeles import (
+    ETATS_MESSAGE,
+    Document,
+    Fonction,
+    Instance,
+    Invitation,
+    Membre,
+    Message,
+    Orientation,
+    Personne,
+    PointOrdreDuJour,
+    Reunion,
+    Territoire,
+)
 
 MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: L'état d'une relance due que la simulation montre : elle serait préparée puis envoyée.
@@ -119,15 +132,69 @@ def preparer_relances(
 ) -> list[LigneRelance]:
     """Écrit le courriel de chaque relance due qui n'est pas déjà dans la boîte d'envoi ; renvoie toutes les lignes."""
     existants = _existants(session, dues)
+    reunions = _Reunions(session, [due for due in dues if due.cle not in existants], parametres)
     lignes = []
     for due in dues:
         message = existants.get(due.cle)
         if message is None:
-            message = _preparer(session, due, parametres)
+            message = _preparer(session, due, parametres, reunions)
             session.add(message)
             session.flush()
         lignes.append(_ligne(due, message))
     return lignes
+
+
+class _Reunions:
+    """Les réunions des relances à préparer, lues en quelques requêtes avec tout ce que leurs courriels citent.
+
+    La vue de chaque réunion et son invitation .ics (la même pour tous ses invités) ne sont construites qu'une
+    fois : une réunion de 30 invités sans réponse donne 30 relances. Garder les réunions ici les garde aussi
+    dans la session, qui sinon les oublie et les relirait, invité par invité, à chaque relance.
+    """
+
+    def __init__(self, session: Session, dues: Sequence[RelanceDue], parametres: ParametresRelances) -> None:
+        self.parametres = parametres
+        identifiants = sorted({due.reunion_id for due in dues if due.reunion_id is not None})
+        requete = (
+            select(Reunion)
+            .where(Reunion.id.in_(identifiants))
+            .options(
+                selectinload(Reunion.instance).selectinload(Instance.territoire),
+                selectinload(Reunion.instance).selectinload(Instance.partenaire),
+                selectinload(Reunion.instance)
+                .selectinload(Instance.membres)
+                .selectinload(Membre.personne)
+                .selectinload(Personne.fonctions)
+                .selectinload(Fonction.partenaire),
+                selectinload(Reunion.points)
+                .selectinload(PointOrdreDuJour.orientations)
+                .selectinload(Orientation.enjeu),
+                selectinload(Reunion.invitations)
+                .selectinload(Invitation.personne)
+                .selectinload(Personne.fonctions)
+                .selectinload(Fonction.partenaire),
+            )
+        )
+        self.reunions = {reunion.id: reunion for reunion in session.scalars(requete)} if identifiants else {}
+        self._vues: dict[int, ReunionVue] = {}
+        self._invitations: dict[int, bytes] = {}
+
+    def reunion(self, identifiant: int | None) -> Reunion:
+        reunion = self.reunions.get(identifiant) if identifiant is not None else None
+        assert reunion is not None  # noqa: S101  (la sélection vient de la lire)
+        return reunion
+
+    def vue(self, reunion: Reunion) -> ReunionVue:
+        if reunion.id not in self._vues:
+            self._vues[reunion.id] = construire_vue(reunion, self.parametres.reglages)
+        return self._vues[reunion.id]
+
+    def invitation_ics(self, reunion: Reunion) -> bytes:
+        if reunion.id not in self._invitations:
+            self._invitations[reunion.id] = construire_invitation(
+                self.vue(reunion), methode="REQUEST", horodatage=self.parametres.maintenant
+            )
+        return self._invitations[reunion.id]
 
 
 def relances_dues(session: Session, jour: date, coordinateur: CoordinateurVue) -> list[RelanceDue]:
@@ -155,7 +222,7 @@ def a_envoyer(lignes: Sequence[LigneRelance]) -> list[int]:
     return [ligne.message for ligne in lignes if ligne.message is not None and ligne.etat in A_ENVOYER]
 
 
-def _preparer(session: Session, due: RelanceDue, parametres: ParametresRelances) -> Message:
+def _preparer(session: Session, due: RelanceDue, parametres: ParametresRelances, reunions: _Reunions) -> Message:
     if due.nature == "recapitulatif":
         territoire = session.get(Territoire, due.territoire_id)
         assert territoire is not None  # noqa: S101  (la sélection vient de le lire)
@@ -169,12 +236,11 @@ def _preparer(session: Session, due: RelanceDue, parametres: ParametresRelances)
         )
         objet, texte, html = texte_recapitulatif(recapitulatif, parametres.coordinateur)
         return _deposer(due, parametres, objet, texte, html)
-    reunion = session.get(Reunion, due.reunion_id)
-    assert reunion is not None  # noqa: S101  (la sélection vient de la lire)
-    vue = construire_vue(reunion, parametres.reglages)
+    reunion = reunions.reunion(due.reunion_id)
+    vue = reunions.vue(reunion)
     if due.nature == "relance_reponse":
         invite = next(i for i in vue.invites if i.email == due.destinataire)
-        ics = construire_invitation(vue, methode="REQUEST", horodatage=parametres.maintenant)
+        ics = reunions.invitation_ics(reunion)
         objet, texte, html = texte_relance_reponse(vue, invite, jours=jours_avant(reunion, parametres.jour))
         return _deposer(
             due, parametres, objet, texte, html, calendrier=ics, pieces=[("invitation.ics", "application/ics", ics)]

@@ -12,12 +12,12 @@ from datetime import date
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from gouvernance.francais import date_longue
 from gouvernance.relances.calendrier import debut_du_jour, jour_a_paris
 from gouvernance.reunions.vue import CoordinateurVue
-from modeles import NATURES_MESSAGE, CompteRendu, Instance, Invitation, Personne, Reunion, Territoire
+from modeles import NATURES_MESSAGE, CompteRendu, Instance, Invitation, Membre, Personne, Reunion, Territoire
 
 Nature = Literal["relance_reponse", "relance_compte_rendu", "recapitulatif"]
 
@@ -90,6 +90,8 @@ def relances_de_reponse(session: Session, jour: date, coordinateur: Coordinateur
         .join(Instance)
         .where(Reunion.statut == "convoquee", Reunion.debut >= debut_du_jour(jour), Instance.relance_reponse_jours > 0)
         .order_by(Reunion.debut, Reunion.id)
+        # Invitations et invités en deux requêtes pour toutes les réunions, pas deux par réunion et par invité.
+        .options(selectinload(Reunion.instance), selectinload(Reunion.invitations).selectinload(Invitation.personne))
     )
     dues = []
     for reunion in session.scalars(requete):
@@ -98,6 +100,7 @@ def relances_de_reponse(session: Session, jour: date, coordinateur: Coordinateur
         # Jamais le jour même où l'invitation de cette révision est partie : l'invité l'a à peine reçue.
         if reunion.convoquee_le is not None and jour_a_paris(reunion.convoquee_le) >= jour:
             continue
+        sujet = sujet_reunion(reunion)  # la date en toutes lettres, une fois par réunion et non par invité
         for invitation in reunion.invitations:
             personne = invitation.personne
             if not attend_une_reponse(reunion, invitation, jour) or est_organisateur(personne.email, coordinateur):
@@ -109,7 +112,7 @@ def relances_de_reponse(session: Session, jour: date, coordinateur: Coordinateur
                     destinataire=personne.email,
                     nom_destinataire=personne.nom_complet,
                     territoire_id=reunion.instance.territoire_id,
-                    sujet=sujet_reunion(reunion),
+                    sujet=sujet,
                     reunion_id=reunion.id,
                     sequence=reunion.sequence,
                 )
@@ -135,6 +138,7 @@ def relances_de_compte_rendu(session: Session, jour: date, coordinateur: Coordin
         .where(Reunion.statut.in_(REUNION_TENUE), Reunion.fin < debut_du_jour(jour))
         .where(Instance.relance_compte_rendu_jours > 0)
         .order_by(Reunion.debut, Reunion.id)
+        .options(selectinload(Reunion.instance).selectinload(Instance.membres).selectinload(Membre.personne))
     )
     dues = []
     for reunion, compte_rendu in session.execute(requete):
