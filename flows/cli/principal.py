@@ -19,7 +19,10 @@ franciser()
 
 @click.group("ctg", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 def ctg() -> None:
-    """La gouvernance d'une Convention territoriale globale (CTG) : référentiel, partenaires, instances.
+    """La gouvernance d'une Convention territoriale globale (CTG) : référentiel, partenaires, instances,
+    réunions et convocations, comptes rendus, relances, bilan annuel.
+
+    Pour tout voir sur un exemple : CTG_HOME=demo-ctg ctg demo.
 
     Les données sont dans le dossier CTG_HOME (par défaut : ./ctg-donnees) ; CTG_DATABASE_URL
     désigne une autre base (PostgreSQL, par exemple).
