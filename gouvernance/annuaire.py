@@ -13,6 +13,7 @@ from gouvernance.calendrier.rythme import rythme_enregistre
 from gouvernance.calendrier.rythme_texte import decrire_rythme
 from gouvernance.durees import ecrire_duree
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.francais import duree
 from gouvernance.partenaires import exiger_partenaire
 from gouvernance.personnes import definir_fonction
 from gouvernance.referentiel.exporter import instances_du_territoire
@@ -101,6 +102,7 @@ def decrire_instances(session: Session, territoire: Territoire) -> list[dict[str
                 "intitule": instance.intitule,
                 "type": instance.type,
                 "duree": ecrire_duree(instance.duree_minutes),
+                "duree_libelle": duree(instance.duree_minutes),
                 "lieu": instance.lieu,
                 "delai_convocation_jours": instance.delai_convocation_jours,
                 "organisme": instance.partenaire.nom if instance.partenaire else None,

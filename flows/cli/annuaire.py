@@ -318,7 +318,7 @@ def groupe_instances(contexte: click.Context, territoire: str | None, en_json: b
         tableau = Table("Membre", "Rôle", "Fonction", "Organisme")
         tableau.title = (
             f"{instance['code']} — {instance['intitule']} "
-            f"({instance['duree']}, convocation {instance['delai_convocation_jours']} jours francs avant)"
+            f"({instance['duree_libelle']}, convocation {instance['delai_convocation_jours']} jours francs avant)"
         )
         for membre in instance["membres"]:
             tableau.add_row(
