@@ -257,3 +257,38 @@ def test_les_flux_de_documents_laissent_la_liste_des_fichiers_et_le_tableau_des_
         ("claire@example.org", "président(e)", "se fait représenter (par adjointe@example.org)"),
         ("karim@example.org", "membre", "sans réponse"),
     ]
+
+
+def test_reconvoquer_invite_les_nouveaux_membres_sans_rien_renvoyer_a_ceux_deja_prevenus(ctg_home: Path) -> None:
+    from gouvernance.base_donnees import ouvrir_base
+    from gouvernance.membres import exiger_membre, retirer_membre
+    from gouvernance.personnes import exiger_personne
+
+    moteur = ouvrir_base(lire_reglages())
+    with ouvrir_session(moteur, ecriture=True) as session:
+        # Avant la convocation, Karim quitte le comité : il n'est plus invité, puisque rien ne lui a été envoyé.
+        copil = exiger_reunion(session, 1).instance
+        retirer_membre(session, exiger_membre(copil, exiger_personne(session, "karim@example.org")))
+    diffuser()
+    with ouvrir_session(moteur, ecriture=True) as session:
+        reunion = exiger_reunion(session, 1)
+        assert [i.personne.email for i in reunion.invitations] == ["claire@example.org"]
+        modifier_reunion(reunion, lieu="Salle des fêtes", maintenant=datetime(2026, 11, 30, tzinfo=UTC))
+        lea = ajouter_personne(session, FichePersonne(email="lea@example.org", prenom="Léa", nom="Nouvelle"))
+        ajouter_membre(session, reunion.instance, lea, "membre")
+        # Claire passe de la présidence à la vice-présidence après sa convocation : son rôle suit.
+        exiger_membre(reunion.instance, exiger_personne(session, "claire@example.org")).role = "vice-president"
+    diffuser("modification", ("lieu",))
+    diffuser()  # la convocation relancée : seule Léa, arrivée depuis, la reçoit
+    diffuser()
+    with ouvrir_session(moteur) as session:
+        messages = [
+            (m.destinataire, m.nature, m.sequence) for m in session.scalars(select(Message).order_by(Message.id))
+        ]
+        roles = {i.personne.email: i.role for i in exiger_reunion(session, 1).invitations}
+    assert messages == [
+        ("claire@example.org", "convocation", 0),
+        ("claire@example.org", "modification", 1),
+        ("lea@example.org", "convocation", 1),
+    ]
+    assert roles == {"claire@example.org": "vice-president", "lea@example.org": "membre"}

@@ -187,6 +187,8 @@ def _diffuser(identifiant: int, nature: Nature, changements: tuple[str, ...]) ->
     info("Préparation des documents et des courriels…")
     resultat: Resultat = lancer_flux("flows.convocation", "diffuser_reunion", identifiant, nature, changements)
     lot, bilan = resultat.lot, resultat.bilan
+    for ligne in lot.invitations.lignes():
+        info(ligne)
     if lot.deja_prepares:
         deja = compte(lot.deja_prepares, "courriel déjà préparé", "courriels déjà préparés")
         info(f"{deja} lors d'un passage précédent : ils ne sont pas refaits.")

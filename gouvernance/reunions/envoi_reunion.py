@@ -23,6 +23,7 @@ from gouvernance.documents.rendu import construire_annulation, construire_convoc
 from gouvernance.envoi.boite import ecrire_courriel
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.invitation_ics import construire_invitation
+from gouvernance.reunions.invitations import Actualisation, actualiser_invitations
 from gouvernance.reunions.lecture import construire_vue
 from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
 from modeles import Message, Reunion
@@ -56,6 +57,8 @@ class Lot:
     messages: list[int] = field(default_factory=list)
     documents: list[Path] = field(default_factory=list)
     deja_prepares: int = 0
+    #: Les invitations mises à jour des membres de l'instance avant la convocation.
+    invitations: Actualisation = field(default_factory=Actualisation)
 
 
 def dossier_reunion(reglages: Reglages, reunion: Reunion) -> Path:
@@ -71,13 +74,21 @@ def cle_message(reunion: Reunion, nature: str, email: str) -> str:
 def preparer_envoi(
     session: Session, reunion: Reunion, nature: Nature, parametres: Parametres, *, changements: tuple[str, ...] = ()
 ) -> Lot:
-    """Écrit les documents et les courriels de cette révision qui manquent encore ; renvoie les messages à envoyer."""
-    vue = construire_vue(reunion, parametres.reglages, changements=changements)
+    """Écrit les documents et les courriels de cette révision qui manquent encore ; renvoie les messages à envoyer.
+
+    Une convocation met d'abord les invitations à jour des membres de l'instance ; elle ne part qu'aux invités
+    qui n'ont encore rien reçu de cette révision (ni convocation, ni modification).
+    """
     lot = Lot(reunion_id=reunion.id)
+    if nature == "convocation":
+        lot.invitations = actualiser_invitations(session, reunion)
+    vue = construire_vue(reunion, parametres.reglages, changements=changements)
     existants = {m.cle: m for m in session.scalars(select(Message).where(Message.reunion_id == reunion.id))}
     a_preparer = []
     for invite in vue.invites:
         message = existants.get(cle_message(reunion, nature, invite.email))
+        if message is None and nature == "convocation":
+            message = existants.get(cle_message(reunion, "modification", invite.email))
         if message is None:
             a_preparer.append(invite)
         else:
