@@ -196,6 +196,16 @@ def test_la_convocation_est_signee_par_la_presidence_ou_a_defaut_par_l_instituti
     assert "Marc Péré" not in sans_presidence
 
 
+def test_la_presidence_recoit_sa_convocation_signee_par_le_coordinateur_et_non_par_elle_meme() -> None:
+    vue = creer_vue()
+    assert vue.president is not None
+    pour_le_president = convocation(vue, vue.president)
+    assert pour_le_president.rstrip().endswith("Chargée de coopération CTG\n\n\nClaire Fictive")
+    assert "Marc Péré" not in pour_le_president.split("Je vous prie d'agréer", 1)[1]
+    # Les autres invités reçoivent toujours le courrier signé par la présidence.
+    assert convocation(vue).rstrip().endswith("Maire de L'Union\n\n\nMarc Péré")
+
+
 def test_une_convocation_modifiee_dit_ce_qui_a_change() -> None:
     changements = ("Nouvelle heure : 18 h 00 au lieu de 17 h 30.", "Nouveau lieu : salle du conseil municipal.")
     texte = convocation(creer_vue(changements=changements, sequence=1))

@@ -78,11 +78,22 @@ def _titre_distinct(reunion: ReunionVue) -> str:
     return "" if titre in generiques else reunion.titre
 
 
-def _signataire(reunion: ReunionVue) -> dict[str, object]:
-    """La présidence de l'instance signe ; à défaut, l'institution."""
-    if reunion.president is not None:
-        return {"nom": reunion.president.nom_complet, "fonction": reunion.president.fonction or ""}
+def _signataire(reunion: ReunionVue, destinataire: PersonneVue | None) -> dict[str, object]:
+    """La présidence de l'instance signe ; à défaut, l'institution.
+
+    La présidente ne s'écrit pas à elle-même : son courrier est signé par le coordinateur, qui organise la réunion.
+    """
+    president = reunion.president
+    if president is not None and destinataire is not None and _meme_adresse(president.email, destinataire.email):
+        fonction = reunion.coordinateur.fonction or ""
+        return {"nom": reunion.coordinateur.nom, "fonction": fonction[:1].upper() + fonction[1:]}
+    if president is not None:
+        return {"nom": president.nom_complet, "fonction": president.fonction or ""}
     return {"nom": reunion.institution.nom, "fonction": ""}
+
+
+def _meme_adresse(premiere: str, seconde: str) -> bool:
+    return premiere.strip().casefold() == seconde.strip().casefold()
 
 
 def contexte(reunion: ReunionVue, destinataire: PersonneVue | None, *, date_courrier: date) -> dict[str, object]:
@@ -112,7 +123,7 @@ def contexte(reunion: ReunionVue, destinataire: PersonneVue | None, *, date_cour
         "destinataire": _personne(destinataire) if destinataire else {},
         "institution": _institution(reunion.institution),
         "coordinateur": _coordinateur(reunion.coordinateur),
-        "signataire": _signataire(reunion),
+        "signataire": _signataire(reunion, destinataire),
         "lieu_courrier": reunion.territoire,
         "date_courrier": date_courrier,
         "modification": bool(reunion.changements),
