@@ -280,6 +280,28 @@ def test_les_commandes_de_lecture_n_importent_pas_prefect(ctg_lunion: LanceurCtg
         assert commande["prefect"] == [], commande
 
 
+#: `ctg --help` seul, dans un processus neuf : ce qu'il a chargé de lourd.
+SCRIPT_AIDE = """\
+import sys
+from flows.cli.principal import main
+
+sys.argv = ["ctg", "--help"]
+try:
+    main()
+except SystemExit:
+    pass
+lourds = ("prefect", "sqlalchemy", "matplotlib", "docxtpl", "modeles")
+print("\\nCHARGES " + ",".join(sorted(nom for nom in lourds if nom in sys.modules)))
+"""
+
+
+def test_l_aide_ne_charge_ni_la_base_ni_prefect_ni_les_documents(ctg_lunion: LanceurCtg) -> None:
+    resultat = ctg_lunion.python(SCRIPT_AIDE)
+    assert resultat.returncode == 0, resultat.stderr
+    assert "Commandes :" in resultat.stdout
+    assert resultat.stdout.rpartition("CHARGES ")[2].strip() == ""
+
+
 # --- L'annuaire --------------------------------------------------------------------------------
 
 

@@ -6,7 +6,16 @@ import sys
 
 import click
 
-from flows.cli import annuaire, calendrier_annuel, comptes_rendus, referentiel, reponses, reunions
+from flows.cli import (
+    calendrier_annuel,
+    comptes_rendus,
+    instances,
+    partenaires,
+    personnes,
+    referentiel,
+    reponses,
+    reunions,
+)
 from flows.cli.bilan import bilan
 from flows.cli.contexte import console_erreurs, info, reglages, succes
 from flows.cli.deploiement import deployer
@@ -70,10 +79,10 @@ for commande in (
     referentiel.groupe_referentiel,
     referentiel.groupe_convention,
     referentiel.lister_territoires,
-    annuaire.groupe_partenaires,
-    annuaire.groupe_personnes,
-    annuaire.groupe_instances,
-    annuaire.groupe_membres,
+    partenaires.groupe_partenaires,
+    personnes.groupe_personnes,
+    instances.groupe_instances,
+    instances.groupe_membres,
     reunions.groupe_reunion,
     reunions.lister_reunions,
     reunions.groupe_calendrier,

@@ -12,7 +12,6 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli.annuaire import LIBELLES_ROLES
 from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session, succes
 from flows.cli.options import option_json, option_territoire
 from gouvernance.francais import compte
@@ -209,6 +208,7 @@ def _rediger(identifiant: int) -> None:
 def voir(identifiant: int, en_json: bool) -> None:
     """Montre une réunion : ordre du jour, invités et réponses, documents, état de chaque courriel."""
     from gouvernance.reunions.description import decrire_reunion, exiger_reunion
+    from modeles import ROLES_MEMBRE
 
     with session() as ouverte:
         description = decrire_reunion(ouverte, exiger_reunion(ouverte, identifiant))
@@ -230,7 +230,7 @@ def voir(identifiant: int, en_json: bool) -> None:
         etat = f"{message['nature_libelle']} : {message['etat_libelle']}" if message else "aucun"
         tableau.add_row(
             Text(f"{invitation['nom']} <{invitation['email']}>"),
-            Text("invité(e)" if invitation["role"] == "invite" else LIBELLES_ROLES.get(invitation["role"], "")),
+            Text("invité(e)" if invitation["role"] == "invite" else ROLES_MEMBRE.get(invitation["role"], "")),
             Text(_reponse(invitation)),
             Text(etat),
         )

@@ -1,0 +1,102 @@
+"""`ctg partenaires` : les organismes partenaires de la CTG, leur sigle, leur catégorie et leur adresse."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from flows.cli.annuaire import CATEGORIES, cellule, decrire_changements, lire_adresse
+from flows.cli.contexte import console, imprimer_json, info, session, succes
+from flows.cli.options import option_json, option_territoire
+
+
+@click.group("partenaires", invoke_without_command=True)
+@option_territoire
+@option_json
+@click.pass_context
+def groupe_partenaires(contexte: click.Context, territoire: str | None, en_json: bool) -> None:
+    """Les organismes partenaires : sans sous-commande, les liste."""
+    if contexte.invoked_subcommand is not None:
+        return
+    from gouvernance.referentiel.exporter import partenaires_du_territoire
+    from gouvernance.territoires import choisir_territoire
+
+    with session() as ouverte:
+        choisi = choisir_territoire(ouverte, territoire)
+        partenaires = [
+            {
+                "nom": p.nom,
+                "sigle": p.sigle,
+                "categorie": p.categorie,
+                "adresse": p.adresse,
+                "contacts": sum(1 for f in p.fonctions if f.fin is None),
+            }
+            for p in partenaires_du_territoire(ouverte, choisi)
+        ]
+    if en_json:
+        imprimer_json(partenaires)
+        return
+    tableau = Table("Nom", "Sigle", "Catégorie", "Contacts")
+    for p in partenaires:
+        tableau.add_row(cellule(p["nom"]), cellule(p["sigle"]), cellule(p["categorie"]), cellule(p["contacts"]))
+    console.print(tableau)
+
+
+@groupe_partenaires.command("ajouter")
+@click.argument("nom")
+@click.option("--sigle", help="Son sigle (CAF, CCAS…).")
+@click.option("--categorie", default="autre", show_default=True, help=f"{CATEGORIES}.")
+@click.option("--adresse", help="Son adresse postale (\\n entre les lignes).")
+@option_territoire
+def ajouter_partenaire(
+    nom: str, sigle: str | None, categorie: str, adresse: str | None, territoire: str | None
+) -> None:
+    """Ajoute au territoire le partenaire NOM (le nom complet de l'organisme)."""
+    from gouvernance.partenaires import ajouter_partenaire as ajouter
+    from gouvernance.territoires import choisir_territoire
+
+    with session(ecriture=True) as ouverte:
+        partenaire = ajouter(
+            ouverte,
+            choisir_territoire(ouverte, territoire),
+            nom=nom,
+            sigle=sigle,
+            categorie=categorie,
+            adresse=lire_adresse(adresse),
+        )
+    succes(f"Partenaire « {partenaire.nom} » ajouté.")
+
+
+@groupe_partenaires.command("modifier")
+@click.argument("designation")
+@click.option("--nom", help="Son nouveau nom.")
+@click.option("--sigle", help="Son sigle.")
+@click.option("--categorie", help=f"{CATEGORIES}.")
+@click.option("--adresse", help="Son adresse postale (\\n entre les lignes).")
+def modifier_partenaire(
+    designation: str, nom: str | None, sigle: str | None, categorie: str | None, adresse: str | None
+) -> None:
+    """Change le partenaire DESIGNATION (son nom ou son sigle)."""
+    from gouvernance.partenaires import exiger_partenaire
+    from gouvernance.partenaires import modifier_partenaire as modifier
+
+    with session(ecriture=True) as ouverte:
+        partenaire = exiger_partenaire(ouverte, designation)
+        modifies = modifier(
+            ouverte, partenaire, nom=nom, sigle=sigle, categorie=categorie, adresse=lire_adresse(adresse)
+        )
+    info(f"« {partenaire.nom} » : " + decrire_changements(modifies))
+
+
+@groupe_partenaires.command("supprimer")
+@click.argument("designation")
+@option_territoire
+def supprimer_partenaire(designation: str, territoire: str | None) -> None:
+    """Retire du territoire le partenaire DESIGNATION (refusé si des personnes ou instances s'y rattachent)."""
+    from gouvernance.partenaires import exiger_partenaire, retirer_partenaire
+    from gouvernance.territoires import choisir_territoire
+
+    with session(ecriture=True) as ouverte:
+        choisi = choisir_territoire(ouverte, territoire)
+        message = retirer_partenaire(ouverte, choisi, exiger_partenaire(ouverte, designation))
+    succes(message)

@@ -1,0 +1,164 @@
+"""`ctg personnes` : les contacts de la CTG, leur fonction et leur organisme, et l'import du tableur."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from flows.cli.annuaire import cellule, decrire_changements
+from flows.cli.contexte import console, imprimer_json, info, session, succes
+from flows.cli.options import option_json, option_simulation, option_territoire
+from gouvernance.erreurs import DonneesInvalides
+from gouvernance.francais import compte
+
+
+@click.group("personnes", invoke_without_command=True)
+@option_json
+@click.pass_context
+def groupe_personnes(contexte: click.Context, en_json: bool) -> None:
+    """Les contacts : sans sous-commande, les liste avec leur fonction et leurs instances."""
+    if contexte.invoked_subcommand is not None:
+        return
+    from gouvernance.annuaire import decrire_personnes
+
+    with session() as ouverte:
+        personnes = decrire_personnes(ouverte)
+    if en_json:
+        imprimer_json(personnes)
+        return
+    tableau = Table("Nom", "Fonction", "Organisme", "E-mail", "Instances")
+    for p in personnes:
+        nom = " ".join(x for x in (p["civilite"], p["prenom"], p["nom"]) if x)
+        organisme = p["sigle_organisme"] or p["organisme"]
+        tableau.add_row(
+            cellule(nom),
+            cellule(p["fonction"]),
+            cellule(organisme),
+            cellule(p["email"]),
+            cellule(", ".join(p["instances"])),
+        )
+    console.print(tableau)
+    info(f"{compte(len(personnes), 'personne')}.")
+
+
+@groupe_personnes.command("importer")
+@click.argument("fichier", type=click.Path(path_type=Path))
+@option_territoire
+@option_simulation
+def importer_personnes(fichier: Path, territoire: str | None, simulation: bool) -> None:
+    """Charge les contacts du tableur FICHIER (CSV séparé par ; ou ,).
+
+    Colonnes : civilite, prenom, nom, fonction, organisme, email, telephone, instances
+    (codes des instances, séparés par des virgules). Une personne est reconnue à son e-mail.
+    """
+    from gouvernance.contacts import importer_contacts
+    from gouvernance.contacts_csv import lire_contacts_csv
+    from gouvernance.referentiel.exporter import instances_du_territoire
+    from gouvernance.territoires import choisir_territoire
+
+    try:
+        contenu = fichier.read_bytes()
+    except FileNotFoundError:
+        raise DonneesInvalides(f"Le fichier {fichier} n'existe pas.") from None
+    except IsADirectoryError:
+        raise DonneesInvalides(f"{fichier} est un dossier : donnez le chemin d'un fichier CSV.") from None
+    except PermissionError:
+        raise DonneesInvalides(f"Vous n'avez pas le droit de lire le fichier {fichier}.") from None
+    except OSError as erreur:
+        # Le message du système (erreur.strerror) serait en anglais.
+        raise DonneesInvalides(f"Le fichier {fichier} ne peut pas être lu (erreur système {erreur.errno}).") from None
+    with session(ecriture=True) as ouverte:
+        choisi = choisir_territoire(ouverte, territoire)
+        codes = [i.code for i in instances_du_territoire(ouverte, choisi)]
+        lignes = lire_contacts_csv(contenu, codes_instances=codes, nom_fichier=fichier.name)
+        bilan = importer_contacts(ouverte, choisi, lignes, aujourd_hui=date.today())
+        if simulation:
+            ouverte.rollback()
+    for ligne in bilan.lignes_resume():
+        info(ligne)
+    if simulation:
+        info("Simulation : rien n'a été enregistré.")
+
+
+def _options_personne(obligatoires: bool) -> list[click.Option]:
+    return [
+        click.Option(["--prenom"], required=obligatoires, help="Son prénom."),
+        click.Option(["--nom"], required=obligatoires, help="Son nom."),
+        click.Option(["--civilite"], help="M. ou Mme."),
+        click.Option(["--fonction"], help="Sa fonction (« Adjointe au maire déléguée à l'enfance »)."),
+        click.Option(["--organisme"], help="Le nom ou le sigle de son organisme (déjà enregistré)."),
+        click.Option(["--telephone"], help="Son téléphone."),
+    ]
+
+
+@groupe_personnes.command("ajouter", params=_options_personne(obligatoires=True))
+@click.argument("email")
+def ajouter_personne(email: str, **champs: str | None) -> None:
+    """Ajoute la personne dont l'adresse électronique est EMAIL."""
+    from gouvernance.annuaire import enregistrer_fonction
+    from gouvernance.personnes import FichePersonne
+    from gouvernance.personnes import ajouter_personne as ajouter
+
+    fiche = FichePersonne(
+        email=email,
+        prenom=champs["prenom"],
+        nom=champs["nom"],
+        civilite=champs["civilite"],
+        telephone=champs["telephone"],
+    )
+    with session(ecriture=True) as ouverte:
+        personne = ajouter(ouverte, fiche)
+        enregistrer_fonction(
+            ouverte,
+            personne,
+            organisme=champs["organisme"],
+            fonction=champs["fonction"],
+            aujourd_hui=date.today(),
+        )
+    succes(f"{personne.nom_complet} ({personne.email}) ajouté(e).")
+
+
+@groupe_personnes.command("modifier", params=_options_personne(obligatoires=False))
+@click.argument("email")
+@click.option("--email", "nouvel_email", help="Sa nouvelle adresse électronique.")
+def modifier_personne(email: str, nouvel_email: str | None, **champs: str | None) -> None:
+    """Change la fiche de la personne EMAIL ; un changement de fonction clôt l'ancienne à la date du jour."""
+    from gouvernance.annuaire import changer_fonction
+    from gouvernance.personnes import FichePersonne, exiger_personne
+    from gouvernance.personnes import modifier_personne as modifier
+
+    fiche = FichePersonne(
+        email=nouvel_email,
+        prenom=champs["prenom"],
+        nom=champs["nom"],
+        civilite=champs["civilite"],
+        telephone=champs["telephone"],
+    )
+    with session(ecriture=True) as ouverte:
+        personne = exiger_personne(ouverte, email)
+        modifies = modifier(ouverte, personne, fiche)
+        if changer_fonction(
+            ouverte,
+            personne,
+            organisme=champs["organisme"],
+            fonction=champs["fonction"],
+            aujourd_hui=date.today(),
+        ):
+            modifies.append("fonction")
+    info(f"{personne.nom_complet} : " + decrire_changements(modifies))
+
+
+@groupe_personnes.command("supprimer")
+@click.argument("email")
+def supprimer_personne(email: str) -> None:
+    """Supprime la personne EMAIL et ses adhésions aux instances."""
+    from gouvernance.personnes import exiger_personne
+    from gouvernance.personnes import supprimer_personne as supprimer
+
+    with session(ecriture=True) as ouverte:
+        personne = exiger_personne(ouverte, email)
+        adhesions = supprimer(ouverte, personne)
+    succes(f"{personne.nom_complet} supprimé(e) ({compte(adhesions, 'adhésion retirée', 'adhésions retirées')}).")
