@@ -18,14 +18,11 @@ from gouvernance.bilan.chiffres import (
     LigneStatut,
     ReunionTenue,
 )
-from gouvernance.francais import date_longue
-from gouvernance.reunions.vue import FUSEAU
+from gouvernance.comptes_rendus.preparation import origine
+from gouvernance.comptes_rendus.suivi import est_en_retard
+from gouvernance.reunions.vue import FUSEAU, jour_a_paris
 from gouvernance.textes import cle_de_comparaison
 from modeles import Action, Decision, Enjeu, Invitation, Partenaire, Reunion
-
-
-def jour_a_paris(instant: datetime) -> date:
-    return instant.astimezone(FUSEAU).date()
 
 
 def bornes_de_l_annee(annee: int) -> tuple[datetime, datetime]:
@@ -104,10 +101,6 @@ def compter_presences(tenues: Iterable[Reunion], statuts_comptes_rendus: dict[in
     )
 
 
-def _origine(reunion: Reunion) -> str:
-    return f"{reunion.instance.code} du {date_longue(jour_a_paris(reunion.debut))}"
-
-
 def couvrir_orientations(
     enjeux: Sequence[Enjeu],
     tenues: Sequence[Reunion],
@@ -121,11 +114,11 @@ def couvrir_orientations(
         citees |= {o.id for d in decisions if d.reunion_id == reunion.id for o in d.orientations}
         citees |= {o.id for a in actions if a.reunion_id == reunion.id for o in a.orientations}
         for identifiant in citees:
-            reunions_de.setdefault(identifiant, []).append(_origine(reunion))
+            reunions_de.setdefault(identifiant, []).append(origine(reunion))
     decisions_de: dict[int, list[str]] = {}
     for decision in decisions:
         for orientation in decision.orientations:
-            texte = f"{_origine(decision.reunion)}, n°{decision.numero}\u00a0: {decision.texte}"
+            texte = f"{origine(decision.reunion)}, n°{decision.numero}\u00a0: {decision.texte}"
             decisions_de.setdefault(orientation.id, []).append(texte)
     actions_de: dict[int, list[str]] = {}
     for action in actions:
@@ -150,7 +143,7 @@ def categorie_action(action: Action, jour: date) -> str:
     """Une clé de CATEGORIES_ACTION : une action ouverte dont l'échéance est passée est en retard."""
     if action.statut in ("fait", "abandonnee"):
         return action.statut
-    if action.echeance is not None and action.echeance < jour:
+    if est_en_retard(action, jour):
         return "en_retard"
     return action.statut if action.statut in CATEGORIES_ACTION else "a_faire"
 
@@ -162,14 +155,14 @@ def compter_actions(actions: Sequence[Action], jour: date) -> tuple[LigneStatut,
 
 def lister_retards(actions: Sequence[Action], jour: date) -> tuple[ActionEnRetard, ...]:
     """Les actions en retard, la plus ancienne échéance d'abord."""
-    retards = [a for a in actions if categorie_action(a, jour) == "en_retard" and a.echeance is not None]
+    retards = [a for a in actions if est_en_retard(a, jour)]
     return tuple(
         ActionEnRetard(
             action.id,
             action.libelle,
             action.responsable or "",
             action.echeance,
-            _origine(action.reunion),
+            origine(action.reunion),
             tuple(sorted((o.code for o in action.orientations), key=_cle_code)),
         )
         for action in sorted(retards, key=lambda a: (a.echeance, a.id))

@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gouvernance.francais import date_longue
-
 DEFINITIONS = (
     "Une réunion est comptée comme tenue si elle n'a pas été annulée et qu'elle était terminée à la date du bilan.",
     "La présence est celle que le compte rendu importé a relevée (présent ou représenté) ; les réunions "
@@ -59,11 +57,6 @@ class ReunionTenue:
     instance_intitule: str
     titre: str
     presences_relevees: bool
-
-    @property
-    def libelle(self) -> str:
-        """« COPIL du 9 mars 2027 »."""
-        return f"{self.instance_code} du {date_longue(self.jour)}"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.archives import consigner_document
-from gouvernance.bilan.calcul import jour_a_paris
 from gouvernance.bilan.chiffres import Bilan, LigneInstance
 from gouvernance.bilan.document import Entete, construire_bilan_docx, contexte_bilan
 from gouvernance.bilan.graphiques import graphique_couverture, graphique_presence
@@ -26,6 +25,7 @@ from gouvernance.documents.erreurs import ConversionImpossible
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.envoi_reunion import Parametres
+from gouvernance.reunions.vue import jour_a_paris
 from modeles import Instance, Territoire
 
 

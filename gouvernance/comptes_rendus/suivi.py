@@ -7,9 +7,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from gouvernance.comptes_rendus.preparation import origine
+from gouvernance.comptes_rendus.preparation import ACTIONS_OUVERTES, origine
 from gouvernance.comptes_rendus.vue import STATUTS_ACTION
 from gouvernance.dates import lire_date
 from gouvernance.erreurs import DonneesInvalides, Introuvable
@@ -27,6 +27,29 @@ STATUTS_SAISIS = {
     "abandonnee": "abandonnee",
     "abandonne": "abandonnee",
 }
+
+
+def est_en_retard(action: Action, jour: date) -> bool:
+    """Une action encore à mener dont l'échéance est passée au `jour` dit : la seule définition du retard."""
+    return action.statut in ACTIONS_OUVERTES and action.echeance is not None and action.echeance < jour
+
+
+def actions_en_retard(session: Session, territoire: Territoire, jour: date) -> list[Action]:
+    """Les actions en retard du territoire, l'échéance la plus ancienne d'abord (filtrées par la base)."""
+    requete = (
+        select(Action)
+        .join(Reunion)
+        .join(Instance)
+        .where(
+            Instance.territoire_id == territoire.id,
+            Action.statut.in_(ACTIONS_OUVERTES),
+            Action.echeance.is_not(None),
+            Action.echeance < jour,
+        )
+        .options(selectinload(Action.reunion).selectinload(Reunion.instance))
+        .order_by(Action.echeance, Action.id)
+    )
+    return list(session.scalars(requete))
 
 
 @dataclass(frozen=True)
@@ -86,7 +109,6 @@ def lister_suivi(session: Session, territoire: Territoire, filtres: Filtres, *, 
 
 
 def decrire_action(action: Action, *, aujourd_hui: date) -> dict[str, Any]:
-    ouverte = action.statut in ("a_faire", "en_cours")
     return {
         "numero": action.id,
         "libelle": action.libelle,
@@ -94,7 +116,7 @@ def decrire_action(action: Action, *, aujourd_hui: date) -> dict[str, Any]:
         "echeance": action.echeance.isoformat() if action.echeance else None,
         "statut": action.statut,
         "statut_libelle": STATUTS_ACTION[action.statut],
-        "en_retard": bool(ouverte and action.echeance and action.echeance < aujourd_hui),
+        "en_retard": est_en_retard(action, aujourd_hui),
         "reunion": action.reunion_id,
         "origine": origine(action.reunion),
         "orientations": [o.code for o in action.orientations],

@@ -11,10 +11,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from gouvernance.comptes_rendus.preparation import origine
 from gouvernance.envoi.expedition import A_ENVOYER
 from gouvernance.relances.preparation import LigneRelance
 from gouvernance.relances.recapitulatif import NATURES_RELANCE
-from gouvernance.relances.selection import attend_un_compte_rendu, attend_une_reponse, sujet_reunion
+from gouvernance.relances.selection import attend_un_compte_rendu, attend_une_reponse
 from gouvernance.reunions.description import REPONSES, STATUTS
 from modeles import CompteRendu, Invitation, Message, Reunion
 
@@ -51,7 +52,7 @@ def ligne_caduque(message: Message, raison: str, *, etat: str = "caduc") -> Lign
     """La ligne d'une relance périmée (déjà caduque, ou qui le deviendrait en simulation)."""
     return LigneRelance(
         nature=message.nature,
-        sujet=sujet_reunion(message.reunion) if message.reunion else "réunion supprimée",
+        sujet=origine(message.reunion) if message.reunion else "réunion supprimée",
         destinataire=message.destinataire,
         nom_destinataire=message.nom_destinataire or "",
         etat=etat,

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from gouvernance.dates import lire_date
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.reglages import Reglages
-from gouvernance.reunions.vue import FUSEAU
+from gouvernance.reunions.vue import FUSEAU, jour_a_paris
 from gouvernance.textes import cle_de_comparaison
 
 #: Les jours de la semaine, numérotés comme `date.isoweekday()` (lundi = 1).
@@ -23,11 +23,6 @@ JOURS_SEMAINE = {
 #: Les valeurs de CTG_RECAPITULATIF_JOUR qui suppriment le récapitulatif.
 SANS_RECAPITULATIF = {"aucun", "jamais", "non", "0"}
 SEMAINES_PAR_DEFAUT = 4
-
-
-def jour_a_paris(instant: datetime) -> date:
-    """Le jour du calendrier à Paris de cet instant."""
-    return instant.astimezone(FUSEAU).date()
 
 
 def debut_du_jour(jour: date) -> datetime:

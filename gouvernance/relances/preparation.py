@@ -16,7 +16,6 @@ from gouvernance.courriel import construire_courriel, construire_message_id
 from gouvernance.envoi.boite import ecrire_courriel
 from gouvernance.envoi.expedition import A_ENVOYER
 from gouvernance.reglages import Reglages
-from gouvernance.relances.calendrier import jour_a_paris
 from gouvernance.relances.recapitulatif import construire_recapitulatif
 from gouvernance.relances.selection import (
     NATURES,
@@ -29,7 +28,7 @@ from gouvernance.relances.selection import (
 from gouvernance.relances.textes import texte_recapitulatif, texte_relance_compte_rendu, texte_relance_reponse
 from gouvernance.reunions.invitation_ics import construire_invitation
 from gouvernance.reunions.lecture import construire_vue, vue_personne
-from gouvernance.reunions.vue import CoordinateurVue, ReunionVue
+from gouvernance.reunions.vue import CoordinateurVue, ReunionVue, jour_a_paris
 from modeles import (
     ETATS_MESSAGE,
     Document,

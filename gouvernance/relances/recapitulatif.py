@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gouvernance.comptes_rendus.suivi import Filtres, lister_suivi
+from gouvernance.comptes_rendus.preparation import origine
+from gouvernance.comptes_rendus.suivi import actions_en_retard
 from gouvernance.relances.calendrier import debut_du_jour
-from gouvernance.relances.selection import NATURES, sujet_reunion
+from gouvernance.relances.selection import NATURES
 from modeles import Instance, Message, Reunion, Territoire
 
 #: Les relances (natures de message) que le récapitulatif rapporte.
@@ -127,18 +128,17 @@ def _reunions_a_venir(
 
 
 def _actions_en_retard(session: Session, territoire: Territoire, jour: date) -> list[ActionEnRetard]:
-    """Les actions à faire ou en cours dont l'échéance est passée (le suivi de `ctg suivi`)."""
-    actions = lister_suivi(session, territoire, Filtres(), aujourd_hui=jour)["actions"]
+    """Les actions à faire ou en cours dont l'échéance est passée (la règle de `ctg suivi`)."""
     return [
         ActionEnRetard(
-            numero=action["numero"],
-            libelle=action["libelle"],
-            responsable=action["responsable"],
-            echeance=date.fromisoformat(action["echeance"]),
-            origine=action["origine"],
+            numero=action.id,
+            libelle=action.libelle,
+            responsable=action.responsable,
+            echeance=action.echeance,
+            origine=origine(action.reunion),
         )
-        for action in actions
-        if action["en_retard"]
+        for action in actions_en_retard(session, territoire, jour)
+        if action.echeance is not None
     ]
 
 
@@ -160,7 +160,7 @@ def _relances_envoyees(session: Session, territoire: Territoire, depuis: datetim
             RelanceEnvoyee(
                 nature=NATURES[message.nature],
                 destinataire=f"{message.nom_destinataire or ''} ({message.destinataire})".strip(),
-                sujet=sujet_reunion(reunion),
+                sujet=origine(reunion),
                 le=message.accepte_le,
             )
         )

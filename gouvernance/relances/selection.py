@@ -14,9 +14,10 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from gouvernance.comptes_rendus.preparation import origine
 from gouvernance.francais import date_longue
-from gouvernance.relances.calendrier import debut_du_jour, jour_a_paris
-from gouvernance.reunions.vue import CoordinateurVue
+from gouvernance.relances.calendrier import debut_du_jour
+from gouvernance.reunions.vue import CoordinateurVue, jour_a_paris
 from modeles import NATURES_MESSAGE, CompteRendu, Instance, Invitation, Membre, Personne, Reunion, Territoire
 
 Nature = Literal["relance_reponse", "relance_compte_rendu", "recapitulatif"]
@@ -63,11 +64,6 @@ def cle_recapitulatif(territoire: Territoire, jour: date) -> str:
     return f"recapitulatif/{territoire.code}/{annee}-S{semaine:02d}"
 
 
-def sujet_reunion(reunion: Reunion) -> str:
-    """« COPIL du 9 mars 2027 »."""
-    return f"{reunion.instance.code} du {date_longue(reunion.debut)}"
-
-
 def jours_avant(reunion: Reunion, jour: date) -> int:
     """Combien de jours du calendrier de Paris séparent `jour` de celui de la réunion (0 : le jour même)."""
     return (jour_a_paris(reunion.debut) - jour).days
@@ -100,7 +96,7 @@ def relances_de_reponse(session: Session, jour: date, coordinateur: Coordinateur
         # Jamais le jour même où l'invitation de cette révision est partie : l'invité l'a à peine reçue.
         if reunion.convoquee_le is not None and jour_a_paris(reunion.convoquee_le) >= jour:
             continue
-        sujet = sujet_reunion(reunion)  # la date en toutes lettres, une fois par réunion et non par invité
+        sujet = origine(reunion)  # la date en toutes lettres, une fois par réunion et non par invité
         for invitation in reunion.invitations:
             personne = invitation.personne
             if not attend_une_reponse(reunion, invitation, jour) or est_organisateur(personne.email, coordinateur):
@@ -156,7 +152,7 @@ def relances_de_compte_rendu(session: Session, jour: date, coordinateur: Coordin
                 destinataire=email,
                 nom_destinataire=nom,
                 territoire_id=reunion.instance.territoire_id,
-                sujet=sujet_reunion(reunion),
+                sujet=origine(reunion),
                 reunion_id=reunion.id,
                 sequence=reunion.sequence,
             )

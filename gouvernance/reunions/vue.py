@@ -7,12 +7,17 @@ reçoivent en paramètre, ce qui les rend reproductibles octet pour octet dans l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 #: Toutes les heures de réunion s'entendent à l'heure de Paris.
 FUSEAU = ZoneInfo("Europe/Paris")
+
+
+def jour_a_paris(instant: datetime) -> date:
+    """Le jour du calendrier à Paris de cet instant."""
+    return instant.astimezone(FUSEAU).date()
 
 
 @dataclass(frozen=True)
