@@ -9,7 +9,7 @@ from prefect import flow, task
 from sqlalchemy.orm import Session
 
 from flows.artefacts import publier_documents, publier_envoi
-from flows.convocation import delais_de_reessai, envoyer, maintenant, parametres_de_production
+from flows.convocation import envoyer_avec_reessais, parametres_de_production
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.comptes_rendus.production import (
     preparer_diffusion,
@@ -17,7 +17,7 @@ from gouvernance.comptes_rendus.production import (
     produire_emargement,
     valider_compte_rendu,
 )
-from gouvernance.envoi import BilanEnvoi, bilan_des_messages
+from gouvernance.envoi import BilanEnvoi
 from gouvernance.reglages import lire_reglages
 from gouvernance.reunions.description import exiger_reunion
 from gouvernance.reunions.envoi_reunion import Parametres
@@ -25,8 +25,6 @@ from modeles import Reunion
 from modeles.moteur import ouvrir_session
 
 T = TypeVar("T")
-
-__all__ = ["maintenant"]
 
 
 def _sur_la_reunion(reunion_id: int, produire: Callable[[Session, Reunion, Parametres], T]) -> T:
@@ -84,11 +82,7 @@ def _preparer_diffusion(reunion_id: int) -> list[int]:
 def diffuser(reunion_id: int) -> BilanEnvoi:
     """Envoie le compte rendu validé à chaque invité, une seule fois."""
     messages = _preparer_diffusion(reunion_id)
-    delais = delais_de_reessai()
-    etat = envoyer.with_options(retries=len(delais), retry_delay_seconds=delais)(messages, return_state=True)
-    bilan = etat.result(raise_on_failure=False) if etat.is_completed() else None
-    if not isinstance(bilan, BilanEnvoi):
-        bilan = bilan_des_messages(ouvrir_base(lire_reglages()), messages)
+    bilan = envoyer_avec_reessais(messages)
     publier_envoi(
         f"reunion-{reunion_id}-compte-rendu", f"Réunion n°{reunion_id} : diffusion du compte rendu", bilan, messages
     )

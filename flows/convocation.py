@@ -12,7 +12,7 @@ from flows.artefacts import publier_documents, publier_envoi
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
-from gouvernance.envoi import BilanEnvoi, envoyer_messages, lire_reglages_smtp
+from gouvernance.envoi import BilanEnvoi, bilan_des_messages, envoyer_messages, lire_reglages_smtp
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.francais import compte
 from gouvernance.reglages import Reglages, lire_reglages
@@ -119,17 +119,19 @@ def envoyer(messages: list[int]) -> BilanEnvoi:
 def diffuser_reunion(reunion_id: int, nature: Nature = "convocation", changements: tuple[str, ...] = ()) -> Resultat:
     """Prépare puis envoie la convocation, la modification ou l'annulation d'une réunion."""
     lot = preparer(reunion_id, nature, changements)
-    delais = delais_de_reessai()
-    etat = envoyer.with_options(retries=len(delais), retry_delay_seconds=delais)(lot.messages, return_state=True)
-    bilan = etat.result(raise_on_failure=False) if etat.is_completed() else None
-    if not isinstance(bilan, BilanEnvoi):
-        bilan = _bilan_final(lot.messages)
+    bilan = envoyer_avec_reessais(lot.messages)
     publier_envoi(f"reunion-{reunion_id}-{nature}", f"Réunion n°{reunion_id} : {nature}", bilan, lot.messages)
     return Resultat(lot=lot, bilan=bilan)
 
 
-def _bilan_final(messages: list[int]) -> BilanEnvoi:
-    """Après le dernier essai : l'état de chaque message tel qu'il est enregistré, sans rien renvoyer."""
-    from gouvernance.envoi import bilan_des_messages
-
+def envoyer_avec_reessais(messages: list[int]) -> BilanEnvoi:
+    """Envoie par la tâche `envoyer-courriels`, réessayée selon CTG_ENVOI_DELAIS ; après le dernier essai,
+    le bilan est l'état enregistré de chaque message (rien n'est renvoyé)."""
+    if not messages:
+        return BilanEnvoi()
+    delais = delais_de_reessai()
+    etat = envoyer.with_options(retries=len(delais), retry_delay_seconds=delais)(messages, return_state=True)
+    bilan = etat.result(raise_on_failure=False) if etat.is_completed() else None
+    if isinstance(bilan, BilanEnvoi):
+        return bilan
     return bilan_des_messages(ouvrir_base(lire_reglages()), messages)

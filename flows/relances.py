@@ -15,11 +15,11 @@ from typing import Literal
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows.convocation import delais_de_reessai, envoyer, maintenant
+from flows.convocation import envoyer_avec_reessais, maintenant
 from gouvernance.base_donnees import ouvrir_base
-from gouvernance.envoi import BilanEnvoi, bilan_des_messages, lire_reglages_smtp
+from gouvernance.envoi import BilanEnvoi, lire_reglages_smtp
 from gouvernance.envoi.expedition import A_ENVOYER
-from gouvernance.francais import date_complete
+from gouvernance.francais import compte, date_complete
 from gouvernance.reglages import lire_reglages
 from gouvernance.relances.caducite import ecarter_relances_perimees
 from gouvernance.relances.calendrier import (
@@ -84,18 +84,6 @@ def ecarter(jour: date) -> list[LigneRelance]:
         return ecarter_relances_perimees(session, jour=jour)
 
 
-def _envoyer(messages: list[int]) -> BilanEnvoi:
-    """Envoie par la tâche `envoyer-courriels`, avec les réessais réglés ; le bilan enregistré après le dernier."""
-    if not messages:
-        return BilanEnvoi()
-    delais = delais_de_reessai()
-    etat = envoyer.with_options(retries=len(delais), retry_delay_seconds=delais)(messages, return_state=True)
-    bilan = etat.result(raise_on_failure=False) if etat.is_completed() else None
-    if isinstance(bilan, BilanEnvoi):
-        return bilan
-    return bilan_des_messages(ouvrir_base(lire_reglages()), messages)
-
-
 def _relire(lignes: Sequence[LigneRelance]) -> list[LigneRelance]:
     with ouvrir_session(ouvrir_base(lire_reglages())) as session:
         return relire(session, lignes)
@@ -112,10 +100,10 @@ def relances_quotidiennes(jour: str | None = None) -> ResultatRelances:
     relances = preparer(le_jour, "relances")
     caduques = ecarter(le_jour)
     ecartees = {ligne.message for ligne in caduques}
-    resultat.bilans.append(_envoyer([m for m in a_envoyer(relances) if m not in ecartees]))
+    resultat.bilans.append(envoyer_avec_reessais([m for m in a_envoyer(relances) if m not in ecartees]))
     # Après les relances : le récapitulatif rapporte celles qui viennent de partir.
     recapitulatifs = preparer(le_jour, "recapitulatif")
-    resultat.bilans.append(_envoyer(a_envoyer(recapitulatifs)))
+    resultat.bilans.append(envoyer_avec_reessais(a_envoyer(recapitulatifs)))
     deja = {ligne.cle for ligne in relances}
     resultat.deja_envoyees = sum(1 for ligne in [*relances, *recapitulatifs] if ligne.etat not in A_ENVOYER)
     resultat.lignes = _relire([*relances, *(c for c in caduques if c.cle not in deja), *recapitulatifs])
@@ -128,8 +116,8 @@ def resume(resultat: ResultatRelances) -> list[str]:
     quand = f"Relances du {date_complete(resultat.jour)}"
     if not resultat.lignes:
         return [f"{quand} : rien n'est dû ce jour-là."]
-    phrases = [f"{quand} : {_compter(len(resultat.lignes), 'message concerné', 'messages concernés')}."]
-    bilan = _additionner(resultat.bilans)
+    phrases = [f"{quand} : {compte(len(resultat.lignes), 'message concerné', 'messages concernés')}."]
+    bilan = BilanEnvoi.additionner(resultat.bilans)
     if bilan.etats or bilan.restants or bilan.incident:
         phrases += bilan.lignes_resume()
     if deja := resultat.deja_envoyees:
@@ -146,23 +134,6 @@ def resume(resultat: ResultatRelances) -> list[str]:
             else f"{caduques} relances caduques {raison} : elles ne sont pas envoyées."
         )
     return phrases
-
-
-def _additionner(bilans: Sequence[BilanEnvoi]) -> BilanEnvoi:
-    """Un seul bilan pour les envois de la journée (relances, puis récapitulatif)."""
-    total = BilanEnvoi()
-    for bilan in bilans:
-        total.etats.update(bilan.etats)
-        total.refus += bilan.refus
-        total.incertains += bilan.incertains
-        total.deja_traites += bilan.deja_traites
-        total.restants += bilan.restants
-        total.incident = total.incident or bilan.incident
-    return total
-
-
-def _compter(nombre: int, singulier: str, pluriel: str) -> str:
-    return f"{nombre} {singulier if nombre <= 1 else pluriel}"
 
 
 def _laisser_les_artefacts(resultat: ResultatRelances) -> None:

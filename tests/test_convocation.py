@@ -292,3 +292,18 @@ def test_reconvoquer_invite_les_nouveaux_membres_sans_rien_renvoyer_a_ceux_deja_
         ("lea@example.org", "convocation", 1),
     ]
     assert roles == {"claire@example.org": "vice-president", "lea@example.org": "membre"}
+
+
+def test_le_flux_refuse_lui_meme_de_convoquer_une_reunion_annulee_quel_que_soit_son_lanceur(ctg_home: Path) -> None:
+    # Un déploiement (`diffuser-reunion` lancé par un worker) ne passe pas par les contrôles de la commande.
+    from gouvernance.base_donnees import ouvrir_base
+    from gouvernance.erreurs import DonneesInvalides
+
+    moteur = ouvrir_base(lire_reglages())
+    with ouvrir_session(moteur, ecriture=True) as session:
+        annuler_reunion(exiger_reunion(session, 1), "Quorum impossible à réunir")
+    with pytest.raises(DonneesInvalides, match="La réunion n°1 a été annulée : elle ne peut plus être convoquée"):
+        diffuser()
+    with ouvrir_session(moteur) as session:
+        assert list(session.scalars(select(Message))) == []
+    assert not (ctg_home / "boite-envoi").exists() or list((ctg_home / "boite-envoi").iterdir()) == []

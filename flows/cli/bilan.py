@@ -15,8 +15,7 @@ if TYPE_CHECKING:
 
 
 def lire_annee(texte: str) -> int:
-    """L'année écrite en quatre chiffres ; DonneesInvalides en français sinon."""
-    from gouvernance.bilan.lecture import DERNIERE_ANNEE, PREMIERE_ANNEE
+    """L'année écrite en quatre chiffres (ses bornes sont vérifiées par `verifier_annee`) ; DonneesInvalides sinon."""
     from gouvernance.erreurs import DonneesInvalides
 
     nettoye = texte.strip()
@@ -24,12 +23,7 @@ def lire_annee(texte: str) -> int:
         raise DonneesInvalides(
             f"« {texte} » n'est pas une année : écrivez-la en quatre chiffres, par exemple `ctg bilan 2027`."
         )
-    annee = int(nettoye)
-    if not PREMIERE_ANNEE <= annee <= DERNIERE_ANNEE:
-        raise DonneesInvalides(
-            f"L'année {annee} n'est pas valide : donnez une année entre {PREMIERE_ANNEE} et {DERNIERE_ANNEE}."
-        )
-    return annee
+    return int(nettoye)
 
 
 def _lire_jour(texte: str | None) -> date | None:

@@ -98,14 +98,15 @@ def _afficher(lignes: Sequence[LigneRelance]) -> None:
 
 
 def _conclure_simulation(jour: date, lignes: Sequence[LigneRelance]) -> None:
-    from gouvernance.francais import date_complete
+    from gouvernance.envoi.expedition import A_ENVOYER
+    from gouvernance.francais import compte, date_complete
+    from gouvernance.relances.preparation import A_PREPARER
 
-    partiraient = sum(1 for ligne in lignes if ligne.etat in ("a_preparer", "a_envoyer", "echec_temporaire"))
-    quand = date_complete(jour)
-    if partiraient == 0:
-        succes(f"Le {quand}, aucun message ne partirait.")
-    elif partiraient == 1:
-        succes(f"Le {quand}, 1 message partirait.")
-    else:
-        succes(f"Le {quand}, {partiraient} messages partiraient.")
+    partiraient = sum(1 for ligne in lignes if ligne.etat in (A_PREPARER, *A_ENVOYER))
+    quoi = (
+        compte(partiraient, "message partirait", "messages partiraient")
+        if partiraient
+        else "aucun message ne partirait"
+    )
+    succes(f"Le {date_complete(jour)}, {quoi}.")
     info("Simulation : rien n'a été préparé ni envoyé. Sans --simulation, la commande les envoie.")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from gouvernance.francais import compte
 
 
 @dataclass
@@ -28,6 +31,19 @@ class BilanEnvoi:
             self.refus.append((adresse, reponse or ""))
         elif etat == "incertain":
             self.incertains.append(adresse)
+
+    @classmethod
+    def additionner(cls, bilans: Iterable[BilanEnvoi]) -> BilanEnvoi:
+        """Un seul bilan pour plusieurs envois (les relances du jour, puis le récapitulatif)."""
+        total = cls()
+        for bilan in bilans:
+            total.etats.update(bilan.etats)
+            total.refus += bilan.refus
+            total.incertains += bilan.incertains
+            total.deja_traites += bilan.deja_traites
+            total.restants += bilan.restants
+            total.incident = total.incident or bilan.incident
+        return total
 
     def nombre(self, etat: str) -> int:
         """Le nombre de messages dans `etat` à la fin de cet envoi."""
@@ -77,6 +93,5 @@ class BilanEnvoi:
 
 
 def _accorder(nombre: int, singulier: str, pluriel: str) -> str:
-    if nombre == 0:
-        return ""
-    return f"{nombre} {singulier if nombre == 1 else pluriel}."
+    """« 3 messages envoyés. », ou rien quand il n'y en a aucun."""
+    return f"{compte(nombre, singulier, pluriel)}." if nombre else ""

@@ -22,6 +22,7 @@ from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.documents.rendu import construire_annulation, construire_convocation, construire_ordre_du_jour
 from gouvernance.envoi.boite import ecrire_courriel
 from gouvernance.reglages import Reglages
+from gouvernance.reunions.cycle import verifier_convocable
 from gouvernance.reunions.invitation_ics import construire_invitation
 from gouvernance.reunions.invitations import Actualisation, actualiser_invitations
 from gouvernance.reunions.lecture import construire_vue
@@ -76,11 +77,13 @@ def preparer_envoi(
 ) -> Lot:
     """Écrit les documents et les courriels de cette révision qui manquent encore ; renvoie les messages à envoyer.
 
-    Une convocation met d'abord les invitations à jour des membres de l'instance ; elle ne part qu'aux invités
-    qui n'ont encore rien reçu de cette révision (ni convocation, ni modification).
+    Une convocation est refusée pour une réunion annulée, passée ou trop proche (quel que soit son lanceur :
+    commande, déploiement, worker) ; elle met d'abord les invitations à jour des membres de l'instance, et ne part
+    qu'aux invités qui n'ont encore rien reçu de cette révision (ni convocation, ni modification).
     """
     lot = Lot(reunion_id=reunion.id)
     if nature == "convocation":
+        verifier_convocable(reunion, parametres.maintenant)
         lot.invitations = actualiser_invitations(session, reunion)
     vue = construire_vue(reunion, parametres.reglages, changements=changements)
     existants = {m.cle: m for m in session.scalars(select(Message).where(Message.reunion_id == reunion.id))}
