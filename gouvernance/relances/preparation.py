@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from gouvernance.courriel import construire_courriel, construire_message_id
 from gouvernance.envoi.boite import ecrire_courriel
@@ -27,19 +27,12 @@ from gouvernance.relances.selection import (
 )
 from gouvernance.relances.textes import texte_recapitulatif, texte_relance_compte_rendu, texte_relance_reponse
 from gouvernance.reunions.invitation_ics import construire_invitation
-from gouvernance.reunions.lecture import construire_vue, vue_personne
+from gouvernance.reunions.lecture import CHARGEMENT_VUE, construire_vue, vue_personne
 from gouvernance.reunions.vue import CoordinateurVue, ReunionVue, jour_a_paris
 from modeles import (
     ETATS_MESSAGE,
     Document,
-    Fonction,
-    Instance,
-    Invitation,
-    Membre,
     Message,
-    Orientation,
-    Personne,
-    PointOrdreDuJour,
     Reunion,
     Territoire,
 )
@@ -154,26 +147,7 @@ class _Reunions:
     def __init__(self, session: Session, dues: Sequence[RelanceDue], parametres: ParametresRelances) -> None:
         self.parametres = parametres
         identifiants = sorted({due.reunion_id for due in dues if due.reunion_id is not None})
-        requete = (
-            select(Reunion)
-            .where(Reunion.id.in_(identifiants))
-            .options(
-                selectinload(Reunion.instance).selectinload(Instance.territoire),
-                selectinload(Reunion.instance).selectinload(Instance.partenaire),
-                selectinload(Reunion.instance)
-                .selectinload(Instance.membres)
-                .selectinload(Membre.personne)
-                .selectinload(Personne.fonctions)
-                .selectinload(Fonction.partenaire),
-                selectinload(Reunion.points)
-                .selectinload(PointOrdreDuJour.orientations)
-                .selectinload(Orientation.enjeu),
-                selectinload(Reunion.invitations)
-                .selectinload(Invitation.personne)
-                .selectinload(Personne.fonctions)
-                .selectinload(Fonction.partenaire),
-            )
-        )
+        requete = select(Reunion).where(Reunion.id.in_(identifiants)).options(*CHARGEMENT_VUE)
         self.reunions = {reunion.id: reunion for reunion in session.scalars(requete)} if identifiants else {}
         self._vues: dict[int, ReunionVue] = {}
         self._invitations: dict[int, bytes] = {}

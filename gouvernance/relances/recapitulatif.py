@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from gouvernance.comptes_rendus.preparation import origine
 from gouvernance.comptes_rendus.suivi import actions_en_retard
 from gouvernance.relances.calendrier import debut_du_jour
 from gouvernance.relances.selection import NATURES
-from modeles import Instance, Message, Reunion, Territoire
+from modeles import Instance, Invitation, Message, Reunion, Territoire
 
 #: Les relances (natures de message) que le récapitulatif rapporte.
 NATURES_RELANCE = ("relance_reponse", "relance_compte_rendu")
@@ -103,6 +103,7 @@ def _reunions_a_venir(
         .join(Instance)
         .where(Instance.territoire_id == territoire.id, Reunion.statut.in_(("planifiee", "convoquee")))
         .where(Reunion.debut >= debut_du_jour(jour), Reunion.debut < debut_du_jour(fin))
+        .options(selectinload(Reunion.instance), selectinload(Reunion.invitations).selectinload(Invitation.personne))
         .order_by(Reunion.debut, Reunion.id)
     )
     reunions = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.orm import selectinload
+
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.vue import (
@@ -14,7 +16,24 @@ from gouvernance.reunions.vue import (
     PointVue,
     ReunionVue,
 )
-from modeles import Invitation, Orientation, Personne, Reunion
+from modeles import Fonction, Instance, Invitation, Membre, Orientation, Personne, PointOrdreDuJour, Reunion
+
+#: Tout ce que `construire_vue` lit d'une réunion, chargé en quelques requêtes au lieu d'une par objet :
+#: à passer à `select(Reunion).options(*CHARGEMENT_VUE)` quand on construit la vue de plusieurs réunions.
+CHARGEMENT_VUE = (
+    selectinload(Reunion.instance).selectinload(Instance.territoire),
+    selectinload(Reunion.instance).selectinload(Instance.partenaire),
+    selectinload(Reunion.instance)
+    .selectinload(Instance.membres)
+    .selectinload(Membre.personne)
+    .selectinload(Personne.fonctions)
+    .selectinload(Fonction.partenaire),
+    selectinload(Reunion.points).selectinload(PointOrdreDuJour.orientations).selectinload(Orientation.enjeu),
+    selectinload(Reunion.invitations)
+    .selectinload(Invitation.personne)
+    .selectinload(Personne.fonctions)
+    .selectinload(Fonction.partenaire),
+)
 
 
 def lire_coordinateur(reglages: Reglages) -> CoordinateurVue:

@@ -116,7 +116,11 @@ def _taille(octets: int) -> str:
 def _deja_enregistres(session: Session, releve: Releve) -> dict[int, CourrielRecu]:
     """Les lignes déjà enregistrées des courriels relus, par UID (refusés à retraiter, ou relevé concurrent)."""
     uids = {courriel.uid for courriel in releve.courriels}
+    if not uids:
+        return {}
     requete = select(CourrielRecu).where(
-        CourrielRecu.dossier == releve.dossier, CourrielRecu.uidvalidity == releve.uidvalidity
+        CourrielRecu.dossier == releve.dossier,
+        CourrielRecu.uidvalidity == releve.uidvalidity,
+        CourrielRecu.uid.in_(uids),
     )
-    return {ligne.uid: ligne for ligne in session.scalars(requete) if ligne.uid in uids}
+    return {ligne.uid: ligne for ligne in session.scalars(requete)}
