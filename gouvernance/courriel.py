@@ -31,7 +31,6 @@ NATURES = {"convocation": "Convocation", "modification": "Modification", "annula
 _POLITIQUE = policy.SMTP
 _MESSAGE_ID = re.compile(r"<[!-;=?-~]+@[!-;=?-~]+>")
 _TYPE_MIME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*/[A-Za-z0-9][A-Za-z0-9.+-]*")
-_INSECABLE = INSECABLE
 
 
 def construire_message_id(domaine: str, cle: str) -> str:
@@ -143,18 +142,18 @@ def _disposition(nom: str) -> str:
 
 
 #: Un bloc du corps : un paragraphe (ses lignes), une liste à puces « ul » ou numérotée « ol » (ses éléments).
-_Bloc = tuple[str, Sequence[str]]
+Bloc = tuple[str, Sequence[str]]
 
 
 def texte_convocation(reunion: ReunionVue, destinataire: PersonneVue, nature: str) -> tuple[str, str, str]:
     """L'objet, le corps texte et le corps HTML du courriel : convocation, modification ou annulation."""
     if nature not in NATURES:
         raise ValueError(f"nature de message inconnue : {nature!r} (attendu : {', '.join(NATURES)})")
-    objet = neutraliser(f"{NATURES[nature]} — {reunion.instance_intitule}, {_le(reunion.debut)}")
+    objet = neutraliser(f"{NATURES[nature]} — {reunion.instance_intitule}, {moment(reunion.debut)}")
     cadre = f"dans le cadre de la Convention territoriale globale (CTG) — {reunion.territoire}"
-    blocs: list[_Bloc] = [("p", [f"{destinataire.civilite or 'Madame, Monsieur'},"])]
+    blocs: list[Bloc] = [("p", [f"{destinataire.civilite or 'Madame, Monsieur'},"])]
     if nature == "annulation":
-        blocs += [("p", [f"La réunion suivante, {cadre}, est annulée :"]), _details(reunion)]
+        blocs += [("p", [f"La réunion suivante, {cadre}, est annulée :"]), details_reunion(reunion)]
         if reunion.motif_annulation:
             blocs.append(("p", [f"Motif : {reunion.motif_annulation}"]))
         blocs.append(
@@ -168,35 +167,27 @@ def texte_convocation(reunion: ReunionVue, destinataire: PersonneVue, nature: st
             blocs.append(("p", ["Voici les informations à jour :"]))
         else:
             blocs.append(("p", [f"Les informations de la réunion suivante, {cadre}, ont été mises à jour :"]))
-        blocs += [_details(reunion), *_ordre_du_jour(reunion), ("p", [_comment_repondre(reunion)])]
-    blocs += _pied(reunion)
-    blocs = [(genre, [_typographie(element) for element in elements]) for genre, elements in blocs]
-    objet = _typographie(objet)
-    return objet, _en_texte(blocs), _en_html(objet, blocs)
+        blocs += [details_reunion(reunion), *_ordre_du_jour(reunion), ("p", [_comment_repondre(reunion)])]
+    blocs += pied_coordinateur(reunion)
+    return composer(objet, blocs)
 
 
 def texte_compte_rendu(reunion: ReunionVue, destinataire: PersonneVue) -> tuple[str, str, str]:
     """L'objet, le corps texte et le corps HTML du courriel qui diffuse le compte rendu validé."""
     objet = neutraliser(f"Compte rendu — {reunion.instance_intitule}, réunion du {date_complete(reunion.debut)}")
-    blocs: list[_Bloc] = [
+    blocs: list[Bloc] = [
         ("p", [f"{destinataire.civilite or 'Madame, Monsieur'},"]),
         (
             "p",
             [
-                f"Vous trouverez ci-joint le compte rendu validé de la réunion du {_le(reunion.debut)}, "
+                f"Vous trouverez ci-joint le compte rendu validé de la réunion du {moment(reunion.debut)}, "
                 f"dans le cadre de la Convention territoriale globale (CTG) — {reunion.territoire}."
             ],
         ),
         ("p", ["Les décisions et les actions qu'il consigne sont suivies jusqu'à leur réalisation."]),
-        *_pied(reunion),
+        *pied_coordinateur(reunion),
     ]
-    blocs = [(genre, [_typographie(element) for element in elements]) for genre, elements in blocs]
-    objet = _typographie(objet)
-    return objet, _en_texte(blocs), _en_html(objet, blocs)
-
-
-#: Un bloc du corps, pour les courriels composés hors de ce module (relances, récapitulatif).
-Bloc = _Bloc
+    return composer(objet, blocs)
 
 
 def composer(objet: str, blocs: Sequence[Bloc]) -> tuple[str, str, str]:
@@ -206,35 +197,18 @@ def composer(objet: str, blocs: Sequence[Bloc]) -> tuple[str, str, str]:
     return objet, _en_texte(propres), _en_html(objet, propres)
 
 
-def details_reunion(reunion: ReunionVue) -> Bloc:
-    """Instance, titre, date en toutes lettres, lieu et visio : le bloc « quoi, quand, où » d'une réunion."""
-    return _details(reunion)
-
-
-def pied_coordinateur(reunion: ReunionVue) -> list[Bloc]:
-    """Le contact, la formule de politesse et la signature du coordinateur."""
-    return _pied(reunion)
-
-
 def _typographie(texte: str) -> str:
     """Les espaces insécables de la typographie française : avant « : ; ! ? », à l'intérieur des guillemets."""
-    texte = re.sub(r" ([:;!?»])", _INSECABLE + r"\1", texte)
-    return texte.replace("« ", "«" + _INSECABLE)
+    texte = re.sub(r" ([:;!?»])", INSECABLE + r"\1", texte)
+    return texte.replace("« ", "«" + INSECABLE)
 
 
-def _le(instant: datetime) -> str:
-    return moment(instant)
-
-
-def _duree(minutes: int) -> str:
-    return duree(minutes)
-
-
-def _details(reunion: ReunionVue) -> _Bloc:
+def details_reunion(reunion: ReunionVue) -> Bloc:
+    """Instance, titre, date en toutes lettres, lieu et visio : le bloc « quoi, quand, où » d'une réunion."""
     debut, fin = reunion.debut_local, reunion.fin_local
     quand = f"{date_complete(debut)}, de {heure(debut)} à {heure(fin)}"
     if fin.date() != debut.date():
-        quand = f"du {_le(debut)} au {_le(fin)}"
+        quand = f"du {moment(debut)} au {moment(fin)}"
     lignes = [
         f"Instance : {reunion.instance_intitule} ({reunion.instance_code})",
         *(
@@ -249,7 +223,7 @@ def _details(reunion: ReunionVue) -> _Bloc:
     return ("p", lignes if reunion.lieu or reunion.visio else [*lignes, "Lieu : à préciser"])
 
 
-def _ordre_du_jour(reunion: ReunionVue) -> list[_Bloc]:
+def _ordre_du_jour(reunion: ReunionVue) -> list[Bloc]:
     if not reunion.points:
         return [("p", ["Ordre du jour : il vous sera communiqué prochainement."])]
     return [("p", ["Ordre du jour :"]), ("ol", [_point(point) for point in reunion.points])]
@@ -258,12 +232,12 @@ def _ordre_du_jour(reunion: ReunionVue) -> list[_Bloc]:
 def _point(point: PointVue) -> str:
     lignes = [point.titre]
     lignes += [
-        f"Orientation {o.code} : {o.intitule} (enjeu n°{_INSECABLE}{o.enjeu_numero} : {o.enjeu_intitule})"
+        f"Orientation {o.code} : {o.intitule} (enjeu n°{INSECABLE}{o.enjeu_numero} : {o.enjeu_intitule})"
         for o in point.orientations
     ]
     precisions = [f"présenté par {point.rapporteur}"] if point.rapporteur else []
     if point.duree_minutes:
-        precisions.append(f"durée prévue : {_duree(point.duree_minutes)}")
+        precisions.append(f"durée prévue : {duree(point.duree_minutes)}")
     if precisions:
         texte = " ; ".join(precisions)
         lignes.append(texte[0].upper() + texte[1:])
@@ -278,7 +252,7 @@ def _comment_repondre(reunion: ReunionVue) -> str:
     )
 
 
-def _pied(reunion: ReunionVue) -> list[_Bloc]:
+def pied_coordinateur(reunion: ReunionVue) -> list[Bloc]:
     """Le contact, la formule de politesse et la signature du coordinateur."""
     qui = reunion.coordinateur
     telephone = f", tél. {qui.telephone}" if qui.telephone else ""
@@ -290,7 +264,7 @@ def _pied(reunion: ReunionVue) -> list[_Bloc]:
     ]
 
 
-def _en_texte(blocs: Sequence[_Bloc]) -> str:
+def _en_texte(blocs: Sequence[Bloc]) -> str:
     morceaux = []
     for genre, elements in blocs:
         if genre == "p":
@@ -301,7 +275,7 @@ def _en_texte(blocs: Sequence[_Bloc]) -> str:
     return "\n\n".join(morceaux) + "\n"
 
 
-def _en_html(objet: str, blocs: Sequence[_Bloc]) -> str:
+def _en_html(objet: str, blocs: Sequence[Bloc]) -> str:
     """Le même contenu en HTML ; chaque donnée est échappée (html.escape), aucune n'est du balisage."""
     saut = "<br>\n"
     morceaux = []
