@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -70,13 +71,26 @@ class _Resolution:
                 self.problemes.append(f"{ou} : l'orientation « {code} » n'existe pas dans le référentiel.")
         return trouvees
 
+    @cached_property
+    def _personnes(self) -> dict[str, Personne]:
+        """L'annuaire par e-mail, « Prénom Nom » et « Nom Prénom », lu une fois pour tout le document."""
+        index: dict[str, Personne] = {}
+        for personne in self.session.scalars(select(Personne).order_by(Personne.id)):
+            for nom in (personne.email, f"{personne.prenom} {personne.nom}", f"{personne.nom} {personne.prenom}"):
+                index.setdefault(cle_de_comparaison(nom), personne)
+        return index
+
+    @cached_property
+    def _partenaires(self) -> dict[str, Partenaire]:
+        """Les organismes par nom et par sigle, lus une fois pour tout le document."""
+        index: dict[str, Partenaire] = {}
+        for partenaire in self.session.scalars(select(Partenaire).order_by(Partenaire.id)):
+            for nom in (partenaire.nom, partenaire.sigle or ""):
+                index.setdefault(cle_de_comparaison(nom), partenaire)
+        return index
+
     def personne(self, nom: str) -> Personne | None:
-        cle = cle_de_comparaison(nom)
-        for personne in self.session.scalars(select(Personne)):
-            noms = {personne.email, f"{personne.prenom} {personne.nom}", f"{personne.nom} {personne.prenom}"}
-            if cle in {cle_de_comparaison(n) for n in noms}:
-                return personne
-        return None
+        return self._personnes.get(cle_de_comparaison(nom))
 
     def responsable(self, texte: str | None, ou: str) -> tuple[Personne | None, Partenaire | None]:
         if not texte:
@@ -84,10 +98,9 @@ class _Resolution:
         personne = self.personne(texte)
         if personne is not None:
             return personne, None
-        cle = cle_de_comparaison(texte)
-        for partenaire in self.session.scalars(select(Partenaire)):
-            if cle in {cle_de_comparaison(partenaire.nom), cle_de_comparaison(partenaire.sigle or "")}:
-                return None, partenaire
+        partenaire = self._partenaires.get(cle_de_comparaison(texte))
+        if partenaire is not None:
+            return None, partenaire
         self.problemes.append(
             f"{ou} : le responsable « {texte} » n'est ni une personne ni un organisme de l'annuaire "
             "(écrivez « Prénom Nom », une adresse e-mail, ou le nom ou sigle d'un partenaire)."
