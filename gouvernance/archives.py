@@ -32,6 +32,7 @@ def consigner_document(
         document = Document(reunion_id=reunion_id, chemin=str(chemin), type=type_, version=version)
         session.add(document)
     document.personne_id = personne_id
-    document.empreinte = hashlib.sha256(chemin.read_bytes()).hexdigest()
+    # Le contenu qu'on vient d'écrire n'est pas relu ; un fichier produit par ailleurs (PDF) l'est.
+    document.empreinte = hashlib.sha256(contenu if contenu is not None else chemin.read_bytes()).hexdigest()
     document.cree_le = maintenant
     return chemin

@@ -132,12 +132,13 @@ class _Preparation:
         self.enregistrer(None, "invitation", chemin_ics, ics)
         a_convertir = self.rediger(invites)
         convertis = self.en_pdf(a_convertir)
-        communs = [(chemin_ics, "application/ics")]
+        # Les pièces communes à tous les invités (invitation, ordre du jour) sont lues une fois, pas une par invité.
+        communs = [(chemin_ics.name, "application/ics", ics)]
         if "ordre_du_jour" in convertis:
-            communs.append((convertis["ordre_du_jour"], ""))
+            communs.append(_piece(convertis["ordre_du_jour"]))
         lot.documents += [chemin_ics, *a_convertir.values(), *convertis.values()]
         for invite in invites:
-            message = self.deposer_courriel(invite, ics, [(convertis[invite.email], ""), *communs])
+            message = self.deposer_courriel(invite, ics, [_piece(convertis[invite.email]), *communs])
             self.session.add(message)
             self.session.flush()
             lot.messages.append(message.id)
@@ -189,7 +190,7 @@ class _Preparation:
             maintenant=self.parametres.maintenant,
         )
 
-    def deposer_courriel(self, invite: PersonneVue, ics: bytes, pieces: list[tuple[Path, str]]) -> Message:
+    def deposer_courriel(self, invite: PersonneVue, ics: bytes, pieces: list[tuple[str, str, bytes]]) -> Message:
         """Écrit le .eml (dans la boîte d'envoi, ou en attente d'envoi SMTP) et crée sa ligne `Message`."""
         reunion, vue, nature = self.reunion, self.vue, self.nature
         cle = cle_message(reunion, nature, invite.email)
@@ -203,7 +204,7 @@ class _Preparation:
             html=html,
             calendrier=ics,
             methode=METHODES[nature],
-            pieces_jointes=[(chemin.name, _type_mime(chemin, type_), chemin.read_bytes()) for chemin, type_ in pieces],
+            pieces_jointes=pieces,
             message_id=message_id,
             horodatage=self.parametres.maintenant,
             repondre_a=vue.coordinateur.email,
@@ -226,12 +227,10 @@ class _Preparation:
         )
 
 
-def _type_mime(chemin: Path, type_: str) -> str:
-    if type_:
-        return type_
-    return {".pdf": "application/pdf", ".docx": MIME_DOCX, ".ics": "text/calendar"}.get(
-        chemin.suffix.lower(), "application/octet-stream"
-    )
+def _piece(chemin: Path) -> tuple[str, str, bytes]:
+    """Une pièce jointe (nom, type MIME, contenu) : le courrier ou l'ordre du jour, en PDF ou en Word."""
+    mime = {".pdf": "application/pdf", ".docx": MIME_DOCX}.get(chemin.suffix.lower(), "application/octet-stream")
+    return chemin.name, mime, chemin.read_bytes()
 
 
 def _court(email: str) -> str:
