@@ -104,12 +104,21 @@ def reunions_precedentes(session: Session, reunion: Reunion) -> list[Reunion]:
     return list(session.scalars(requete))
 
 
+def derniere_reunion_avec_compte_rendu(session: Session, reunion: Reunion) -> Reunion | None:
+    """La plus récente des réunions précédentes de l'instance qui a un compte rendu (celui à approuver)."""
+    requete = (
+        select(Reunion)
+        .join(CompteRendu, CompteRendu.reunion_id == Reunion.id)
+        .where(Reunion.instance_id == reunion.instance_id, Reunion.debut < reunion.debut, Reunion.statut != "annulee")
+        .order_by(Reunion.debut.desc())
+        .limit(1)
+    )
+    return session.scalar(requete)
+
+
 def _precedent(session: Session, reunion: Reunion) -> str | None:
-    for precedente in reunions_precedentes(session, reunion):
-        compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == precedente.id))
-        if compte_rendu is not None:
-            return f"réunion du {date_longue(precedente.debut)}"
-    return None
+    precedente = derniere_reunion_avec_compte_rendu(session, reunion)
+    return f"réunion du {date_longue(precedente.debut)}" if precedente is not None else None
 
 
 def actions_ouvertes(session: Session, reunion: Reunion) -> list[Action]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gouvernance.comptes_rendus.preparation import actions_ouvertes, reunions_precedentes
+from gouvernance.comptes_rendus.preparation import actions_ouvertes, derniere_reunion_avec_compte_rendu
 from gouvernance.francais import date_longue
 from gouvernance.reunions.vue import FUSEAU
 from gouvernance.textes import cle_de_comparaison
-from modeles import CompteRendu, Orientation, PointOrdreDuJour, Reunion
+from modeles import Orientation, PointOrdreDuJour, Reunion
 
 
 def proposer_points(session: Session, reunion: Reunion) -> list[str]:
@@ -36,7 +35,7 @@ def proposer_points(session: Session, reunion: Reunion) -> list[str]:
 
 
 def _approbation(session: Session, reunion: Reunion) -> str | None:
-    for precedente in reunions_precedentes(session, reunion):
-        if session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == precedente.id)) is not None:
-            return f"Approbation du compte rendu de la réunion du {date_longue(precedente.debut)}"
-    return None
+    precedente = derniere_reunion_avec_compte_rendu(session, reunion)
+    if precedente is None:
+        return None
+    return f"Approbation du compte rendu de la réunion du {date_longue(precedente.debut)}"
