@@ -53,7 +53,6 @@ def importer(identifiant: int, fichier: Path, simulation: bool) -> None:
     from gouvernance.comptes_rendus.production import archiver_import
     from gouvernance.erreurs import DonneesInvalides
     from gouvernance.reunions.description import exiger_reunion
-    from gouvernance.reunions.envoi_reunion import Parametres
 
     try:
         contenu = fichier.read_bytes()
@@ -67,8 +66,7 @@ def importer(identifiant: int, fichier: Path, simulation: bool) -> None:
         if simulation:
             ouverte.rollback()
         else:
-            parametres = Parametres(reglages(), maintenant, Path(), None, smtp=False)
-            archiver_import(ouverte, reunion, contenu, lu.version or 1, parametres)
+            archiver_import(ouverte, reunion, contenu, lu.version or 1, reglages=reglages(), maintenant=maintenant)
     for ligne in bilan.lignes_resume():
         info(ligne)
     if simulation:

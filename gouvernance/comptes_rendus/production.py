@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -115,18 +115,21 @@ def produire_compte_rendu(session: Session, reunion: Reunion, parametres: Parame
     return chemin
 
 
-def archiver_import(session: Session, reunion: Reunion, contenu: bytes, version: int, parametres: Parametres) -> Path:
+def archiver_import(
+    session: Session, reunion: Reunion, contenu: bytes, version: int, *, reglages: Reglages, maintenant: datetime
+) -> Path:
     """Garde le fichier relu du secrétaire, avec son empreinte : la trace de ce qui a été importé."""
     court = hashlib.sha256(contenu).hexdigest()[:10]
     nom = nom_de_fichier(f"compte-rendu-{reunion.instance.code}-v{version}-importe-{court}.docx")
-    return _consigner(
+    return consigner_document(
         session,
-        reunion,
-        parametres,
+        reunion_id=reunion.id,
+        personne_id=None,
         type_="compte_rendu_importe",
         version=version,
-        chemin=chemin_sous(dossier_compte_rendu(parametres.reglages, reunion), nom),
+        chemin=chemin_sous(dossier_compte_rendu(reglages, reunion), nom),
         contenu=contenu,
+        maintenant=maintenant,
     )
 
 
