@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,6 +77,7 @@ def planifier_annee(  # click passe les options par leur nom
     en_json: bool,
 ) -> None:
     from gouvernance.calendrier.planification_annuelle import enregistrer_propositions, proposer_calendrier
+    from gouvernance.reunions.planification import nouvel_uid
     from gouvernance.territoires import choisir_territoire
 
     rythmes = _lire_rythmes(fichier) if fichier is not None else {}
@@ -108,7 +108,7 @@ def planifier_annee(  # click passe les options par leur nom
         enregistrees = 0
         if enregistrer and a_enregistrer:
             enregistrees = enregistrer_propositions(
-                ouverte, choisi, propositions, maintenant=instant, nouvel_uid=_nouvel_uid
+                ouverte, choisi, propositions, maintenant=instant, nouvel_uid=nouvel_uid
             )
         resultat = [p.en_dict() for p in propositions]
         refusees = [p for p in propositions if p.etat in ("impossible", "trop-proche")]
@@ -181,7 +181,3 @@ def _afficher(propositions: list[Proposition], annee: int, territoire: str, evit
         etat = ETATS[p.etat] + (f" : {p.detail}" if p.detail else "")
         tableau.add_row(p.instance.code, quand, p.note, etat)
     console.print(tableau)
-
-
-def _nouvel_uid() -> str:
-    return f"{uuid.uuid4()}@ctg-gouvernance"

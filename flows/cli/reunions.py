@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +45,7 @@ def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **opt
     """Planifie une réunion décrite par FICHIER (YAML) ou par les options."""
     from gouvernance.erreurs import DonneesInvalides
     from gouvernance.reunions.demande import DemandeReunion, lire_demande
-    from gouvernance.reunions.planification import planifier_reunion
+    from gouvernance.reunions.planification import nouvel_uid, planifier_reunion
     from gouvernance.reunions.propositions import proposer_points
     from gouvernance.territoires import choisir_territoire
 
@@ -61,7 +60,7 @@ def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **opt
     with session(ecriture=True) as ouverte:
         choisi = choisir_territoire(ouverte, territoire or demande.territoire)
         reunion = planifier_reunion(
-            ouverte, choisi, demande, maintenant=maintenant(), uid=_nouvel_uid(), urgence=urgence, proposer=False
+            ouverte, choisi, demande, maintenant=maintenant(), uid=nouvel_uid(), urgence=urgence, proposer=False
         )
         ajoutes = proposer_points(ouverte, reunion)
         resume = f"Réunion n°{reunion.id} planifiée : {reunion.titre}, {compte(len(reunion.invitations), 'invité')}."
@@ -70,10 +69,6 @@ def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **opt
     for titre in ajoutes:
         info(f"Ajouté à l'ordre du jour : « {titre} ».")
     info(f"Convoquez-la avec : ctg reunion convoquer {identifiant}")
-
-
-def _nouvel_uid() -> str:
-    return f"{uuid.uuid4()}@ctg-gouvernance"
 
 
 def _lire(fichier: Path) -> str:

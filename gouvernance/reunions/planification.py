@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import datetime, timedelta
 from itertools import groupby
 
@@ -23,6 +24,11 @@ _CODE_ORIENTATION = re.compile(r"^(?:orientation\s+|orient\.\s*)?(\d{1,2})\.(\d{
 class _Problemes(list[str]):
     def ajouter(self, champ: str, message: str) -> None:
         self.append(f"{champ} : {message}")
+
+
+def nouvel_uid() -> str:
+    """L'UID iCalendar d'une nouvelle réunion : unique, il ne change plus jamais (RFC 5545 §3.8.4.7)."""
+    return f"{uuid.uuid4()}@ctg-gouvernance"
 
 
 def planifier_reunion(
