@@ -15,6 +15,7 @@ from email.generator import BytesGenerator
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime
 from html import escape
+from pathlib import Path
 from typing import cast
 from urllib.parse import quote
 
@@ -31,6 +32,16 @@ NATURES = {"convocation": "Convocation", "modification": "Modification", "annula
 _POLITIQUE = policy.SMTP
 _MESSAGE_ID = re.compile(r"<[!-;=?-~]+@[!-;=?-~]+>")
 _TYPE_MIME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*/[A-Za-z0-9][A-Za-z0-9.+-]*")
+
+
+#: Le type MIME d'un document Word.
+MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def piece_jointe(chemin: Path) -> tuple[str, str, bytes]:
+    """Une pièce jointe (nom, type MIME, contenu) tirée d'un document produit, en PDF ou en Word."""
+    mime = {".pdf": "application/pdf", ".docx": MIME_DOCX}.get(chemin.suffix.lower(), "application/octet-stream")
+    return chemin.name, mime, chemin.read_bytes()
 
 
 def construire_message_id(domaine: str, cle: str) -> str:

@@ -15,6 +15,7 @@ import vobject
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gouvernance.courriel import MIME_DOCX
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
@@ -22,7 +23,6 @@ from gouvernance.reglages import lire_reglages
 from gouvernance.relances.caducite import ecarter_relances_perimees
 from gouvernance.relances.calendrier import jour_du_recapitulatif, lire_jour
 from gouvernance.relances.preparation import (
-    MIME_DOCX,
     LigneRelance,
     ParametresRelances,
     preparer_relances,

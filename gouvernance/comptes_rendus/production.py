@@ -13,7 +13,7 @@ from gouvernance.archives import consigner_document
 from gouvernance.comptes_rendus.document import construire_compte_rendu
 from gouvernance.comptes_rendus.emargement import construire_emargement
 from gouvernance.comptes_rendus.preparation import construire_vue_compte_rendu
-from gouvernance.courriel import construire_courriel, construire_message_id, texte_compte_rendu
+from gouvernance.courriel import construire_courriel, construire_message_id, piece_jointe, texte_compte_rendu
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.envoi.boite import ecrire_courriel
 from gouvernance.erreurs import DonneesInvalides
@@ -22,8 +22,6 @@ from gouvernance.reunions.envoi_reunion import Parametres, dossier_reunion
 from gouvernance.reunions.lecture import construire_vue, vue_personne
 from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
 from modeles import CompteRendu, Document, Message, Reunion
-
-MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def dossier_compte_rendu(reglages: Reglages, reunion: Reunion) -> Path:
@@ -180,7 +178,7 @@ def preparer_diffusion(session: Session, reunion: Reunion, parametres: Parametre
             f"Le compte rendu de la réunion n°{reunion.id} doit être validé avant d'être diffusé "
             f"(`ctg compte-rendu valider {reunion.id}`)."
         )
-    piece = _piece_validee(session, reunion)
+    piece = piece_jointe(_piece_validee(session, reunion))  # lue une fois pour tous les invités
     vue = construire_vue(reunion, parametres.reglages)
     existants = {m.cle: m.id for m in session.scalars(select(Message).where(Message.reunion_id == reunion.id))}
     identifiants = []
@@ -211,11 +209,16 @@ def _piece_validee(session: Session, reunion: Reunion) -> Path:
 
 
 def _message(
-    reunion: Reunion, vue: ReunionVue, personne: PersonneVue, *, cle: str, piece: Path, parametres: Parametres
+    reunion: Reunion,
+    vue: ReunionVue,
+    personne: PersonneVue,
+    *,
+    cle: str,
+    piece: tuple[str, str, bytes],
+    parametres: Parametres,
 ) -> Message:
     objet, texte, html = texte_compte_rendu(vue, personne)
     message_id = construire_message_id(vue.coordinateur.email.rpartition("@")[2] or "ctg.invalid", cle)
-    mime = "application/pdf" if piece.suffix == ".pdf" else MIME_DOCX
     contenu = construire_courriel(
         expediteur=(vue.coordinateur.nom, vue.coordinateur.email),
         destinataire=(personne.nom_complet, personne.email),
@@ -224,7 +227,7 @@ def _message(
         html=html,
         calendrier=None,
         methode=None,
-        pieces_jointes=[(piece.name, mime, piece.read_bytes())],
+        pieces_jointes=[piece],
         message_id=message_id,
         horodatage=parametres.maintenant,
         repondre_a=vue.coordinateur.email,

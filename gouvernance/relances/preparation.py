@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gouvernance.courriel import construire_courriel, construire_message_id
+from gouvernance.courriel import construire_courriel, construire_message_id, piece_jointe
 from gouvernance.envoi.boite import ecrire_courriel
 from gouvernance.envoi.expedition import A_ENVOYER
 from gouvernance.reglages import Reglages
@@ -37,7 +37,6 @@ from modeles import (
     Territoire,
 )
 
-MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: L'état d'une relance due que la simulation montre : elle serait préparée puis envoyée.
 A_PREPARER = "a_preparer"
 #: L'état, en simulation, d'une relance préparée qui serait écartée comme caduque.
@@ -228,7 +227,7 @@ def _preparer(session: Session, due: RelanceDue, parametres: ParametresRelances,
         est_coordinateur=due.destinataire.casefold() == parametres.coordinateur.email.casefold(),
         secretaire_designe=secretaire is not None,
     )
-    pieces = [(projet.name, MIME_DOCX, projet.read_bytes())] if projet else []
+    pieces = [piece_jointe(projet)] if projet else []
     return _deposer(due, parametres, objet, texte, html, pieces=pieces)
 
 

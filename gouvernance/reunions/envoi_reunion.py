@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.archives import consigner_document
-from gouvernance.courriel import construire_courriel, construire_message_id, texte_convocation
+from gouvernance.courriel import construire_courriel, construire_message_id, piece_jointe, texte_convocation
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.documents.rendu import construire_annulation, construire_convocation, construire_ordre_du_jour
 from gouvernance.envoi.boite import ecrire_courriel
@@ -35,7 +35,6 @@ METHODES: dict[str, Literal["REQUEST", "CANCEL"]] = {
     "modification": "REQUEST",
     "annulation": "CANCEL",
 }
-MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True)
@@ -135,10 +134,10 @@ class _Preparation:
         # Les pièces communes à tous les invités (invitation, ordre du jour) sont lues une fois, pas une par invité.
         communs = [(chemin_ics.name, "application/ics", ics)]
         if "ordre_du_jour" in convertis:
-            communs.append(_piece(convertis["ordre_du_jour"]))
+            communs.append(piece_jointe(convertis["ordre_du_jour"]))
         lot.documents += [chemin_ics, *a_convertir.values(), *convertis.values()]
         for invite in invites:
-            message = self.deposer_courriel(invite, ics, [_piece(convertis[invite.email]), *communs])
+            message = self.deposer_courriel(invite, ics, [piece_jointe(convertis[invite.email]), *communs])
             self.session.add(message)
             self.session.flush()
             lot.messages.append(message.id)
@@ -225,12 +224,6 @@ class _Preparation:
             etat="a_envoyer",
             cree_le=self.parametres.maintenant,
         )
-
-
-def _piece(chemin: Path) -> tuple[str, str, bytes]:
-    """Une pièce jointe (nom, type MIME, contenu) : le courrier ou l'ordre du jour, en PDF ou en Word."""
-    mime = {".pdf": "application/pdf", ".docx": MIME_DOCX}.get(chemin.suffix.lower(), "application/octet-stream")
-    return chemin.name, mime, chemin.read_bytes()
 
 
 def _court(email: str) -> str:
