@@ -30,14 +30,14 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-REPETITIONS = 5
+from mesure import compter_requetes, mediane
+
 ANNEE = 2027
 ARRETE_LE = datetime(2028, 1, 15, 10, 0, tzinfo=UTC)
 TENUES, RELEVEES, ANNULEES = 40, 36, 3
@@ -81,33 +81,6 @@ SQL_REFERENCE = (
     "JOIN actions_orientations o ON o.action_id = a.id WHERE r.debut >= :debut AND r.debut < :fin",
     "SELECT e.*, o.* FROM enjeux e JOIN orientations o ON o.enjeu_id = e.id WHERE e.territoire_id = :t",
 )
-
-
-def mediane(action: Callable[[], object], repetitions: int = REPETITIONS) -> float:
-    durees = []
-    for _ in range(repetitions):
-        debut = time.perf_counter()
-        action()
-        durees.append(time.perf_counter() - debut)
-    return statistics.median(durees)
-
-
-@contextmanager
-def compter_requetes(moteur: Any) -> Iterator[list[str]]:
-    """Les requêtes SQL émises dans le bloc (hors BEGIN/COMMIT), par l'écouteur `before_cursor_execute`."""
-    from sqlalchemy import event
-
-    requetes: list[str] = []
-
-    def noter(_connexion: Any, _curseur: Any, instruction: str, *_arguments: Any) -> None:
-        if not instruction.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
-            requetes.append(instruction)
-
-    event.listen(moteur, "before_cursor_execute", noter)
-    try:
-        yield requetes
-    finally:
-        event.remove(moteur, "before_cursor_execute", noter)
 
 
 def regler_environnement(dossier: Path) -> None:

@@ -23,13 +23,12 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-REPETITIONS = 5
+from mesure import compter_requetes, mediane
+
 REPETITIONS_PREPARATION = 3
 REUNIONS = 200
 INVITES = 30
@@ -50,33 +49,6 @@ JOIN personnes AS p ON p.id = v.personne_id
 WHERE r.statut = 'convoquee' AND r.debut >= ? AND v.reponse = 'NEEDS-ACTION' AND i.relance_reponse_jours > 0
 ORDER BY r.debut, r.id, v.id
 """
-
-
-def mediane(action: Callable[[], object], repetitions: int = REPETITIONS) -> float:
-    durees = []
-    for _ in range(repetitions):
-        debut = time.perf_counter()
-        action()
-        durees.append(time.perf_counter() - debut)
-    return statistics.median(durees)
-
-
-@contextmanager
-def compter_requetes(moteur: Any) -> Iterator[list[str]]:
-    """Les requêtes SQL émises dans le bloc (hors BEGIN/COMMIT), par l'écouteur `before_cursor_execute`."""
-    from sqlalchemy import event
-
-    requetes: list[str] = []
-
-    def noter(_connexion: Any, _curseur: Any, instruction: str, *_arguments: Any) -> None:
-        if not instruction.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
-            requetes.append(instruction)
-
-    event.listen(moteur, "before_cursor_execute", noter)
-    try:
-        yield requetes
-    finally:
-        event.remove(moteur, "before_cursor_execute", noter)
 
 
 def preparer_base(dossier: Path) -> None:

@@ -28,20 +28,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from gouvernance.reunions.imap.reglages import ReglagesImap
 
-REPETITIONS = 5
+from mesure import mediane
+
 ORDINAIRES, REPONSES = 500, 20
 PIECE = 50_000
 RELEVE_LE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 UID_REUNION = "bench-imap-copil@ctg.example.org"
-
-
-def mediane(action: Callable[[], object], repetitions: int = REPETITIONS) -> float:
-    durees = []
-    for _ in range(repetitions):
-        debut = time.perf_counter()
-        action()
-        durees.append(time.perf_counter() - debut)
-    return statistics.median(durees)
 
 
 def preparer_base(dossier: Path) -> None:
