@@ -27,7 +27,7 @@ from modeles.moteur import ouvrir_session
 
 #: Les attentes, en secondes, avant de réessayer après une coupure réseau.
 DELAIS_APRES_COUPURE = [5.0, 30.0]
-RESULTATS = {"applique": "enregistrée", "ignore": "ignorée", "refuse": "refusée"}
+RESULTATS = {"applique": "enregistrée", "a_verifier": "à vérifier", "ignore": "ignorée", "refuse": "refusée"}
 
 
 def maintenant() -> datetime:
@@ -119,4 +119,4 @@ def _echapper(texte: str) -> str:
 
 
 def _symbole(ligne: LigneReleve) -> str:
-    return {"applique": "✓", "ignore": "–", "refuse": "✗"}[ligne.etat]
+    return {"applique": "✓", "a_verifier": "?", "ignore": "–", "refuse": "✗"}[ligne.etat]

@@ -23,6 +23,8 @@ class FichePersonne:
     nom: str | None = None
     civilite: str | None = None
     telephone: str | None = None
+    #: Ses autres adresses (une réponse envoyée de l'une d'elles est la sienne) ; () les retire toutes.
+    emails_secondaires: tuple[str, ...] | None = None
 
 
 def trouver_personne(session: Session, email: str) -> Personne | None:
@@ -56,8 +58,31 @@ def modifier_personne(session: Session, personne: Personne, fiche: FichePersonne
     modifies = [cle for cle, valeur in valeurs.items() if getattr(personne, cle) != valeur]
     for cle in modifies:
         setattr(personne, cle, valeurs[cle])
+    if fiche.emails_secondaires is not None:
+        secondaires = _emails_secondaires(session, personne, fiche.emails_secondaires)
+        if secondaires != list(personne.emails_secondaires or []):
+            personne.emails_secondaires = secondaires
+            modifies.append("emails_secondaires")
     session.flush()
     return modifies
+
+
+def _emails_secondaires(session: Session, personne: Personne, adresses: tuple[str, ...]) -> list[str]:
+    """Les adresses secondaires validées, en minuscules, sans doublon ; refusées si elles sont à quelqu'un d'autre."""
+    try:
+        valides = list(dict.fromkeys(saisie.adresse_electronique(a) for a in adresses if a.strip()))
+    except ValueError as erreur:
+        message = str(erreur).replace("e-mail :", "adresse secondaire :", 1)
+        raise DonneesInvalides(message[0].upper() + message[1:] + ".") from erreur
+    valides = [adresse for adresse in valides if adresse != personne.email]
+    for autre in session.scalars(select(Personne).where(Personne.id != personne.id)):
+        communes = sorted(set(valides) & autre.adresses)
+        if communes:
+            raise DonneesInvalides(
+                f"« {communes[0]} » est déjà une adresse de {autre.nom_complet or autre.email} ({autre.email}) : "
+                "une adresse n'appartient qu'à une personne."
+            )
+    return valides
 
 
 def definir_fonction(

@@ -6,11 +6,13 @@ from modeles.compte_rendu import Action, CompteRendu, Decision, actions_orientat
 from modeles.courriels_recus import RESULTATS_COURRIEL, CourrielRecu
 from modeles.envoi import ETATS_MESSAGE, NATURES_MESSAGE, Document, Message
 from modeles.instance import ROLES_MEMBRE, TYPES_INSTANCE, Instance, Membre
+from modeles.reponses_a_verifier import ETATS_A_VERIFIER, ReponseAVerifier
 from modeles.reunion import Invitation, PointOrdreDuJour, Reunion, points_orientations
 from modeles.strategie import ChampIntervention, Enjeu, Orientation, orientations_champs
 from modeles.territoire import Convention, Dispositif, EtapePhase, Methode, Phase, Territoire
 
 __all__ = [
+    "ETATS_A_VERIFIER",
     "ETATS_MESSAGE",
     "NATURES_MESSAGE",
     "RESULTATS_COURRIEL",
@@ -38,6 +40,7 @@ __all__ = [
     "Personne",
     "Phase",
     "PointOrdreDuJour",
+    "ReponseAVerifier",
     "Reunion",
     "Territoire",
     "actions_orientations",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modeles.base import Base
@@ -53,6 +53,8 @@ class Personne(Base):
     prenom: Mapped[str] = mapped_column(String(100))
     nom: Mapped[str] = mapped_column(String(100))
     telephone: Mapped[str | None] = mapped_column(String(40))
+    #: Ses autres adresses (en minuscules) : une réponse envoyée de l'une d'elles est bien la sienne.
+    emails_secondaires: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     fonctions: Mapped[list[Fonction]] = relationship(
         back_populates="personne", cascade="all, delete-orphan", order_by="Fonction.debut"
@@ -63,6 +65,11 @@ class Personne(Base):
         """La fonction en cours (sans date de fin), s'il y en a une."""
         en_cours = [fonction for fonction in self.fonctions if fonction.fin is None]
         return en_cours[-1] if en_cours else None
+
+    @property
+    def adresses(self) -> frozenset[str]:
+        """Toutes ses adresses, en minuscules : la principale et les secondaires."""
+        return frozenset(a.strip().casefold() for a in [self.email, *(self.emails_secondaires or [])])
 
     @property
     def nom_complet(self) -> str:

@@ -13,6 +13,7 @@ from modeles.types import InstantUTC
 #: Ce qu'est devenu un courriel relevé, avec son libellé.
 RESULTATS_COURRIEL = {
     "applique": "réponse enregistrée",
+    "a_verifier": "réponse mise de côté, à vérifier",
     "ignore": "rien de nouveau",
     "refuse": "réponse refusée",
     "sans_calendrier": "courriel ordinaire, sans calendrier",
@@ -36,7 +37,7 @@ class CourrielRecu(Base):
     uid: Mapped[int] = mapped_column(BigInteger)
     #: L'en-tête Message-ID, quand le courriel en porte un.
     message_id: Mapped[str | None] = mapped_column(String(500), index=True)
-    #: applique, ignore, refuse, sans_calendrier, trop_volumineux, deja_traite (voir RESULTATS_COURRIEL).
+    #: applique, a_verifier, ignore, refuse, sans_calendrier, trop_volumineux, deja_traite (voir RESULTATS_COURRIEL).
     resultat: Mapped[str] = mapped_column(String(30))
     #: Ce qui a été enregistré, ou la raison du refus.
     detail: Mapped[str | None] = mapped_column(Text)

@@ -126,6 +126,7 @@ def test_la_reponse_outlook_en_base64_et_sa_piece_jointe_identique_donnent_une_s
             sequence=0,
             horodatage=datetime(2026, 11, 30, 8, 15, 12, tzinfo=UTC),
             commentaire=None,  # Outlook écrit « COMMENT:\n » quand l'invité n'a rien ajouté.
+            expediteurs=("claire@example.org",),  # l'en-tête From du courriel
         ),
     )
 
@@ -343,7 +344,9 @@ def test_sans_dtstamp_la_reponse_prend_l_heure_de_l_import_et_une_delegation_s_e
     octets = octets.replace(b"PARTSTAT=DELEGATED", b'PARTSTAT=DELEGATED;DELEGATED-TO="mailto:adjointe@example.org"')
     (resultat,) = importer(session, ("delegation.ics", octets)).resultats
     assert resultat.ligne == (
-        f"delegation.ics : karim@example.org a délégué sa participation à la {COPIL}, à adjointe@example.org"
+        f"delegation.ics : karim@example.org a délégué sa participation à la {COPIL}, à adjointe@example.org ; "
+        "adjointe@example.org est désormais invité(e), ajouté(e) à l'annuaire sous son adresse : complétez sa "
+        "fiche avec `ctg personnes modifier adjointe@example.org --prenom … --nom …`"
     )
     assert resultat.en_json() == {
         "fichier": "delegation.ics",
@@ -357,6 +360,7 @@ def test_sans_dtstamp_la_reponse_prend_l_heure_de_l_import_et_une_delegation_s_e
     }
     karim = invitation(session, "karim@example.org")
     assert (karim.reponse, karim.repondu_le, karim.delegue_a) == ("DELEGATED", IMPORTEE_LE, "adjointe@example.org")
+    assert invitation(session, "adjointe@example.org").role == "invite"
     (relu,) = importer(session, ("delegation.ics", octets)).resultats
     assert relu.etat == "ignore"
 

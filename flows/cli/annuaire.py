@@ -14,6 +14,7 @@ _CHAMPS = {
     "categorie": "catégorie",
     "adresse": "adresse",
     "email": "adresse électronique",
+    "emails_secondaires": "adresses secondaires",
     "prenom": "prénom",
     "civilite": "civilité",
     "telephone": "téléphone",

@@ -124,7 +124,16 @@ def ajouter_personne(email: str, **champs: str | None) -> None:
 @groupe_personnes.command("modifier", params=_options_personne(obligatoires=False))
 @click.argument("email")
 @click.option("--email", "nouvel_email", help="Sa nouvelle adresse électronique.")
-def modifier_personne(email: str, nouvel_email: str | None, **champs: str | None) -> None:
+@click.option(
+    "--email-secondaire",
+    "emails_secondaires",
+    multiple=True,
+    help="Une autre de ses adresses (répétable) : ses réponses envoyées de là sont les siennes. "
+    'Remplace les précédentes ; --email-secondaire "" les retire toutes.',
+)
+def modifier_personne(
+    email: str, nouvel_email: str | None, emails_secondaires: tuple[str, ...], **champs: str | None
+) -> None:
     """Change la fiche de la personne EMAIL ; un changement de fonction clôt l'ancienne à la date du jour."""
     from gouvernance.annuaire import changer_fonction
     from gouvernance.personnes import FichePersonne, exiger_personne
@@ -136,6 +145,7 @@ def modifier_personne(email: str, nouvel_email: str | None, **champs: str | None
         nom=champs["nom"],
         civilite=champs["civilite"],
         telephone=champs["telephone"],
+        emails_secondaires=emails_secondaires or None,
     )
     with session(ecriture=True) as ouverte:
         personne = exiger_personne(ouverte, email)

@@ -9,14 +9,19 @@ from typing import TYPE_CHECKING
 import click
 from rich.text import Text
 
-from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session
+from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session, succes
 from flows.cli.options import option_json, option_simulation
 
 if TYPE_CHECKING:
     from gouvernance.reunions.imap.releve import BilanReleve
 
 #: Le symbole de chaque état dans la sortie lisible.
-SYMBOLES = {"applique": ("✓ ", "green"), "ignore": ("– ", "dim"), "refuse": ("✗ ", "red")}
+SYMBOLES = {
+    "applique": ("✓ ", "green"),
+    "a_verifier": ("? ", "yellow"),
+    "ignore": ("– ", "dim"),
+    "refuse": ("✗ ", "red"),
+}
 
 
 @click.group("reponses")
@@ -34,6 +39,7 @@ def importer(chemins: tuple[Path, ...], simulation: bool, en_json: bool) -> None
     Enregistrez dans un dossier les courriels de réponse reçus (« Enregistrer sous » dans Outlook ou
     Thunderbird, « Télécharger le message » dans Gmail), puis importez le dossier. Une réponse à une
     version dépassée de l'invitation, ou d'une personne non invitée, est signalée sans être enregistrée ;
+    une réponse envoyée par quelqu'un d'autre que l'invité est mise de côté « à vérifier » ;
     importer deux fois le même dossier ne change rien.
     """
     from gouvernance.reunions.reponses import appliquer_fichiers
@@ -85,3 +91,47 @@ def relever(retraiter: bool, simulation: bool, en_json: bool) -> None:
     for ligne in bilan.lignes:
         console.print(Text.assemble(SYMBOLES[ligne.etat], ligne.ligne), soft_wrap=True)
     info(bilan.resume(simulation=simulation))
+
+
+@groupe_reponses.command("a-verifier")
+@click.option("--reunion", "reunion", type=int, help="Seulement les réponses de la réunion n°REUNION.")
+@option_json
+def a_verifier(reunion: int | None, en_json: bool) -> None:
+    """Liste les réponses mises de côté : envoyées par quelqu'un d'autre que l'invité, ou mal authentifiées."""
+    from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
+
+    with session() as ouverte:
+        lignes = lister_a_verifier(ouverte, reunion=reunion)
+    if en_json:
+        imprimer_json([ligne.en_json() for ligne in lignes])
+        return
+    if not lignes:
+        info("Aucune réponse à vérifier.")
+        return
+    for ligne in lignes:
+        console.print(Text.assemble(SYMBOLES["a_verifier"], ligne.ligne), soft_wrap=True)
+    info("Vérifiez auprès de la personne, puis `ctg reponses accepter N` ou `ctg reponses rejeter N`.")
+
+
+@groupe_reponses.command("accepter")
+@click.argument("numeros", nargs=-1, required=True, type=int, metavar="N…")
+def accepter(numeros: tuple[int, ...]) -> None:
+    """Enregistre les réponses à vérifier N… comme si elles venaient des invités (après vérification)."""
+    from gouvernance.reunions.reponses_a_verifier import accepter_reponse
+
+    with session(ecriture=True) as ouverte:
+        textes = [accepter_reponse(ouverte, numero, maintenant=datetime.now(UTC)) for numero in numeros]
+    for texte in textes:
+        succes(texte)
+
+
+@groupe_reponses.command("rejeter")
+@click.argument("numeros", nargs=-1, required=True, type=int, metavar="N…")
+def rejeter(numeros: tuple[int, ...]) -> None:
+    """Écarte les réponses à vérifier N… : les invitations ne changent pas, le rejet reste écrit."""
+    from gouvernance.reunions.reponses_a_verifier import rejeter_reponse
+
+    with session(ecriture=True) as ouverte:
+        textes = [rejeter_reponse(ouverte, numero, maintenant=datetime.now(UTC)) for numero in numeros]
+    for texte in textes:
+        succes(texte)

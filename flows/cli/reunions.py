@@ -230,6 +230,11 @@ def voir(identifiant: int, en_json: bool) -> None:
             Text(etat),
         )
     console.print(tableau)
+    if d["a_verifier"]:
+        info(f"Réponses à vérifier ({len(d['a_verifier'])}), non enregistrées :")
+        for ligne in d["a_verifier"]:
+            info(f"  ? {ligne['ligne']}")
+        info("  Vérifiez auprès de la personne, puis `ctg reponses accepter N` ou `ctg reponses rejeter N`.")
     info(f"{compte(len(d['documents']), 'document')} ; {compte(len(d['messages']), 'courriel')}.")
 
 

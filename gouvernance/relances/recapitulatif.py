@@ -13,6 +13,7 @@ from gouvernance.comptes_rendus.preparation import origine
 from gouvernance.comptes_rendus.suivi import actions_en_retard
 from gouvernance.relances.calendrier import debut_du_jour
 from gouvernance.relances.selection import NATURES
+from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
 from modeles import Instance, Invitation, Message, Reunion, Territoire
 
 #: Les relances (natures de message) que le récapitulatif rapporte.
@@ -66,6 +67,8 @@ class Recapitulatif:
     relances: tuple[RelanceEnvoyee, ...]
     #: Depuis quand les relances sont rapportées (le précédent récapitulatif), s'il y en a eu un.
     depuis: datetime | None
+    #: Les réponses mises de côté « à vérifier » (expéditeur qui n'est pas l'invité), une ligne chacune.
+    a_verifier: tuple[str, ...] = ()
 
 
 def construire_recapitulatif(
@@ -92,7 +95,15 @@ def construire_recapitulatif(
         actions=tuple(_actions_en_retard(session, territoire, jour)),
         relances=tuple(_relances_envoyees(session, territoire, depuis)),
         depuis=depuis,
+        a_verifier=tuple(
+            ligne.ligne for ligne in lister_a_verifier(session) if ligne.reunion in _reunions_du(session, territoire)
+        ),
     )
+
+
+def _reunions_du(session: Session, territoire: Territoire) -> set[int]:
+    requete = select(Reunion.id).join(Instance).where(Instance.territoire_id == territoire.id)
+    return set(session.scalars(requete))
 
 
 def _reunions_a_venir(

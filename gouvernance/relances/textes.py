@@ -122,6 +122,7 @@ def texte_recapitulatif(recapitulatif: Recapitulatif, coordinateur: Coordinateur
         *_reunions(recapitulatif),
         *_actions(recapitulatif.actions),
         *_relances(recapitulatif),
+        *_a_verifier(recapitulatif.a_verifier),
         ("p", ["Le détail : ctg reunions, ctg reunion voir NUMÉRO, ctg suivi."]),
         ("p", [f"Ce récapitulatif est envoyé chaque semaine à {coordinateur.nom} par ctg-gouvernance."]),
     ]
@@ -168,6 +169,19 @@ def _actions(actions: tuple[ActionEnRetard, ...]) -> list[Bloc]:
             f"(décidée au {action.origine})"
         )
     return [("p", [f"Actions en retard ({len(actions)}) :"]), ("ul", lignes)]
+
+
+def _a_verifier(lignes: tuple[str, ...]) -> list[Bloc]:
+    if not lignes:
+        return []
+    return [
+        (
+            "p",
+            [f"Réponses à vérifier ({len(lignes)}), non enregistrées : envoyées par quelqu'un d'autre que l'invité."],
+        ),
+        ("ul", list(lignes)),
+        ("p", ["Vérifiez auprès de la personne, puis : ctg reponses accepter N, ou ctg reponses rejeter N."]),
+    ]
 
 
 def _relances(recapitulatif: Recapitulatif) -> list[Bloc]:

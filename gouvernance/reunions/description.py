@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from gouvernance.erreurs import Introuvable
 from gouvernance.reunions.cycle import ecrire_moment
+from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
 from gouvernance.reunions.vue import FUSEAU
 from modeles import ETATS_MESSAGE, NATURES_MESSAGE, Document, Instance, Message, Reunion, Territoire
 
@@ -64,6 +65,7 @@ def decrire_reunion(session: Session, reunion: Reunion) -> dict[str, Any]:
         select(Document).where(Document.reunion_id == reunion.id).order_by(Document.version, Document.id)
     )
     messages = session.scalars(select(Message).where(Message.reunion_id == reunion.id).order_by(Message.id))
+    a_verifier = lister_a_verifier(session, reunion=reunion.id)
     return {
         **_resume(reunion),
         "urgence": reunion.urgence,
@@ -109,4 +111,5 @@ def decrire_reunion(session: Session, reunion: Reunion) -> dict[str, Any]:
             }
             for m in messages
         ],
+        "a_verifier": [ligne.en_json() | {"ligne": ligne.ligne} for ligne in a_verifier],
     }

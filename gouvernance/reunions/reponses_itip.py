@@ -8,10 +8,13 @@ un message transféré (message/rfc822). Rien ici ne lit l'horloge ni la base.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import email
 import email.policy
+import email.utils
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
@@ -61,6 +64,19 @@ class ReponseItip:
     commentaire: str | None = None
     #: L'adresse à qui la participation est déléguée (DELEGATED-TO), pour DELEGATED.
     delegue_a: str | None = None
+    #: Les adresses de l'expéditeur (From, Sender, Reply-To) du courriel qui la porte, et de chaque courriel
+    #: transféré qui l'entoure ; None pour un fichier .ics nu, sans courriel autour.
+    expediteurs: tuple[str, ...] | None = None
+    #: Ce que dit l'en-tête Authentication-Results du serveur quand l'authentification du courriel a échoué.
+    authentification: str | None = None
+
+
+@dataclass(frozen=True)
+class _Enveloppe:
+    """Ce que disent les courriels autour d'un calendrier : leurs expéditeurs et l'échec d'authentification."""
+
+    expediteurs: tuple[str, ...] | None = None
+    authentification: str | None = None
 
 
 def lire_reponses(octets: bytes) -> tuple[ReponseItip, ...]:
@@ -68,7 +84,7 @@ def lire_reponses(octets: bytes) -> tuple[ReponseItip, ...]:
     if len(octets) > TAILLE_MAX:
         raise ReponseIllisible(f"fichier trop volumineux (plus de {TAILLE_MAX // 2**20} Mo)")
     try:
-        calendriers = [_texte(octets, None)] if _est_calendrier(octets) else _calendriers_du_courriel(octets, 0)
+        calendriers = _calendriers(octets)
     except RecursionError:
         raise ReponseIllisible("courriel illisible : parties imbriquées trop profondément") from None
     except ReponseIllisible:
@@ -77,7 +93,7 @@ def lire_reponses(octets: bytes) -> tuple[ReponseItip, ...]:
         raise ReponseIllisible("courriel illisible : sa structure MIME ne se lit pas") from None
     if not calendriers:
         raise ReponseIllisible("aucune réponse de calendrier dans ce fichier (ni partie text/calendar, ni pièce .ics)")
-    if sum(len(texte) for texte in calendriers) > TAILLE_MAX_CALENDRIERS:
+    if sum(len(texte) for texte, _ in calendriers) > TAILLE_MAX_CALENDRIERS:
         raise ReponseIllisible(
             f"calendrier trop volumineux (plus de {TAILLE_MAX_CALENDRIERS // 2**20} Mo) : "
             "ce n'est pas une simple réponse"
@@ -85,18 +101,48 @@ def lire_reponses(octets: bytes) -> tuple[ReponseItip, ...]:
     reponses: list[ReponseItip] = []
     autres: list[str] = []
     problemes: list[str] = []
-    for texte in calendriers:
+    for texte, enveloppe in calendriers:
         try:
-            reponses.extend(_reponses_du_calendrier(texte, autres))
+            reponses.extend(
+                dataclasses.replace(
+                    reponse, expediteurs=enveloppe.expediteurs, authentification=enveloppe.authentification
+                )
+                for reponse in _reponses_du_calendrier(texte, autres)
+            )
         except ReponseIllisible as probleme:
             problemes.append(probleme.message)
     if reponses:
-        return tuple(dict.fromkeys(reponses))
+        return _sans_doublon(reponses)
     if problemes:
         raise ReponseIllisible(problemes[0])
     if autres:
         raise ReponseIllisible(f"ce fichier ne contient pas de réponse (METHOD:REPLY) mais {autres[0]}")
     raise ReponseIllisible("calendrier vide ou incomplet : aucune réponse (METHOD:REPLY) lisible dans ce fichier")
+
+
+def _sans_doublon(reponses: list[ReponseItip]) -> tuple[ReponseItip, ...]:
+    """Une réponse lue plusieurs fois (corps et pièce jointe, message transféré) n'en fait qu'une ; elle garde
+    tous les expéditeurs vus autour d'elle, et l'échec d'authentification s'il y en a un."""
+    uniques: dict[ReponseItip, ReponseItip] = {}
+    for reponse in reponses:
+        cle = dataclasses.replace(reponse, expediteurs=None, authentification=None)
+        deja = uniques.get(cle)
+        if deja is None:
+            uniques[cle] = reponse
+        elif reponse.expediteurs is not None:
+            uniques[cle] = dataclasses.replace(
+                deja,
+                expediteurs=tuple(dict.fromkeys([*(deja.expediteurs or ()), *reponse.expediteurs])),
+                authentification=deja.authentification or reponse.authentification,
+            )
+    return tuple(uniques.values())
+
+
+def _calendriers(octets: bytes) -> list[tuple[str, _Enveloppe]]:
+    """Le calendrier d'un fichier .ics nu (sans expéditeur), ou ceux d'un courriel avec leurs expéditeurs."""
+    if _est_calendrier(octets):
+        return [(_texte(octets, None), _Enveloppe())]
+    return _calendriers_du_courriel(octets, 0, _Enveloppe(expediteurs=()))
 
 
 def nettoyer(texte: str, longueur: int = 200) -> str:
@@ -123,13 +169,22 @@ def _texte(octets: bytes, charset: str | None) -> str:
     return octets.decode(codec, errors="replace")
 
 
-def _calendriers_du_courriel(octets: bytes, profondeur: int) -> list[str]:
-    """Les calendriers d'un courriel : parties text/calendar, pièces .ics, et ceux des messages transférés."""
+def _calendriers_du_courriel(octets: bytes, profondeur: int, autour: _Enveloppe) -> list[tuple[str, _Enveloppe]]:
+    """Les calendriers d'un courriel : parties text/calendar, pièces .ics, et ceux des messages transférés.
+
+    Chaque calendrier garde les expéditeurs de tous les courriels qui l'entourent : une réponse transférée par
+    quelqu'un d'autre que l'invité n'est donc pas la sienne, sans vérification.
+    """
     if profondeur > _PROFONDEUR_MAX:
         raise ReponseIllisible("courriel illisible : messages transférés imbriqués trop profondément")
     # compat32 : le lecteur d'en-têtes le plus simple ; on ne lit que Content-Type et le nom des pièces.
     message = email.message_from_bytes(octets, policy=email.policy.compat32)
-    trouves: list[str] = []
+    enveloppe = _Enveloppe(
+        expediteurs=tuple(dict.fromkeys([*(autour.expediteurs or ()), *_expediteurs(message)])),
+        authentification=autour.authentification
+        or echec_d_authentification(message.get_all("Authentication-Results") or []),
+    )
+    trouves: list[tuple[str, _Enveloppe]] = []
     for numero, partie in enumerate(message.walk()):
         if numero > _PARTIES_MAX:
             raise ReponseIllisible(f"courriel illisible : plus de {_PARTIES_MAX} parties")
@@ -137,10 +192,45 @@ def _calendriers_du_courriel(octets: bytes, profondeur: int) -> list[str]:
             continue
         contenu = _contenu(partie)
         if _est_calendrier(contenu):
-            trouves.append(_texte(contenu, partie.get_content_charset()))
+            trouves.append((_texte(contenu, partie.get_content_charset()), enveloppe))
         elif partie.get_content_type() == "message/rfc822" or _nom(partie).endswith(".eml"):
-            trouves.extend(_calendriers_du_courriel(contenu, profondeur + 1))
+            trouves.extend(_calendriers_du_courriel(contenu, profondeur + 1, enveloppe))
     return trouves
+
+
+def _expediteurs(message: Message) -> list[str]:
+    """Les adresses des en-têtes From, Sender et Reply-To, en minuscules ; « ? » pour une adresse illisible."""
+    adresses: list[str] = []
+    for nom in ("From", "Sender", "Reply-To"):
+        for valeur in message.get_all(nom) or []:
+            for _, adresse in email.utils.getaddresses([str(valeur)]):
+                propre = nettoyer(adresse, 320).casefold()
+                adresses.append(propre if _ADRESSE.fullmatch(propre) else "?")
+    return adresses
+
+
+#: Un résultat d'authentification : « spf=fail », « dkim=pass », « dmarc=fail » (RFC 8601).
+_RESULTAT_AUTHENTIFICATION = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
+_COMMENTAIRE_ENTETE = re.compile(r"\([^()]*\)")
+
+
+def echec_d_authentification(entetes: Sequence[Any]) -> str | None:
+    """« dmarc=fail » ou « spf=fail sans signature DKIM valide » si un en-tête Authentication-Results le dit.
+
+    Un seul en-tête qui signale l'échec suffit : un expéditeur qui en ajouterait un faux ne ferait que
+    mettre sa propre réponse de côté. La signature DKIM valide qui rachète un échec SPF doit figurer dans le
+    même en-tête (celui du serveur qui a reçu le courriel).
+    """
+    for entete in entetes:
+        texte = str(entete)
+        while _COMMENTAIRE_ENTETE.search(texte):
+            texte = _COMMENTAIRE_ENTETE.sub(" ", texte)
+        resultats = {(m.group(1).lower(), m.group(2).lower()) for m in _RESULTAT_AUTHENTIFICATION.finditer(texte)}
+        if ("dmarc", "fail") in resultats:
+            return "dmarc=fail"
+        if ("spf", "fail") in resultats and ("dkim", "pass") not in resultats:
+            return "spf=fail sans signature DKIM valide"
+    return None
 
 
 def _contenu(partie: Message) -> bytes:

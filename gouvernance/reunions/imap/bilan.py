@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Etat = Literal["applique", "ignore", "refuse"]
+Etat = Literal["applique", "a_verifier", "ignore", "refuse"]
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,12 @@ class BilanReleve:
             if simulation
             else _compter(appliquees, "réponse enregistrée", "réponses enregistrées")
         )
+        a_verifier = self.nombre("a_verifier")
         texte = (
             f"{debut}{_compter(self.nouveaux, 'nouveau courriel', 'nouveaux courriels')} dans « {self.dossier} »"
-            f"{deja} : {enregistrees}, {_compter(self.nombre('ignore'), 'ignorée', 'ignorées')}, "
+            f"{deja} : {enregistrees}, "
+            + (f"{a_verifier} à vérifier (`ctg reponses a-verifier`), " if a_verifier else "")
+            + f"{_compter(self.nombre('ignore'), 'ignorée', 'ignorées')}, "
             f"{_compter(self.nombre('refuse'), 'refusée', 'refusées')} ; "
             f"{self.sans_calendrier} sans calendrier (non téléchargé{'s' if self.sans_calendrier > 1 else ''})"
         )

@@ -2,8 +2,9 @@
 
 La lecture (réseau, `lecture.py`) et l'enregistrement (base, ici) sont séparés : la base n'est verrouillée
 qu'une fois tous les courriels téléchargés. Une réponse suit exactement les règles de `ctg reponses importer`
-(révision dépassée, UID inconnu, personne non invitée, réunion annulée, réponse plus ancienne : signalées,
-pas appliquées).
+(révision dépassée ou jamais envoyée, UID inconnu, personne non invitée, réunion annulée, réponse plus
+ancienne : signalées, pas appliquées ; expéditeur qui n'est pas l'invité, authentification en échec : mise
+de côté « à vérifier »).
 """
 
 from __future__ import annotations
@@ -100,11 +101,12 @@ def _ligne(courriel: CourrielLu, resultat: ResultatReponse) -> LigneReleve:
 
 
 def _resultat(courriel: CourrielLu, lignes: Sequence[LigneReleve]) -> str:
-    """Ce qu'on retient du courriel : une réponse enregistrée l'emporte sur un refus, un refus sur « rien de neuf »."""
+    """Ce qu'on retient du courriel : une réponse enregistrée l'emporte sur une réponse à vérifier, celle-ci sur
+    un refus, un refus sur « rien de neuf »."""
     if courriel.nature != "calendrier":
         return courriel.nature
     etats = {ligne.etat for ligne in lignes}
-    return "applique" if "applique" in etats else "refuse" if "refuse" in etats else "ignore"
+    return next((etat for etat in ("applique", "a_verifier", "refuse") if etat in etats), "ignore")
 
 
 def _taille(octets: int) -> str:
