@@ -317,6 +317,15 @@ def test_un_dtstamp_du_futur_est_date_de_son_arrivee_et_ne_bloque_pas_les_repons
     assert suivante.etat == "applique"
     assert reponses(session)["karim@example.org"] == "ACCEPTED"
 
+    # Mise de côté, la même réponse du futur relue plus tard n'est pas mise de côté deux fois.
+    pirate = courriel_de("attacker@evil.example", reponse_ics("sophie@example.org", dtstamp="20991231T000000Z"))
+    etats = [
+        importer(session, ("pirate.eml", pirate), maintenant=datetime(2026, 12, 1, heure, tzinfo=UTC)).resultats[0].etat
+        for heure in (9, 12)
+    ]
+    assert etats == ["a_verifier", "ignore"]
+    assert len(session.scalars(select(ReponseAVerifier)).all()) == 1
+
 
 def test_une_heure_du_futur_deja_enregistree_ne_bloque_plus_les_reponses(session: Session) -> None:
     preparer_reunion(session)

@@ -198,7 +198,7 @@ def inviter_le_delegue(session: Session, reunion: Reunion, adresse: str) -> str:
     personne = _personne_par_adresse(session, cle)
     complement = ""
     if personne is None:
-        personne = Personne(email=cle, prenom="", nom=cle)
+        personne = Personne(email=cle, prenom="", nom=cle[:100])
         session.add(personne)
         complement = (
             f", ajouté(e) à l'annuaire sous son adresse : complétez sa fiche avec "
@@ -253,14 +253,14 @@ def _mettre_de_cote(
         "commentaire": reponse.commentaire,
         "delegue_a": reponse.delegue_a,
     }
-    deja = session.scalar(
-        select(ReponseAVerifier).where(
-            ReponseAVerifier.invitation_id == invitation.id,
-            ReponseAVerifier.reponse == reponse.partstat,
-            ReponseAVerifier.horodatage == horodatage,
-            ReponseAVerifier.expediteurs == expediteurs,
-        )
+    requete = select(ReponseAVerifier).where(
+        ReponseAVerifier.invitation_id == invitation.id,
+        ReponseAVerifier.reponse == reponse.partstat,
+        ReponseAVerifier.expediteurs == expediteurs,
     )
+    if reponse.horodatage == horodatage:  # sinon, l'heure retenue est celle de l'arrivée : elle change à chaque lecture
+        requete = requete.where(ReponseAVerifier.horodatage == horodatage)
+    deja = session.scalars(requete.order_by(ReponseAVerifier.id.desc())).first()
     if deja is not None and (deja.commentaire, deja.delegue_a) == (reponse.commentaire, reponse.delegue_a):
         return ResultatReponse(fichier, "ignore", f"réponse déjà mise de côté (à vérifier n°{deja.id})", **details)
     a_verifier = ReponseAVerifier(
