@@ -66,6 +66,7 @@ def decrire_personnes(session: Session) -> list[dict[str, Any]]:
         resultat.append(
             {
                 "email": personne.email,
+                "emails_secondaires": list(personne.emails_secondaires or []),
                 "civilite": personne.civilite,
                 "prenom": personne.prenom,
                 "nom": personne.nom,

@@ -516,6 +516,11 @@ def test_les_commandes_importer_a_verifier_accepter_rejeter_et_reunion_voir(ctg_
         ctg_home, "personnes", "modifier", "sophie@example.org", "--email-secondaire", "s.invitee@asso.example"
     )
     assert (code, sortie) == (0, "Sophie Invitée : modifié : adresses secondaires.\n")
+    code, sortie = lancer(ctg_home, "personnes", "--json")
+    assert code == 0, sortie
+    fiches = {fiche["email"]: fiche for fiche in json.loads(sortie)}
+    assert fiches["sophie@example.org"]["emails_secondaires"] == ["s.invitee@asso.example"]
+    assert fiches["karim@example.org"]["emails_secondaires"] == []
     moteur = creer_moteur(f"sqlite:///{ctg_home / 'ctg.sqlite3'}")
     with ouvrir_session(moteur) as ouverte:
         assert exiger_personne(ouverte, "sophie@example.org").emails_secondaires == ["s.invitee@asso.example"]

@@ -37,7 +37,7 @@ def groupe_personnes(contexte: click.Context, en_json: bool) -> None:
             cellule(nom),
             cellule(p["fonction"]),
             cellule(organisme),
-            cellule(p["email"]),
+            cellule("\n".join([p["email"], *p["emails_secondaires"]])),
             cellule(", ".join(p["instances"])),
         )
     console.print(tableau)
