@@ -65,7 +65,7 @@ def importer_contacts(
         for instance in session.scalars(select(Instance).where(Instance.territoire == territoire))
     }
     organismes = _Organismes(session, territoire)
-    _verifier(lignes, instances, organismes)
+    _verifier(session, lignes, instances, organismes)
     emails = [ligne.email for ligne in lignes]
     personnes = {
         personne.email.lower(): personne
@@ -101,10 +101,29 @@ def importer_contacts(
     return bilan
 
 
-def _verifier(lignes: Sequence[LigneContact], instances: dict[str, Instance], organismes: _Organismes) -> None:
+def _adresses_deja_prises(ligne: LigneContact, connues: dict[str, Personne]) -> list[str]:
+    """Les adresses secondaires de la ligne qui sont déjà celles d'une autre personne de l'annuaire."""
+    return [
+        f"ligne {ligne.numero_ligne}, colonne « emails_secondaires » : « {adresse} » est déjà une adresse de "
+        f"{connues[adresse].nom_complet or connues[adresse].email} ({connues[adresse].email}) ; une adresse "
+        "n'appartient qu'à une personne."
+        for adresse in ligne.emails_secondaires
+        if adresse in connues and connues[adresse].email != ligne.email
+    ]
+
+
+def _verifier(
+    session: Session,
+    lignes: Sequence[LigneContact],
+    instances: dict[str, Instance],
+    organismes: _Organismes,
+) -> None:
     """Refuse d'emblée, avant toute écriture, une instance d'un autre territoire ou un organisme ambigu."""
     problemes: list[str] = []
     premieres_lignes: dict[str, int] = {}
+    adresses_connues = {
+        adresse: personne for personne in session.scalars(select(Personne)) for adresse in personne.adresses
+    }
     for ligne in lignes:
         premiere = premieres_lignes.setdefault(ligne.email, ligne.numero_ligne)
         if premiere != ligne.numero_ligne:
@@ -112,6 +131,7 @@ def _verifier(lignes: Sequence[LigneContact], instances: dict[str, Instance], or
         for code in ligne.instances:
             if code.casefold() not in instances:
                 problemes.append(f"ligne {ligne.numero_ligne} : l'instance « {code} » n'existe pas dans ce territoire.")
+        problemes += _adresses_deja_prises(ligne, adresses_connues)
         candidats = organismes.candidats(ligne.organisme) if ligne.organisme else []
         if len(candidats) > 1:
             noms = ", ".join(f"« {partenaire.nom} »" for partenaire in candidats)
@@ -178,6 +198,10 @@ def _mettre_a_jour_identite(personne: Personne, ligne: LigneContact) -> bool:
         if champ in ligne.colonnes and getattr(personne, champ) != valeur:
             setattr(personne, champ, valeur)
             modifiee = True
+    secondaires = list(ligne.emails_secondaires)
+    if "emails_secondaires" in ligne.colonnes and list(personne.emails_secondaires or []) != secondaires:
+        personne.emails_secondaires = secondaires
+        modifiee = True
     return modifiee
 
 

@@ -19,7 +19,17 @@ from gouvernance.textes import cle_de_comparaison, contient_controle
 from modeles.acteurs import Fonction, Partenaire, Personne
 
 #: Les colonnes reconnues, dans l'ordre où les messages les présentent.
-COLONNES = ("civilite", "prenom", "nom", "fonction", "organisme", "email", "telephone", "instances")
+COLONNES = (
+    "civilite",
+    "prenom",
+    "nom",
+    "fonction",
+    "organisme",
+    "email",
+    "telephone",
+    "instances",
+    "emails_secondaires",
+)
 COLONNES_OBLIGATOIRES = ("nom", "prenom", "email")
 
 #: D'autres intitulés d'en-tête admis, une fois ôtés accents, casse, espaces et tirets.
@@ -30,12 +40,18 @@ _SYNONYMES = {
     "adresseelectronique": "email",
     "tel": "telephone",
     "instance": "instances",
+    "emailsecondaire": "emails_secondaires",
+    "emailssecondaires": "emails_secondaires",
+    "autresemails": "emails_secondaires",
+    "autresadresses": "emails_secondaires",
 }
 
 _CIVILITES = {"m": "Monsieur", "monsieur": "Monsieur", "mme": "Madame", "madame": "Madame"}
 
 #: Les codes d'instance d'une cellule sont séparés par des virgules, points-virgules ou barres.
 _SEPARATEURS_INSTANCES = re.compile(r"[,;|]")
+#: Les adresses secondaires d'une cellule sont séparées par des virgules, points-virgules, barres ou espaces.
+_SEPARATEURS_ADRESSES = re.compile(r"[,;|\s]+")
 
 
 def _longueur_max(attribut: QueryableAttribute[Any]) -> int:
@@ -69,6 +85,8 @@ class LigneContact:
     email: str
     telephone: str | None
     instances: tuple[str, ...]
+    #: Ses autres adresses (une réponse envoyée de l'une d'elles est la sienne), séparées par , ; | ou espace.
+    emails_secondaires: tuple[str, ...] = ()
     #: Une colonne absente du fichier laisse la donnée en base telle quelle.
     colonnes: frozenset[str] = frozenset(COLONNES)
 
@@ -228,6 +246,7 @@ class _Verification:
         civilite = self._civilite(numero, valeurs["civilite"])
         email = self._email(numero, valeurs["email"])
         instances = self._instances(numero, valeurs["instances"])
+        secondaires = self._emails_secondaires(numero, valeurs["emails_secondaires"], email)
         if len(self.problemes) > avant or email is None:
             return
         self.lignes.append(
@@ -241,6 +260,7 @@ class _Verification:
                 email=email,
                 telephone=valeurs["telephone"] or None,
                 instances=instances,
+                emails_secondaires=secondaires,
                 colonnes=frozenset(colonnes),
             )
         )
@@ -294,6 +314,30 @@ class _Verification:
             )
             return None
         return email
+
+    def _emails_secondaires(self, numero: int, valeur: str, principale: str | None) -> tuple[str, ...]:
+        adresses: list[str] = []
+        for brute in _SEPARATEURS_ADRESSES.split(valeur):
+            if not brute:
+                continue
+            try:
+                adresse = validate_email(brute, check_deliverability=False).normalized.lower()
+            except EmailNotValidError:
+                self._signaler(numero, "emails_secondaires", f"« {brute} » n'est pas une adresse électronique valide.")
+                continue
+            if adresse == principale or adresse in adresses:
+                continue
+            premiere = self._lignes_des_adresses.setdefault(adresse, numero)
+            if premiere != numero:
+                self._signaler(
+                    numero,
+                    "emails_secondaires",
+                    f"l'adresse « {adresse} » figure déjà ligne {premiere} ; "
+                    "une adresse n'appartient qu'à une personne.",
+                )
+                continue
+            adresses.append(adresse)
+        return tuple(adresses)
 
     def _instances(self, numero: int, valeur: str) -> tuple[str, ...]:
         demandees = [code.strip() for code in _SEPARATEURS_INSTANCES.split(valeur) if code.strip()]

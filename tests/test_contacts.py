@@ -153,7 +153,7 @@ def test_une_colonne_inconnue_est_refusee_en_citant_les_colonnes_attendues() -> 
     assert "ligne d'en-tête" in erreur.message
     assert erreur.details == [
         "colonnes inconnues : « Ville », « Service » ; colonnes attendues : "
-        "civilite, prenom, nom, fonction, organisme, email, telephone, instances."
+        "civilite, prenom, nom, fonction, organisme, email, telephone, instances, emails_secondaires."
     ]
 
 

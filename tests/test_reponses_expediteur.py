@@ -530,3 +530,50 @@ def test_les_commandes_importer_a_verifier_accepter_rejeter_et_reunion_voir(ctg_
             "sophie@example.org": "NEEDS-ACTION",
         }
     moteur.dispose()
+
+
+# --- Les adresses secondaires viennent aussi du tableur des contacts ----------------------------
+
+
+def test_le_tableur_des_contacts_donne_les_adresses_secondaires_et_en_refuse_une_deja_prise(
+    session: Session,
+) -> None:
+    from gouvernance.contacts import importer_contacts, lire_contacts_csv
+    from tests.test_contacts import CODES, creer_territoire, csv_windows
+
+    territoire = creer_territoire(session)
+    entete = "prenom;nom;email;Autres adresses"
+    lignes = lire_contacts_csv(
+        csv_windows(
+            entete,
+            "Hélène;Lefèvre;helene.lefevre@example.org;H.Lefevre@Mairie.example, helene@perso.example",
+            "Agnès;Müller;agnes.muller@example.org;",
+        ),
+        codes_instances=CODES,
+    )
+    importer_contacts(session, territoire, lignes, aujourd_hui=date(2026, 12, 1))
+    assert exiger_personne(session, "helene.lefevre@example.org").emails_secondaires == [
+        "h.lefevre@mairie.example",
+        "helene@perso.example",
+    ]
+    assert exiger_personne(session, "agnes.muller@example.org").emails_secondaires == []
+
+    # Dans le même fichier, ou déjà dans l'annuaire : une adresse n'appartient qu'à une personne.
+    with pytest.raises(DonneesInvalides) as dans_le_fichier:
+        lire_contacts_csv(
+            csv_windows(entete, "A;B;a@example.org;commun@example.org", "C;D;c@example.org;commun@example.org"),
+            codes_instances=CODES,
+        )
+    assert dans_le_fichier.value.details == [
+        "ligne 3, colonne « Autres adresses » : l'adresse « commun@example.org » figure déjà ligne 2 ; "
+        "une adresse n'appartient qu'à une personne."
+    ]
+    deja_prise = lire_contacts_csv(
+        csv_windows(entete, "Agnès;Müller;agnes.muller@example.org;helene@perso.example"), codes_instances=CODES
+    )
+    with pytest.raises(DonneesInvalides) as dans_l_annuaire:
+        importer_contacts(session, territoire, deja_prise, aujourd_hui=date(2026, 12, 1))
+    assert dans_l_annuaire.value.details == [
+        "ligne 2, colonne « emails_secondaires » : « helene@perso.example » est déjà une adresse de Hélène Lefèvre "
+        "(helene.lefevre@example.org) ; une adresse n'appartient qu'à une personne."
+    ]
