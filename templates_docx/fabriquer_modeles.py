@@ -77,16 +77,23 @@ def _objet(document: DocumentWord, objet: str) -> None:
 
 
 def _politesse_et_signature(document: DocumentWord) -> None:
+    """La formule de politesse et la signature dans une ligne de tableau sans bordure qui ne se coupe pas : le nom
+    du signataire n'est jamais seul en haut d'une page (LibreOffice ignore « lié au suivant » en fin de document)."""
+    (bloc,) = tableau_sans_bordure(document, (Mm(166),))
+    bloc._tc.getparent().get_or_add_trPr().append(element("w:cantSplit", {}))
     p(
-        document,
+        bloc,
         "Je vous prie d'agréer, {{ destinataire.appel }}, l'expression de mes salutations distinguées.",
         style="Formule de politesse",
     )
-    p(document, "", style="Signature")
-    si(document, "signataire.fonction", "{{ signataire.fonction }}", style="Signature")
-    for _ in range(2):
-        p(document, "", style="Signature")
-    p(document, ("{{ signataire.nom }}", "gras"), style="Signature")
+    p(bloc, "", style="Signature")
+    signature = p(bloc, "{% if signataire.fonction %}{{ signataire.fonction }}{% endif %}", style="Signature")
+    for _ in range(3):
+        signature.add_run().add_break()
+    signature.add_run("{{ signataire.nom }}").bold = True
+    vider_premier_paragraphe(bloc)
+    for paragraphe in bloc.paragraphs:  # « lié au suivant » dans la cellule lierait le tableau au vide qui le suit
+        paragraphe.paragraph_format.keep_with_next = False
 
 
 def _ordre_du_jour_en_liste(document: DocumentWord) -> None:

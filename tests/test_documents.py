@@ -109,7 +109,8 @@ def texte_docx(contenu: bytes) -> str:
     lignes = []
     for racine in racines:
         for paragraphe in racine.iter(qn("w:p")):
-            lignes.append("".join(t.text or "" for t in paragraphe.iter(qn("w:t"))))
+            morceaux = paragraphe.iter(qn("w:t"), qn("w:br"))
+            lignes.append("".join("\n" if m.tag == qn("w:br") else m.text or "" for m in morceaux))
     return "\n".join(lignes)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ from gouvernance.documents.rendu import (
     construire_ordre_du_jour,
 )
 from gouvernance.fichiers import ecrire_atomiquement
-from gouvernance.reunions.vue import InstitutionVue
+from gouvernance.reunions.vue import InstitutionVue, OrientationVue, PointVue
 from tests.conftest import manque
 from tests.test_documents import LE_1ER_DECEMBRE, creer_vue, image_png, personne
 
@@ -151,3 +152,80 @@ def test_une_conversion_trop_longue_est_interrompue_sans_laisser_de_pdf(tmp_path
     assert list((tmp_path / "sortie").iterdir()) == []
     with pytest.raises(ConversionImpossible, match="introuvables"):
         convertir_en_pdf([tmp_path / "absent.docx"], tmp_path)
+
+
+def texte_des_pages(chemin: Path) -> list[str]:
+    """Le texte de chaque page du PDF, par pdftotext (poppler-utils)."""
+    if not shutil.which("pdftotext") or not shutil.which("pdfinfo"):
+        manque("poppler-utils", "pdftotext et pdfinfo sont introuvables")
+    infos = subprocess.run(["pdfinfo", str(chemin)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", infos, re.M)[1])  # type: ignore[index]
+    return [
+        sans_blancs(
+            subprocess.run(
+                ["pdftotext", "-f", str(n), "-l", str(n), str(chemin), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for n in range(1, pages + 1)
+    ]
+
+
+def test_la_signature_ne_se_retrouve_jamais_seule_sur_une_page(tmp_path: Path) -> None:
+    """Des courriers de plus en plus longs font tomber la fin de la page à chaque ligne de la signature."""
+    if not libreoffice_disponible():
+        manque("LibreOffice", "ni soffice ni libreoffice dans le PATH (paquet libreoffice-writer-nogui)")
+    orientation = OrientationVue(
+        "3.1",
+        "Assurer des espaces et environnements adaptés offrant une égalité et une qualité d'accueil sur toutes les "
+        "structures d'accueil de l'enfant",
+        3,
+        "Le maintien d'une offre d'accueil de qualité pour chaque enfant, quel que soit son profil",
+    )
+    changement = "Nouveau lieu : salle des fêtes (au lieu de : salle du conseil municipal, mairie de L'Union)."
+    documents = []
+    for nombre, decalage in itertools.product(range(1, 6), range(3)):
+        points = tuple(
+            PointVue(
+                rang,
+                f"Point n°{rang}",
+                "Service petite enfance" if rang % 2 else None,
+                None,
+                (orientation,) * ((rang + decalage) % 3),
+            )
+            for rang in range(1, nombre + 1)
+        )
+        vue = replace(creer_vue(points=points), changements=(changement,))
+        chemin = tmp_path / f"modification-{nombre}-{decalage}.docx"
+        contenu = construire_convocation(vue, personne(), date_courrier=LE_1ER_DECEMBRE, modeles=MODELES_D_ORIGINE)
+        ecrire_atomiquement(chemin, contenu)
+        documents.append(chemin)
+    sur_deux_pages = 0
+    for pdf in convertir_en_pdf(documents, tmp_path / "pdf"):
+        pages = texte_des_pages(pdf)
+        sur_deux_pages += len(pages) > 1
+        for numero, page in enumerate(pages, start=1):
+            if "Marc Péré" in page:
+                assert "salutations distinguées" in page, f"{pdf.name}, page {numero} : la signature est seule"
+    assert sur_deux_pages >= 5  # la série franchit bien la fin de la première page
+
+
+def test_les_pdf_sont_des_pdf_a_balises_avec_leurs_metadonnees(pdfs: dict[str, Path]) -> None:
+    """PDF/A-2b (archivage) et balisé en français (lecteurs d'écran), titre et auteur lisibles dans le lecteur."""
+    for nom, chemin in pdfs.items():
+        donnees = chemin.read_bytes()
+        assert b"<pdfaid:part>2</pdfaid:part>" in donnees, f"{nom} : PDF/A-2"
+        assert b"<pdfaid:conformance>B</pdfaid:conformance>" in donnees, f"{nom} : PDF/A-2b"
+        assert b"/StructTreeRoot" in donnees and b"/Marked true" in donnees, f"{nom} : PDF balisé"
+        assert b"/Lang(fr-FR)" in donnees, f"{nom} : langue du document"
+        assert "<dc:creator><rdf:Seq><rdf:li>Mairie de L’Union</rdf:li>" in _xmp(donnees), f"{nom} : auteur"
+    assert "Convocation du Comité de pilotage de suivi du mardi 8 décembre 2026" in _xmp(
+        pdfs["convocation"].read_bytes()
+    )
+    assert "Annulation de la réunion du Comité de pilotage" in _xmp(pdfs["annulation"].read_bytes())
+    assert "Ordre du jour du Comité de pilotage" in _xmp(pdfs["ordre_du_jour"].read_bytes())
+
+
+def _xmp(donnees: bytes) -> str:
+    """Les métadonnées XMP du PDF, sur une ligne (LibreOffice les écrit sans compression, comme le veut PDF/A)."""
+    debut, fin = donnees.index(b"<x:xmpmeta"), donnees.index(b"</x:xmpmeta>")
+    return re.sub(r">\s+<", "><", donnees[debut:fin].decode())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from gouvernance.bilan.chiffres import DEFINITIONS, Bilan, LignePresence
 from gouvernance.bilan.tableurs import legende_csv
@@ -24,7 +25,7 @@ from gouvernance.bilan.textes import (
 )
 from gouvernance.documents.contexte import LARGEUR_LOGO_MM
 from gouvernance.documents.image import Image
-from gouvernance.documents.rendu import rendre_docx
+from gouvernance.documents.rendu import Proprietes, rendre_docx
 from gouvernance.francais import date_longue, de_commune
 
 BILAN_ANNUEL = "bilan_annuel.docx"
@@ -175,5 +176,14 @@ def contexte_bilan(
 
 
 def construire_bilan_docx(contexte: Mapping[str, object], *, modeles: Path) -> bytes:
-    """Le bilan annuel en Word, rempli dans le bac à sable des modèles."""
-    return rendre_docx(modeles / BILAN_ANNUEL, contexte)
+    """Le bilan annuel en Word, rempli dans le bac à sable des modèles, avec ses métadonnées (titre, auteur)."""
+    # Les deux rubriques construites par contexte_bilan.
+    institution = cast(Mapping[str, object], contexte["institution"])
+    bilan = cast(Mapping[str, Any], contexte["bilan"])
+    proprietes = Proprietes(
+        titre=f"Bilan annuel {bilan['annee']} de la Convention territoriale globale {bilan['de_territoire']}",
+        auteur=str(institution["nom"]),
+        sujet=f"Convention territoriale globale {bilan['de_territoire']}",
+        date=bilan["arrete_au"],
+    )
+    return rendre_docx(modeles / BILAN_ANNUEL, contexte, proprietes)

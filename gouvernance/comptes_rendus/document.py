@@ -28,7 +28,7 @@ from gouvernance.comptes_rendus.docx_ancres import (
 )
 from gouvernance.comptes_rendus.vue import PRESENCES, STATUTS_ACTION, ActionVue, CompteRenduVue, ParticipantVue
 from gouvernance.documents.contexte import contexte
-from gouvernance.documents.rendu import rendre_docx
+from gouvernance.documents.rendu import proprietes_reunion, rendre_docx
 from gouvernance.francais import date_longue
 from gouvernance.reunions.vue import OrientationVue
 
@@ -125,7 +125,11 @@ def contexte_compte_rendu(vue: CompteRenduVue) -> dict[str, object]:
 
 def construire_compte_rendu(vue: CompteRenduVue, *, modeles: Path) -> bytes:
     """Le projet de compte rendu Word de la réunion, marqué de son identifiant et de sa version."""
-    contenu = rendre_docx(modeles / COMPTE_RENDU, contexte_compte_rendu(vue))
+    contenu = rendre_docx(
+        modeles / COMPTE_RENDU,
+        contexte_compte_rendu(vue),
+        proprietes_reunion(vue.reunion, "Compte rendu", date_courrier=vue.date_document),
+    )
     reunion = vue.reunion
     sujet = f"Compte rendu – {reunion.instance_intitule} – réunion du {date_longue(reunion.debut_local)}"
     proprietes = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gouvernance.comptes_rendus.vue import CompteRenduVue, ParticipantVue
 from gouvernance.documents.contexte import contexte
-from gouvernance.documents.rendu import rendre_docx
+from gouvernance.documents.rendu import proprietes_reunion, rendre_docx
 from gouvernance.reunions.description import REPONSES as LIBELLES_REPONSES
 from gouvernance.reunions.vue import PersonneVue
 from gouvernance.textes import cle_de_comparaison
@@ -67,4 +67,8 @@ def contexte_emargement(vue: CompteRenduVue) -> dict[str, object]:
 
 def construire_emargement(vue: CompteRenduVue, *, modeles: Path) -> bytes:
     """La feuille d'émargement de la réunion, à imprimer et faire signer à l'entrée."""
-    return rendre_docx(modeles / EMARGEMENT, contexte_emargement(vue))
+    return rendre_docx(
+        modeles / EMARGEMENT,
+        contexte_emargement(vue),
+        proprietes_reunion(vue.reunion, "Feuille d'émargement", date_courrier=vue.date_document),
+    )

@@ -1,4 +1,4 @@
-"""Convertir des documents Word en PDF avec LibreOffice sans interface, en un seul appel pour tout un lot.
+"""Convertir des documents Word en PDF/A balisés avec LibreOffice sans interface, en un seul appel pour tout un lot.
 
 Chaque appel a son propre profil LibreOffice (dossier temporaire) : deux conversions simultanées
 avec le même profil échouent en silence. Les PDF sont produits dans un dossier temporaire puis
@@ -16,6 +16,13 @@ from pathlib import Path
 
 from gouvernance.documents.erreurs import ConversionImpossible
 from gouvernance.francais import compte
+
+#: PDF/A-2b (polices incorporées, métadonnées XMP : pour l'archivage) et PDF balisé (titres, en-têtes de
+#: tableaux, ordre de lecture, langue : pour les lecteurs d'écran), par les options du filtre d'export de Writer.
+FILTRE_PDF_A = (
+    'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"},'
+    '"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+)
 
 #: Le délai d'un appel : le démarrage de LibreOffice, puis quelques secondes par document.
 DELAI_DE_BASE = 60.0
@@ -83,7 +90,7 @@ def convertir_en_pdf(docx: list[Path], dossier_sortie: Path, *, delai: float | N
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            FILTRE_PDF_A,
             "--outdir",
             provisoire,
             *(str(chemin.resolve()) for chemin in docx),

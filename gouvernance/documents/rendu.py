@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from docx.shared import Mm
@@ -22,7 +23,8 @@ from gouvernance.documents.contexte import contexte
 from gouvernance.documents.erreurs import ErreurDocument, ModeleInvalide
 from gouvernance.documents.image import Image
 from gouvernance.documents.securite import RESTAURER, achever, environnement, expliquer, verifier_archive
-from gouvernance.reunions.vue import PersonneVue, ReunionVue
+from gouvernance.francais import avec_article, date_complete, de_commune
+from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
 
 #: Les modèles livrés avec le logiciel ; les copies modifiées par les utilisateurs vivent ailleurs.
 MODELES_D_ORIGINE = Path(__file__).resolve().parents[2] / "templates_docx"
@@ -37,6 +39,38 @@ class _ImageEnLigne(InlineImage):  # type: ignore[misc]
     def _insert_image(self) -> str:
         xml: str = super()._insert_image()
         return xml.replace("<wp:inline ", '<wp:inline distT="0" distB="0" distL="0" distR="0" ', 1)
+
+
+@dataclass(frozen=True)
+class Proprietes:
+    """Les métadonnées d'un document (titre, auteur, sujet, date) : Word les montre, le PDF/A les reprend en XMP."""
+
+    titre: str
+    #: L'institution au nom de laquelle le document est écrit (« Ville de L'Union »).
+    auteur: str
+    sujet: str
+    date: date
+
+    def appliquer(self, gabarit: DocxTemplate) -> None:
+        # L'apostrophe typographique : LibreOffice 7.4 échappe deux fois l'apostrophe droite dans le XMP du PDF/A
+        # (« L&apos;Union » dans les propriétés affichées par un lecteur de PDF).
+        titre, auteur, sujet = (texte.replace("'", "’") for texte in (self.titre, self.auteur, self.sujet))
+        proprietes = gabarit.docx.core_properties
+        proprietes.title, proprietes.author, proprietes.subject = titre, auteur, sujet
+        proprietes.last_modified_by = auteur
+        proprietes.language = "fr-FR"
+        proprietes.created = proprietes.modified = datetime(self.date.year, self.date.month, self.date.day)
+
+
+def proprietes_reunion(reunion: ReunionVue, objet: str, *, date_courrier: date) -> Proprietes:
+    """« Convocation au Comité de pilotage du mardi 8 décembre 2026 », par la Ville, pour la CTG de L'Union."""
+    jour = date_complete(reunion.debut.astimezone(FUSEAU).date())
+    return Proprietes(
+        titre=f"{objet} {avec_article(reunion.instance_intitule, 'de')} du {jour}",
+        auteur=reunion.institution.nom,
+        sujet=f"Convention territoriale globale {de_commune(reunion.territoire)}",
+        date=date_courrier,
+    )
 
 
 def _preparer(valeur: object, modele: DocxTemplate) -> object:
@@ -54,8 +88,10 @@ def _preparer(valeur: object, modele: DocxTemplate) -> object:
     return valeur
 
 
-def rendre_docx(modele: Path, contexte: Mapping[str, object]) -> bytes:
-    """Le document Word obtenu en remplissant `modele` avec `contexte` ; ModeleInvalide sinon."""
+def rendre_docx(modele: Path, contexte: Mapping[str, object], proprietes: Proprietes | None = None) -> bytes:
+    """Le document Word obtenu en remplissant `modele` avec `contexte` ; ModeleInvalide sinon.
+
+    `proprietes` remplacent les métadonnées du modèle (titre, auteur, sujet, date) : le PDF/A les reprend."""
     verifier_archive(modele)
     try:
         gabarit = DocxTemplate(modele)
@@ -68,6 +104,8 @@ def rendre_docx(modele: Path, contexte: Mapping[str, object]) -> bytes:
     donnees = _preparer(contexte, gabarit)
     try:
         gabarit.render(donnees, jinja_env=environnement())
+        if proprietes is not None:
+            proprietes.appliquer(gabarit)
         tampon = io.BytesIO()
         gabarit.save(tampon)
     except (TemplateError, SecurityError) as erreur:
@@ -85,16 +123,29 @@ def construire_convocation(
         raise ErreurDocument(
             f"La réunion « {reunion.titre} » est annulée : envoyez un courrier d'annulation, pas une convocation."
         )
-    return rendre_docx(modeles / CONVOCATION, contexte(reunion, destinataire, date_courrier=date_courrier))
+    objet = "Modification de la réunion" if reunion.changements else "Convocation"
+    return rendre_docx(
+        modeles / CONVOCATION,
+        contexte(reunion, destinataire, date_courrier=date_courrier),
+        proprietes_reunion(reunion, objet, date_courrier=date_courrier),
+    )
 
 
 def construire_ordre_du_jour(reunion: ReunionVue, *, date_courrier: date, modeles: Path) -> bytes:
     """L'ordre du jour de la réunion : points numérotés, rapporteurs, durées et orientations."""
-    return rendre_docx(modeles / ORDRE_DU_JOUR, contexte(reunion, None, date_courrier=date_courrier))
+    return rendre_docx(
+        modeles / ORDRE_DU_JOUR,
+        contexte(reunion, None, date_courrier=date_courrier),
+        proprietes_reunion(reunion, "Ordre du jour", date_courrier=date_courrier),
+    )
 
 
 def construire_annulation(
     reunion: ReunionVue, destinataire: PersonneVue, *, date_courrier: date, modeles: Path
 ) -> bytes:
     """La lettre qui annonce à `destinataire` l'annulation de la réunion, avec son motif."""
-    return rendre_docx(modeles / ANNULATION, contexte(reunion, destinataire, date_courrier=date_courrier))
+    return rendre_docx(
+        modeles / ANNULATION,
+        contexte(reunion, destinataire, date_courrier=date_courrier),
+        proprietes_reunion(reunion, "Annulation de la réunion", date_courrier=date_courrier),
+    )
