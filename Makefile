@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLE := $(VENV)/.installe
 DEMO ?= demo-ctg
 
-.PHONY: installer demo test verifier-style bench contraintes
+.PHONY: installer prerequis demo test verifier-style bench contraintes
 
 $(INSTALLE): pyproject.toml contraintes.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ctg-gouvernance demande Python 3.11 ou plus récent.")'
@@ -18,13 +18,18 @@ $(INSTALLE): pyproject.toml contraintes.txt
 
 installer: $(INSTALLE)
 
+# Les paquets système (LibreOffice, polices, poppler, dovecot…) : installés s'ils manquent et qu'on le peut,
+# sinon nommés avec la commande qui les installe (voir outils/prerequis.sh).
+prerequis:
+	@bash outils/prerequis.sh
+
 # La démonstration complète, dans un dossier neuf ($(DEMO)/) : base SQLite, Prefect local, boîte d'envoi.
-demo: $(INSTALLE)
+demo: prerequis $(INSTALLE)
 	rm -rf $(DEMO)
 	CTG_HOME=$(DEMO) $(BIN)/ctg demo
 
 # Tout ce que vérifie la CI : style, types, architecture, tests.
-test: $(INSTALLE)
+test: prerequis $(INSTALLE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
