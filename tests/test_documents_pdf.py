@@ -107,7 +107,7 @@ def carlito_installee() -> bool:
     """Vrai si fontconfig connaît Carlito (la police de Calibri, aux mêmes métriques, sous LibreOffice)."""
     if not shutil.which("fc-list"):
         return False
-    return "Carlito" in subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    return "Carlito" in subprocess.run(["fc-list", ":", "family"], check=False, capture_output=True, text=True).stdout
 
 
 def test_les_courriers_se_convertissent_en_pdf_d_une_page_en_calibri(pdfs: dict[str, Path]) -> None:
