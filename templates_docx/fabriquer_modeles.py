@@ -65,6 +65,9 @@ def _references_et_destinataire(document: DocumentWord) -> None:
     p(droite, "{{ destinataire.civilite_nom }}", style="Destinataire")
     si(droite, "destinataire.fonction", "{{ destinataire.fonction }}", style="Destinataire")
     si(droite, "destinataire.organisme", "{{ destinataire.organisme }}", style="Destinataire")
+    p(droite, "{%p for ligne in destinataire.adresse_lignes %}")
+    p(droite, "{{ ligne }}", style="Destinataire")
+    p(droite, "{%p endfor %}")
     p(droite, "{{ lieu_courrier }}, le {{ date_courrier|date_longue }}", style="Date du courrier")
     for cellule in (gauche, droite):
         vider_premier_paragraphe(cellule)

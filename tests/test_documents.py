@@ -298,3 +298,11 @@ def test_les_modeles_livres_sont_ceux_que_fabrique_le_script(tmp_path: Path) -> 
             for partie in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
                 if partie in neuf.namelist():
                     assert neuf.read(partie) == livre.read(partie), f"{chemin.name} : refaites les modèles"
+
+
+def test_l_adresse_postale_de_l_organisme_suit_le_destinataire_quand_elle_est_connue() -> None:
+    adresse = "Service action sociale\n24 rue Riquet\n31000 Toulouse"
+    texte = convocation(destinataire=personne(adresse=adresse))
+    assert "Caf de la Haute-Garonne\nService action sociale\n24 rue Riquet\n31000 Toulouse\n" in texte
+    sans_adresse = convocation()
+    assert "Caf de la Haute-Garonne\nL'Union, le 1er décembre 2026" in sans_adresse

@@ -30,6 +30,7 @@ def _personne(personne: PersonneVue) -> dict[str, object]:
         "appel": civilite or "Madame, Monsieur",
         "fonction": personne.fonction or "",
         "organisme": personne.organisme or "",
+        "adresse_lignes": [ligne.strip() for ligne in (personne.adresse or "").splitlines() if ligne.strip()],
         "email": personne.email,
     }
 

@@ -65,6 +65,7 @@ def vue_personne(personne: Personne, role: str) -> PersonneVue:
         fonction=fonction.intitule if fonction else None,
         organisme=fonction.partenaire.nom if fonction and fonction.partenaire else None,
         role=role,
+        adresse=fonction.partenaire.adresse if fonction and fonction.partenaire else None,
     )
 
 

@@ -48,6 +48,8 @@ class PersonneVue:
     organisme: str | None
     #: president, vice-president, membre, secretaire, invite.
     role: str
+    #: L'adresse postale de son organisme, plusieurs lignes séparées par \n (bloc du destinataire des courriers).
+    adresse: str | None = None
 
     @property
     def nom_complet(self) -> str:
