@@ -8,6 +8,8 @@ référence). SQLAlchemy et psycopg ne sont pas importés ici : on lit les attri
 from __future__ import annotations
 
 import errno
+import shlex
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +26,9 @@ from gouvernance.erreurs import (
 )
 from gouvernance.reglages import Reglages
 from gouvernance.sauvegarde import derniere_sauvegarde
+
+#: En dessous de cette place libre, une erreur d'entrée-sortie de SQLite vient d'un disque plein.
+PLACE_MINIMALE = 1024 * 1024
 
 
 def expliquer_panne(erreur: BaseException, reglages: Reglages) -> ErreurCTG | None:
@@ -84,6 +89,22 @@ def _verrouillee(reglages: Reglages) -> ErreurCTG:
     )
 
 
+def _entree_sortie(reglages: Reglages) -> ErreurCTG:
+    # Disque plein, SQLite ne répond pas toujours SQLITE_FULL : agrandir le fichier -shm (mémoire partagée du
+    # journal WAL) échoue en SQLITE_IOERR_SHMSIZE, même pour une simple lecture. On regarde donc la place libre.
+    fichier = _fichier_base(reglages)
+    if _presque_plein(_dossier(reglages)):
+        return DisquePlein(_message_disque_plein(fichier))
+    return ErreurDisque(_message_erreur_disque(fichier))
+
+
+def _presque_plein(dossier: Path) -> bool:
+    try:
+        return shutil.disk_usage(dossier).free < PLACE_MINIMALE
+    except OSError:
+        return False
+
+
 def _introuvable(reglages: Reglages) -> ErreurCTG:
     return BaseEnLectureSeule(
         f"La base de données {_fichier_base(reglages)} ne peut pas être ouverte : le fichier ou son dossier "
@@ -102,7 +123,7 @@ _FAMILLES_SQLITE: tuple[tuple[tuple[str, ...], tuple[str, ...], Callable[[Reglag
         lambda reglages: BaseEndommagee(message_base_endommagee(reglages)),
     ),
     (("SQLITE_FULL",), ("database or disk is full",), lambda r: DisquePlein(_message_disque_plein(_fichier_base(r)))),
-    (("SQLITE_IOERR",), ("disk i/o error",), lambda r: ErreurDisque(_message_erreur_disque(_fichier_base(r)))),
+    (("SQLITE_IOERR",), ("disk i/o error",), _entree_sortie),
     (("SQLITE_BUSY", "SQLITE_LOCKED"), ("database is locked", "table is locked"), _verrouillee),
     (("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH"), ("unable to open database",), _introuvable),
 )
@@ -180,15 +201,16 @@ def message_base_endommagee(reglages: Reglages) -> str:
     fichier = _fichier_base(reglages)
     derniere = derniere_sauvegarde(reglages)
     restaurer = (
-        f"puis restaurez la dernière sauvegarde : cp {derniere} {fichier}"
+        f"puis restaurez la dernière sauvegarde : {shlex.join(['cp', str(derniere), fichier])}"
         if derniere is not None
         else f"puis restaurez votre dernière sauvegarde à sa place (aucune dans {reglages.dossier / 'sauvegardes'})"
     )
+    de_cote = shlex.join(["mv", fichier, f"{fichier}.abimee"])
+    annexes = shlex.join(["rm", "-f", f"{fichier}-wal", f"{fichier}-shm"])
     return (
         f"La base de données {fichier} est endommagée (le fichier n'est plus une base SQLite lisible). "
-        f"N'écrivez plus dedans : mettez-la de côté avec ses fichiers -wal et -shm "
-        f"(mv {fichier} {fichier}.abimee ; rm -f {fichier}-wal {fichier}-shm), {restaurer}. "
-        "Les sauvegardes sont faites par `ctg sauvegarder` et par `ctg migrer`."
+        f"N'écrivez plus dedans : mettez-la de côté avec ses fichiers -wal et -shm ({de_cote} ; {annexes}), "
+        f"{restaurer}. Les sauvegardes sont faites par `ctg sauvegarder` et par `ctg migrer`."
     )
 
 

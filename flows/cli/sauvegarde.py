@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import datetime
 from pathlib import Path
 
@@ -23,4 +24,5 @@ def sauvegarder(fichier: Path | None) -> None:
 
     sauvegarde = sauvegarder_base(reglages(), fichier, maintenant=datetime.now().astimezone())
     succes(f"Base sauvegardée dans {sauvegarde.chemin} ({sauvegarde.taille // 1024} Kio), copie vérifiée.")
-    info(f"Pour la restaurer : cp {sauvegarde.chemin} {reglages().chemin_sqlite} (ctg arrêté, -wal et -shm supprimés).")
+    commande = shlex.join(["cp", str(sauvegarde.chemin), str(reglages().chemin_sqlite)])
+    info(f"Pour la restaurer : {commande} (ctg arrêté, -wal et -shm supprimés).")
