@@ -72,6 +72,10 @@ def _dossiers_possibles(dossier_donnees: Path | None) -> list[Path]:
 
 def _ecrire(chemin: Path, entete: str, erreur: BaseException) -> None:
     chemin.parent.mkdir(parents=True, exist_ok=True)
+    # Le dossier temporaire est partagé : un dossier du même nom créé par un autre compte n'est pas le nôtre.
+    temporaire = chemin.parent.parent == Path(tempfile.gettempdir())
+    if temporaire and hasattr(os, "getuid") and chemin.parent.stat().st_uid != os.getuid():
+        raise PermissionError(f"{chemin.parent} appartient à un autre compte")
     gestionnaire = _Gestionnaire(chemin, maxBytes=TAILLE_MAXIMALE, backupCount=FICHIERS_GARDES, encoding="utf-8")
     gestionnaire.setFormatter(logging.Formatter(_FORMAT))
     logger = logging.getLogger(NOM_LOGGER)
