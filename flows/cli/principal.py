@@ -66,15 +66,15 @@ def migrer_base() -> None:
 
     Une base SQLite est d'abord sauvegardée dans CTG_HOME/sauvegardes (le chemin est affiché).
     """
-    from gouvernance.base_donnees import migrer_base
+    from gouvernance import base_donnees
 
-    migration = migrer_base(reglages(), maintenant=datetime.now().astimezone())
+    migration = base_donnees.migrer_base(reglages(), maintenant=datetime.now().astimezone())
     if migration.avant == migration.apres:
         succes(f"La base de données est déjà à jour (schéma {migration.apres}) : rien n'a été modifié.")
         return
     if migration.sauvegarde is not None:
         info(f"Sauvegarde de la base avant la mise à jour : {migration.sauvegarde}")
-    succes(f"La base de données est à jour (schéma {migration.avant} → {migration.apres}).")
+    succes(f"La base de données est à jour (schéma {migration.avant or 'vide'} → {migration.apres}).")
 
 
 @ctg.command("demo")
@@ -123,8 +123,6 @@ def main() -> None:
     except ErreurCTG as erreur:
         _afficher_erreur(str(erreur))
         sys.exit(1)
-    except (SystemExit, KeyboardInterrupt):
-        raise
     except Exception as erreur:  # le dernier rempart : aucune trace ne doit atteindre l'utilisateur
         _afficher_erreur(_expliquer(erreur))
         sys.exit(1)
