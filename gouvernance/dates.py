@@ -22,6 +22,11 @@ MOIS = {
     "decembre": 12,
 }
 
+#: Les années que gère l'outil : au-delà, une date est une faute de frappe (9999-12-31, 0001-01-01), et les
+#: calculs d'heure de Paris ou de jours fériés déborderaient du calendrier de Python.
+PREMIERE_ANNEE = 1900
+DERNIERE_ANNEE = 2199
+
 
 def lire_date(texte: str) -> date:
     """La date écrite dans `texte` ; ValueError en français si elle n'existe pas ou est illisible."""
@@ -35,6 +40,12 @@ def lire_date(texte: str) -> date:
     else:
         raise ValueError(f"« {texte} » n'est pas une date lisible : écrivez 2026-12-08 ou 08/12/2026")
     try:
-        return date(annee, mois, jour)
+        lue = date(annee, mois, jour)
     except ValueError:
         raise ValueError(f"« {texte} » n'est pas une date du calendrier") from None
+    if not PREMIERE_ANNEE <= lue.year <= DERNIERE_ANNEE:
+        raise ValueError(
+            f"« {texte} » : l'année {lue.year} est hors des années que gère ctg "
+            f"({PREMIERE_ANNEE} à {DERNIERE_ANNEE}) ; vérifiez la date"
+        )
+    return lue

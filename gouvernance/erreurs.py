@@ -32,3 +32,35 @@ class BaseAbsente(ErreurCTG):
 
 class BaseExistante(ErreurCTG):
     """`ctg init` sur une base qui existe déjà."""
+
+
+class SchemaPerime(ErreurCTG):
+    """La base date d'une version précédente : `ctg migrer` la met à jour."""
+
+
+class SchemaFutur(ErreurCTG):
+    """La base a été mise à jour par une version plus récente de ctg-gouvernance que celle-ci."""
+
+
+class BaseVerrouillee(ErreurCTG):
+    """Une autre commande écrit dans la base SQLite depuis plus longtemps que l'attente permise."""
+
+
+class BaseEnLectureSeule(ErreurCTG):
+    """La base ou son dossier ne peut pas être écrit (droits, disque en lecture seule)."""
+
+
+class BaseEndommagee(ErreurCTG):
+    """Le fichier SQLite n'est plus une base lisible : il faut restaurer une sauvegarde."""
+
+
+class BaseInjoignable(ErreurCTG):
+    """Le serveur PostgreSQL ne répond pas, refuse la connexion ou n'a pas cette base."""
+
+
+class DisquePlein(ErreurCTG):
+    """Plus de place sur le disque (ou quota, ou taille maximale de fichier atteinte)."""
+
+
+class ErreurDisque(ErreurCTG):
+    """Le disque répond par une erreur d'entrée-sortie."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 import click
 
@@ -21,6 +22,7 @@ from flows.cli.contexte import console_erreurs, info, reglages, succes
 from flows.cli.deploiement import deployer
 from flows.cli.francais import franciser, franciser_usage
 from flows.cli.relances import relances
+from flows.cli.sauvegarde import sauvegarder
 from gouvernance.erreurs import ErreurCTG
 
 franciser()
@@ -60,11 +62,19 @@ def initialiser(vide: bool) -> None:
 
 @ctg.command("migrer")
 def migrer_base() -> None:
-    """Met la base de données à jour après une nouvelle version de ctg-gouvernance."""
-    from gouvernance.base_donnees import migrer, ouvrir_base
+    """Met la base de données à jour après une nouvelle version de ctg-gouvernance.
 
-    migrer(ouvrir_base(reglages()))
-    succes("La base de données est à jour.")
+    Une base SQLite est d'abord sauvegardée dans CTG_HOME/sauvegardes (le chemin est affiché).
+    """
+    from gouvernance import base_donnees
+
+    migration = base_donnees.migrer_base(reglages(), maintenant=datetime.now().astimezone())
+    if migration.avant == migration.apres:
+        succes(f"La base de données est déjà à jour (schéma {migration.apres}) : rien n'a été modifié.")
+        return
+    if migration.sauvegarde is not None:
+        info(f"Sauvegarde de la base avant la mise à jour : {migration.sauvegarde}")
+    succes(f"La base de données est à jour (schéma {migration.avant or 'vide'} → {migration.apres}).")
 
 
 @ctg.command("demo")
@@ -97,25 +107,49 @@ reunions.groupe_reunion.add_command(comptes_rendus.emargement)
 reunions.groupe_calendrier.add_command(calendrier_annuel.planifier_annee)
 ctg.add_command(bilan)
 ctg.add_command(deployer)
+ctg.add_command(sauvegarder)
 franciser_usage(ctg)
 
 
 def main() -> None:
-    """Lance `ctg` ; une erreur attendue s'affiche en français, sans trace Python."""
+    """Lance `ctg` ; toute erreur s'affiche en une phrase française, jamais en trace Python.
+
+    Une erreur attendue (`ErreurCTG`) ou une panne reconnue (base verrouillée, endommagée ou en lecture
+    seule, disque plein, serveur PostgreSQL injoignable…) dit quoi faire ; une autre est inattendue : une
+    ligne avec une référence, et la trace complète dans le journal (CTG_HOME/journal/ctg.log).
+    """
     try:
         ctg.main(prog_name="ctg", standalone_mode=True)
     except ErreurCTG as erreur:
-        console_erreurs.print(f"Erreur : {erreur}", markup=False, soft_wrap=True)
+        _afficher_erreur(str(erreur))
         sys.exit(1)
-    except Exception as erreur:
-        from sqlalchemy.exc import OperationalError
+    except Exception as erreur:  # le dernier rempart : aucune trace ne doit atteindre l'utilisateur
+        _afficher_erreur(_expliquer(erreur))
+        sys.exit(1)
 
-        if isinstance(erreur, OperationalError):
-            console_erreurs.print(
-                "Erreur : la base de données ne répond pas ou est verrouillée "
-                f"({erreur.orig}). Vérifiez CTG_DATABASE_URL, ou réessayez dans un instant.",
-                markup=False,
-                soft_wrap=True,
-            )
-            sys.exit(1)
-        raise
+
+def _expliquer(erreur: Exception) -> str:
+    """La panne reconnue, en français ; sinon la ligne de l'erreur inattendue, sa trace étant journalisée."""
+    from flows.journal import journaliser_inattendue
+
+    dossier = None
+    try:
+        from gouvernance.pannes import expliquer_panne
+
+        dossier = reglages().dossier
+        connue = expliquer_panne(erreur, reglages())
+    except Exception:  # les réglages eux-mêmes sont peut-être la cause : l'erreur reste inattendue
+        connue = None
+    if connue is not None:
+        return f"Erreur : {connue}"
+    commande = " ".join(["ctg", *sys.argv[1:]])
+    return journaliser_inattendue(erreur, dossier, commande).message()
+
+
+def _afficher_erreur(message: str) -> None:
+    try:
+        console_erreurs.print(
+            message if message.startswith("Erreur") else f"Erreur : {message}", markup=False, soft_wrap=True
+        )
+    except Exception:  # terminal fermé ou encodage refusé : le code de sortie dit l'échec
+        return

@@ -44,7 +44,7 @@ def groupe_reunion() -> None:
 def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **options: Any) -> None:
     """Planifie une réunion décrite par FICHIER (YAML) ou par les options."""
     from gouvernance.erreurs import DonneesInvalides
-    from gouvernance.reunions.demande import DemandeReunion, lire_demande
+    from gouvernance.reunions.demande import demande_des_options, lire_demande
     from gouvernance.reunions.planification import nouvel_uid, planifier_reunion
     from gouvernance.reunions.propositions import proposer_points
     from gouvernance.territoires import choisir_territoire
@@ -56,7 +56,7 @@ def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **opt
             raise DonneesInvalides("Donnez un fichier YAML, ou au moins --instance et --debut.")
         valeurs = {cle: valeur for cle, valeur in options.items() if valeur}
         valeurs["invites"] = list(options["invites"])
-        demande = DemandeReunion.model_validate(valeurs)
+        demande = demande_des_options(valeurs)
     with session(ecriture=True) as ouverte:
         choisi = choisir_territoire(ouverte, territoire or demande.territoire)
         reunion = planifier_reunion(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from gouvernance.durees import lire_duree
 from gouvernance.erreurs import DonneesInvalides
@@ -60,6 +61,26 @@ class DemandeReunion(_Strict):
         if visio is not None and not visio.lower().startswith(("https://", "http://")):
             raise ValueError("le lien de visioconférence doit commencer par https://")
         return visio
+
+
+def demande_des_options(valeurs: dict[str, object]) -> DemandeReunion:
+    """La réunion décrite par les options de la ligne de commande ; DonneesInvalides option par option sinon."""
+    try:
+        return DemandeReunion.model_validate(valeurs)
+    except ValidationError as erreur:
+        raise DonneesInvalides(
+            "La réunion n'a pas été planifiée : rien n'a été enregistré. Corrigez ceci puis relancez :",
+            details=[decrire_option(probleme) for probleme in erreur.errors(include_url=False)],
+        ) from erreur
+
+
+def decrire_option(probleme: ErrorDetails) -> str:
+    """Un problème signalé par pydantic, nommé comme l'option de la commande (« --titre : … »)."""
+    champ = str(probleme["loc"][0]) if probleme["loc"] else "?"
+    option = "--invite" if champ == "invites" else f"--{champ}"
+    # Nos validateurs lèvent ValueError en français ; pydantic le range dans « ctx » (sinon il préfixe son texte).
+    message = str(probleme.get("ctx", {}).get("error", "")) or probleme["msg"]
+    return f"{option} : {message}"
 
 
 def lire_demande(texte: str, nom_fichier: str) -> DemandeReunion:
