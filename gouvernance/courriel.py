@@ -180,7 +180,7 @@ def texte_convocation(reunion: ReunionVue, destinataire: PersonneVue, nature: st
             blocs.append(("p", [f"Les informations de la réunion suivante, {cadre}, ont été mises à jour :"]))
         blocs += [details_reunion(reunion), *_ordre_du_jour(reunion), ("p", [_comment_repondre(reunion)])]
     blocs += pied_coordinateur(reunion)
-    return composer(objet, blocs)
+    return composer(objet, blocs, en_tete=reunion.institution.nom)
 
 
 def texte_compte_rendu(reunion: ReunionVue, destinataire: PersonneVue) -> tuple[str, str, str]:
@@ -198,14 +198,16 @@ def texte_compte_rendu(reunion: ReunionVue, destinataire: PersonneVue) -> tuple[
         ("p", ["Les décisions et les actions qu'il consigne sont suivies jusqu'à leur réalisation."]),
         *pied_coordinateur(reunion),
     ]
-    return composer(objet, blocs)
+    return composer(objet, blocs, en_tete=reunion.institution.nom)
 
 
-def composer(objet: str, blocs: Sequence[Bloc]) -> tuple[str, str, str]:
-    """L'objet, le corps texte et le corps HTML d'un courriel fait de `blocs`, en typographie française."""
+def composer(objet: str, blocs: Sequence[Bloc], *, en_tete: str | None = None) -> tuple[str, str, str]:
+    """L'objet, le corps texte et le corps HTML d'un courriel fait de `blocs`, en typographie française.
+
+    `en_tete` : l'institution qui écrit, en tête du corps HTML comme sur son papier à lettres."""
     propres = [(genre, [_typographie(element) for element in elements]) for genre, elements in blocs]
     objet = _typographie(neutraliser(objet))
-    return objet, _en_texte(propres), _en_html(objet, propres)
+    return objet, _en_texte(propres), _en_html(objet, propres, en_tete=en_tete)
 
 
 def _typographie(texte: str) -> str:
@@ -286,15 +288,26 @@ def _en_texte(blocs: Sequence[Bloc]) -> str:
     return "\n\n".join(morceaux) + "\n"
 
 
-def _en_html(objet: str, blocs: Sequence[Bloc]) -> str:
+#: Une adresse web dans un texte déjà échappé : jusqu'à une espace, sans la ponctuation qui la suit.
+_LIEN = re.compile(r"https?://[^\s<>\"]+?(?=[.,;:!?)»\u00a0]*(?:\s|$))")
+
+
+def _ligne_html(ligne: str) -> str:
+    """Une ligne échappée, ses adresses web rendues cliquables (l'adresse échappée sert aussi de lien)."""
+    return _LIEN.sub(lambda lien: f'<a href="{lien[0]}">{lien[0]}</a>', escape(ligne))
+
+
+def _en_html(objet: str, blocs: Sequence[Bloc], *, en_tete: str | None = None) -> str:
     """Le même contenu en HTML ; chaque donnée est échappée (html.escape), aucune n'est du balisage."""
     saut = "<br>\n"
     morceaux = []
+    if en_tete:
+        morceaux.append(f'<p style="font-weight:bold;color:#1F3864;font-size:1.2em">{escape(en_tete)}</p>')
     for genre, elements in blocs:
         if genre == "p":
-            morceaux.append(f"<p>{saut.join(escape(ligne) for e in elements for ligne in e.split(chr(10)))}</p>")
+            morceaux.append(f"<p>{saut.join(_ligne_html(ligne) for e in elements for ligne in e.split(chr(10)))}</p>")
             continue
-        items = "".join(f"<li>{saut.join(escape(ligne) for ligne in e.split(chr(10)))}</li>\n" for e in elements)
+        items = "".join(f"<li>{saut.join(_ligne_html(ligne) for ligne in e.split(chr(10)))}</li>\n" for e in elements)
         morceaux.append(f"<{genre}>\n{items}</{genre}>")
     return (
         f'<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<title>{escape(objet)}</title>\n'

@@ -8,6 +8,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
+from html import escape
 from typing import Any, cast
 
 import pytest
@@ -377,3 +378,22 @@ def test_un_nom_de_piece_jointe_se_relit_a_l_identique(nom: str) -> None:
 def test_un_nom_de_piece_jointe_perd_ses_barres_et_ses_mots_encodes() -> None:
     octets = courriel(pieces_jointes=[("../a\\b =?utf-8?q?=0A?=.pdf", "application/pdf", b"%PDF")])
     assert list(lire(octets).iter_parts())[1].get_filename() == "-a-b =-?utf-8?q?=0A?=.pdf"
+
+
+def test_le_html_a_l_en_tete_de_l_institution_et_des_liens_cliquables() -> None:
+    vue = vue_reunion(visio="https://visio.example.org/copil?salle=1&code=2")
+    _, texte, html = texte_convocation(vue, HELENE, "convocation")
+    corps = html.split("<body>\n", 1)[1]
+    assert corps.startswith(
+        f'<p style="font-weight:bold;color:#1F3864;font-size:1.2em">{escape(vue.institution.nom)}</p>'
+    )
+    lien = "https://visio.example.org/copil?salle=1&amp;code=2"
+    assert f'<a href="{lien}">{lien}</a>' in html
+    assert "<ol>\n<li>" in html  # l'ordre du jour en liste numérotée
+    assert "https://visio.example.org/copil?salle=1&code=2" in texte and "<a " not in texte
+
+
+def test_un_lien_piege_ne_sort_pas_de_son_attribut() -> None:
+    piege = 'https://x.example/"onmouseover="alert(1)'
+    _, _, html = texte_convocation(vue_reunion(visio=piege), HELENE, "convocation")
+    assert 'onmouseover="' not in html and '<a href="https://x.example/&quot;onmouseover=&quot;alert(1">' in html

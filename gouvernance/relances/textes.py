@@ -53,7 +53,7 @@ def texte_relance_reponse(reunion: ReunionVue, invite: PersonneVue, *, jours: in
         ("p", ["Si vous avez répondu entre-temps, merci de ne pas tenir compte de ce message."]),
         *pied_coordinateur(reunion),
     ]
-    return composer(objet, blocs)
+    return composer(objet, blocs, en_tete=reunion.institution.nom)
 
 
 def texte_relance_compte_rendu(
@@ -94,7 +94,7 @@ def texte_relance_compte_rendu(
     if est_coordinateur:
         blocs += _aide_coordinateur(reunion, secretaire_designe=secretaire_designe)
     blocs += pied_coordinateur(reunion)
-    return composer(objet, blocs)
+    return composer(objet, blocs, en_tete=reunion.institution.nom)
 
 
 def _aide_coordinateur(reunion: ReunionVue, *, secretaire_designe: bool) -> list[Bloc]:
