@@ -44,6 +44,12 @@ class Reglages:
         return self.valeurs.get(f"CTG_{nom}") or None
 
     @property
+    def logo(self) -> Path | None:
+        """L'image de l'en-tête des courriers (CTG_LOGO) ; un chemin relatif part du dossier CTG_HOME."""
+        chemin = self.valeur("LOGO")
+        return None if chemin is None else self.dossier / Path(chemin).expanduser()
+
+    @property
     def boite_envoi(self) -> Path:
         """Le dossier où les courriels sont déposés en .eml quand aucun serveur SMTP n'est réglé."""
         return self.dossier / "boite-envoi"

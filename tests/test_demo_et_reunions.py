@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -78,6 +79,10 @@ def test_la_demo_deroule_tout_le_parcours_sans_erreur(demo: tuple[Path, subproce
     assert "Compte rendu importé." in resultat.stdout
     assert "Action n°1 : en cours, échéance 31/03/" in resultat.stdout
     assert any(p.suffix == ".pdf" for p in (dossier / "documents").rglob("*")) or "LibreOffice" in resultat.stdout
+    # Le logo de la Ville (CTG_LOGO, relatif au dossier de la démonstration) en tête de chaque convocation.
+    convocation = next((dossier / "documents").rglob("convocation-COPIL-*.docx"))
+    with zipfile.ZipFile(convocation) as archive:
+        assert any(nom.startswith("word/media/") for nom in archive.namelist()), convocation.name
 
 
 def test_le_calendrier_de_la_demo_se_lit_avec_un_second_lecteur(

@@ -306,3 +306,13 @@ def test_l_adresse_postale_de_l_organisme_suit_le_destinataire_quand_elle_est_co
     assert "Caf de la Haute-Garonne\nService action sociale\n24 rue Riquet\n31000 Toulouse\n" in texte
     sans_adresse = convocation()
     assert "Caf de la Haute-Garonne\nL'Union, le 1er décembre 2026" in sans_adresse
+
+
+def test_un_logo_designe_par_un_chemin_relatif_est_cherche_dans_ctg_home(tmp_path: Path) -> None:
+    from gouvernance.reglages import lire_reglages
+
+    relatif = lire_reglages({"CTG_HOME": str(tmp_path), "CTG_LOGO": "logo.png"})
+    assert relatif.logo == tmp_path / "logo.png"
+    absolu = lire_reglages({"CTG_HOME": str(tmp_path), "CTG_LOGO": "/srv/ctg/logo.png"})
+    assert absolu.logo == Path("/srv/ctg/logo.png")
+    assert lire_reglages({"CTG_HOME": str(tmp_path)}).logo is None

@@ -30,6 +30,9 @@ nom = "Nadia Prototype"
 fonction = "Chargée de coopération CTG"
 email = "cooperation.ctg@example.org"
 telephone = "05 00 00 00 08"
+
+# Le logo de l'en-tête des courriers (un chemin relatif part de ce dossier).
+logo = "logo-ville.png"
 """
 
 
@@ -98,10 +101,10 @@ def _etapes(
         ),
         ("Le convoquer une seconde fois : rien n'est envoyé deux fois", ["reunion", "convoquer", "1"]),
         (
-            "Changer de salle : chaque invité reçoit la mise à jour (même UID, SEQUENCE relevé)",
+            "Changer de salle : chaque invité reçoit la mise à jour, que son agenda reporte sur la réunion inscrite",
             ["reunion", "modifier", "1", "--lieu", "Salle des fêtes, mairie de L'Union"],
         ),
-        ("Les invités répondent depuis leur agenda (réponses iTIP REPLY)", [REPONSES_DEMO]),
+        ("Les invités répondent depuis leur agenda (boutons « Accepter », « Refuser »)", [REPONSES_DEMO]),
         ("", ["reponses", "importer", reponses]),
         ("Les mêmes réponses, relevées directement dans la boîte du coordinateur (IMAP)", [RELEVE_IMAP]),
         ("Où en est la réunion", ["reunion", "voir", "1"]),
@@ -256,6 +259,7 @@ def lancer_demonstration() -> None:
     texte = files("gouvernance.donnees").joinpath("contacts_demo.csv").read_bytes()
     ecrire_atomiquement(contacts, texte)
     ecrire_atomiquement(dossier / "ctg.toml", REGLAGES_DEMO.encode("utf-8"))
+    ecrire_atomiquement(dossier / "logo-ville.png", files("gouvernance.donnees").joinpath("logo_demo.png").read_bytes())
     reglages.cache_clear()
     jour = _premier_mardi_apres(date.today(), 10)
     reunion = dossier / NOM_FICHIER_REUNION

@@ -64,11 +64,10 @@ def entete_du_bilan(session: Session, territoire: Territoire, reglages: Reglages
     )
     partenaire = instance.partenaire if instance else None
     nom, fonction = reglages.valeur("COORDINATEUR_NOM"), reglages.valeur("COORDINATEUR_FONCTION")
-    logo = reglages.valeur("LOGO")
     return Entete(
         institution=partenaire.nom if partenaire else territoire.nom,
         adresse=partenaire.adresse if partenaire else None,
-        logo=Path(logo) if logo else None,
+        logo=reglages.logo,
         etabli_par=f"{nom}, {fonction[:1].lower()}{fonction[1:]}" if nom and fonction else (nom or ""),
     )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy.orm import selectinload
 
 from gouvernance.erreurs import DonneesInvalides
@@ -85,7 +83,6 @@ def construire_vue(reunion: Reunion, reglages: Reglages, *, changements: tuple[s
     invites = tuple(vue_personne(invitation.personne, invitation.role) for invitation in invitations)
     president = next((m for m in instance.membres if m.role == "president"), None)
     partenaire = instance.partenaire
-    logo = reglages.valeur("LOGO")
     return ReunionVue(
         id=reunion.id,
         uid=reunion.uid,
@@ -117,7 +114,7 @@ def construire_vue(reunion: Reunion, reglages: Reglages, *, changements: tuple[s
         institution=InstitutionVue(
             nom=partenaire.nom if partenaire else instance.territoire.nom,
             adresse=partenaire.adresse if partenaire else None,
-            logo=Path(logo) if logo else None,
+            logo=reglages.logo,
         ),
         coordinateur=lire_coordinateur(reglages),
         motif_annulation=reunion.motif_annulation,
