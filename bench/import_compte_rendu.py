@@ -23,6 +23,7 @@ def construire() -> bytes:
     from gouvernance.comptes_rendus.vue import ActionVue, CompteRenduVue, DecisionVue, ParticipantVue
     from gouvernance.documents.rendu import MODELES_D_ORIGINE
     from gouvernance.reunions.vue import CoordinateurVue, InstitutionVue, OrientationVue, PointVue, ReunionVue
+    from modeles import Presence, StatutAction
 
     orientation = OrientationVue(
         "3.3",
@@ -64,7 +65,7 @@ def construire() -> bytes:
                 "Conseiller territorial",
                 "membre",
                 "ACCEPTED",
-                "present",
+                Presence.PRESENT,
             )
             for n in range(170)
         ),
@@ -76,7 +77,12 @@ def construire() -> bytes:
         ),
         actions=tuple(
             ActionVue(
-                n, f"Action n°{n} à conduire avec les partenaires", "CCAS", date(2027, 6, 30), (orientation,), "a_faire"
+                n,
+                f"Action n°{n} à conduire avec les partenaires",
+                "CCAS",
+                date(2027, 6, 30),
+                (orientation,),
+                StatutAction.A_FAIRE,
             )
             for n in range(1, 71)
         ),

@@ -18,6 +18,7 @@ from gouvernance.francais import compte
 from gouvernance.reglages import Reglages, lire_reglages
 from gouvernance.reunions.description import exiger_reunion
 from gouvernance.reunions.envoi_reunion import Lot, Nature, Parametres, preparer_envoi, rediger_documents
+from modeles import StatutReunion
 from modeles.moteur import ouvrir_session
 
 
@@ -57,7 +58,7 @@ def preparer(reunion_id: int, nature: Nature, changements: tuple[str, ...]) -> L
         reunion = exiger_reunion(session, reunion_id)
         lot = preparer_envoi(session, reunion, nature, parametres, changements=changements)
         if nature != "annulation":
-            reunion.statut = "convoquee"
+            reunion.statut = StatutReunion.CONVOQUEE
             reunion.convoquee_le = parametres.maintenant
     return lot
 

@@ -18,11 +18,11 @@ from prefect.client.schemas.objects import State, TaskRun
 
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.reglages import lire_reglages
-from gouvernance.reunions.description import REPONSES
 from gouvernance.reunions.imap.erreurs import ConnexionPerdue
 from gouvernance.reunions.imap.reglages import exiger_reglages_imap
 from gouvernance.reunions.imap.releve import BilanReleve, LigneReleve, Releve, charger_deja_traites, lire_boite
 from gouvernance.reunions.imap.releve import enregistrer_releve as enregistrer_dans_la_base
+from modeles import ReponseInvitation
 from modeles.moteur import ouvrir_session
 
 #: Les attentes, en secondes, avant de réessayer après une coupure réseau.
@@ -108,7 +108,7 @@ def _rangee(ligne: LigneReleve) -> dict[str, str]:
         "Expéditeur": ligne.expediteur,
         "Objet": ligne.objet,
         "Réunion": f"n°{ligne.reunion}" if ligne.reunion else "",
-        "Réponse": REPONSES.get(ligne.reponse or "", ligne.reponse or ""),
+        "Réponse": ReponseInvitation(ligne.reponse).libelle if ligne.reponse else "",
         "Résultat": resultat,
     }
 

@@ -18,7 +18,7 @@ from gouvernance.partenaires import exiger_partenaire
 from gouvernance.personnes import definir_fonction
 from gouvernance.referentiel.exporter import instances_du_territoire
 from gouvernance.textes import cle_de_comparaison
-from modeles import ROLES_MEMBRE, Instance, Membre, Personne, Territoire
+from modeles import Instance, Membre, Personne, Territoire
 
 
 def enregistrer_fonction(
@@ -92,7 +92,7 @@ def decrire_instances(session: Session, territoire: Territoire) -> list[dict[str
                     "email": membre.personne.email,
                     "nom": membre.personne.nom_complet,
                     "role": membre.role,
-                    "role_libelle": ROLES_MEMBRE.get(membre.role, membre.role),
+                    "role_libelle": membre.role.libelle,
                     "fonction": fonction.intitule if fonction else None,
                     "organisme": fonction.partenaire.nom if fonction and fonction.partenaire else None,
                 }

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.fichiers import ecrire_atomiquement
-from modeles import Document
+from modeles import Document, TypeDocument
 
 
 def consigner_document(
@@ -18,7 +18,7 @@ def consigner_document(
     *,
     reunion_id: int | None,
     personne_id: int | None,
-    type_: str,
+    type_: TypeDocument,
     version: int,
     chemin: Path,
     contenu: bytes | None,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 import modeles
-from gouvernance.erreurs import BaseAbsente, BaseExistante, SchemaFutur, SchemaPerime
+from gouvernance.erreurs import BaseAbsente, BaseExistante, ErreurCTG, SchemaFutur, SchemaPerime
 from gouvernance.reglages import Reglages
 from modeles.moteur import creer_moteur
 
@@ -148,16 +151,49 @@ def migrer_base(reglages: Reglages, *, maintenant: datetime) -> Migration:
         moteur.dispose()
 
 
-def migrer(moteur: Engine) -> None:
-    """Amène la base à la dernière version du schéma."""
+def migrer(moteur: Engine, cible: str = "head") -> None:
+    """Amène la base à la dernière version du schéma (ou à la révision `cible`)."""
     from alembic import command  # import tardif : seules init et migrer en ont besoin
     from alembic.config import Config
 
     configuration = Config()
     configuration.set_main_option("script_location", EMPLACEMENT_MIGRATIONS)
-    with moteur.begin() as connexion:
+    with moteur.connect() as connexion, sans_cles_etrangeres_sqlite(connexion), connexion.begin():
         configuration.attributes["connection"] = connexion
-        command.upgrade(configuration, "head")
+        command.upgrade(configuration, cible)
+        verifier_cles_etrangeres(connexion)
+
+
+@contextmanager
+def sans_cles_etrangeres_sqlite(connexion: Connection) -> Iterator[None]:
+    """Sous SQLite, suspend les clés étrangères le temps d'une migration (`verifier_cles_etrangeres` à la fin).
+
+    Une migration SQLite recrée la table qu'elle modifie (mode batch d'Alembic) : avec les clés étrangères
+    actives, supprimer l'ancienne table effacerait en cascade les lignes qui la citent (procédure de la
+    documentation SQLite, « Making Other Kinds Of Table Schema Changes »).
+    """
+    if connexion.dialect.name != "sqlite":
+        yield
+        return
+    pilote: Any = connexion.connection.driver_connection
+    pilote.execute("PRAGMA foreign_keys=OFF")  # hors transaction : le pilote est en autocommit
+    try:
+        yield
+    finally:
+        pilote.execute("PRAGMA foreign_keys=ON")
+
+
+def verifier_cles_etrangeres(connexion: Connection) -> None:
+    """Dans la transaction de la migration : aucune ligne ne cite une ligne absente, sinon rien n'est validé."""
+    if connexion.dialect.name != "sqlite":
+        return
+    rompues = connexion.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if rompues:
+        tables = ", ".join(sorted({str(ligne[0]) for ligne in rompues}))
+        raise ErreurCTG(
+            f"La mise à jour du schéma a été annulée : des lignes des tables {tables} citent des lignes absentes. "
+            "Restaurez la dernière sauvegarde de la base, puis relancez `ctg migrer`."
+        )
 
 
 def _description(reglages: Reglages) -> str:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.erreurs import DonneesInvalides, Introuvable
-from modeles import ROLES_MEMBRE, Instance, Membre, Personne, Territoire
+from modeles import Instance, Membre, Personne, RoleMembre, Territoire
 
 
 def exiger_instance(session: Session, territoire: Territoire, code: str) -> Instance:
@@ -20,17 +20,18 @@ def exiger_instance(session: Session, territoire: Territoire, code: str) -> Inst
     raise Introuvable(f"Aucune instance « {code} » à {territoire.nom}. Instances : {codes}.")
 
 
-def _role_valide(role: str) -> str:
-    if role not in ROLES_MEMBRE:
-        raise DonneesInvalides(f"Rôle « {role} » inconnu. Rôles possibles : {', '.join(ROLES_MEMBRE)}.")
-    return role
+def _role_valide(role: str) -> RoleMembre:
+    try:
+        return RoleMembre.lire(role)
+    except ValueError as erreur:
+        raise DonneesInvalides(f"Rôle inconnu : {erreur}.") from erreur
 
 
 def trouver_membre(instance: Instance, personne: Personne) -> Membre | None:
     return next((m for m in instance.membres if m.personne_id == personne.id), None)
 
 
-def ajouter_membre(session: Session, instance: Instance, personne: Personne, role: str = "membre") -> Membre:
+def ajouter_membre(session: Session, instance: Instance, personne: Personne, role: str = RoleMembre.MEMBRE) -> Membre:
     if trouver_membre(instance, personne) is not None:
         raise DonneesInvalides(
             f"{personne.nom_complet} est déjà membre de {instance.code} : `ctg membres modifier` change son rôle."

@@ -8,9 +8,8 @@ from sqlalchemy.orm import Session
 from gouvernance import saisie
 from gouvernance.erreurs import DonneesInvalides, Introuvable
 from gouvernance.references import references_vers
-from gouvernance.referentiel.schema import CATEGORIES_PARTENAIRE
 from gouvernance.textes import cle_de_comparaison, contient_controle_hors_sauts_de_ligne
-from modeles import Partenaire, Territoire
+from modeles import CategoriePartenaire, Partenaire, Territoire
 
 
 def trouver_partenaire(session: Session, designation: str) -> Partenaire | None:
@@ -48,7 +47,9 @@ def ajouter_partenaire(
     existant = trouver_partenaire(session, nom_valide)
     if existant is not None and territoire in existant.territoires:
         raise DonneesInvalides(f"Le partenaire « {existant.nom} » existe déjà : utilisez `ctg partenaires modifier`.")
-    partenaire = existant or Partenaire(nom=nom_valide, sigle=sigle or None, categorie=categorie, adresse=adresse)
+    partenaire = existant or Partenaire(
+        nom=nom_valide, sigle=sigle or None, categorie=CategoriePartenaire(categorie), adresse=adresse
+    )
     partenaire.territoires.append(territoire)
     session.add(partenaire)
     session.flush()
@@ -69,6 +70,8 @@ def modifier_partenaire(session: Session, partenaire: Partenaire, **changements:
         if homonyme is not None and homonyme is not partenaire:
             raise DonneesInvalides(f"Un autre partenaire s'appelle déjà « {homonyme.nom} ».")
     modifies = [cle for cle, valeur in valeurs.items() if getattr(partenaire, cle) != (valeur or None)]
+    if "categorie" in valeurs:
+        valeurs["categorie"] = CategoriePartenaire(valeurs["categorie"])
     for cle in modifies:
         setattr(partenaire, cle, valeurs[cle] or None)
     session.flush()
@@ -99,8 +102,9 @@ def _valider(*, nom: str, sigle: str | None, categorie: str, adresse: str | None
         saisie.une_ligne("sigle", sigle)
     except ValueError as erreur:
         raise DonneesInvalides(str(erreur).capitalize() + ".") from erreur
-    if categorie not in CATEGORIES_PARTENAIRE:
-        raise DonneesInvalides(f"Catégorie « {categorie} » inconnue. Possibles : {', '.join(CATEGORIES_PARTENAIRE)}.")
+    if categorie not in CategoriePartenaire.valeurs():
+        possibles = ", ".join(CategoriePartenaire.valeurs())
+        raise DonneesInvalides(f"Catégorie « {categorie} » inconnue. Possibles : {possibles}.")
     if adresse and contient_controle_hors_sauts_de_ligne(adresse):
         raise DonneesInvalides("Adresse : elle contient une tabulation ou un caractère de contrôle.")
     return nom_valide

@@ -3,23 +3,34 @@
 from modeles.acteurs import Fonction, Partenaire, Personne, territoires_partenaires
 from modeles.base import Base
 from modeles.compte_rendu import Action, CompteRendu, Decision, actions_orientations, decisions_orientations
-from modeles.courriels_recus import RESULTATS_COURRIEL, CourrielRecu
-from modeles.envoi import ETATS_MESSAGE, NATURES_MESSAGE, Document, Message
-from modeles.instance import ROLES_MEMBRE, TYPES_INSTANCE, Instance, Membre
+from modeles.courriels_recus import CourrielRecu
+from modeles.envoi import Document, Message
+from modeles.instance import Instance, Membre
 from modeles.reponses_a_verifier import ETATS_A_VERIFIER, ReponseAVerifier
 from modeles.reunion import Invitation, PointOrdreDuJour, Reunion, points_orientations
 from modeles.strategie import ChampIntervention, Enjeu, Orientation, orientations_champs
 from modeles.territoire import Convention, Dispositif, EtapePhase, Methode, Phase, Territoire
+from modeles.vocabulaire import (
+    CategoriePartenaire,
+    EtatMessage,
+    NatureMessage,
+    Presence,
+    ReponseInvitation,
+    ResultatCourriel,
+    RoleMembre,
+    StatutAction,
+    StatutCompteRendu,
+    StatutReunion,
+    TypeDocument,
+    TypeInstance,
+    Vocabulaire,
+)
 
 __all__ = [
     "ETATS_A_VERIFIER",
-    "ETATS_MESSAGE",
-    "NATURES_MESSAGE",
-    "RESULTATS_COURRIEL",
-    "ROLES_MEMBRE",
-    "TYPES_INSTANCE",
     "Action",
     "Base",
+    "CategoriePartenaire",
     "ChampIntervention",
     "CompteRendu",
     "Convention",
@@ -29,20 +40,32 @@ __all__ = [
     "Document",
     "Enjeu",
     "EtapePhase",
+    "EtatMessage",
     "Fonction",
     "Instance",
     "Invitation",
     "Membre",
     "Message",
     "Methode",
+    "NatureMessage",
     "Orientation",
     "Partenaire",
     "Personne",
     "Phase",
     "PointOrdreDuJour",
+    "Presence",
     "ReponseAVerifier",
+    "ReponseInvitation",
+    "ResultatCourriel",
     "Reunion",
+    "RoleMembre",
+    "StatutAction",
+    "StatutCompteRendu",
+    "StatutReunion",
     "Territoire",
+    "TypeDocument",
+    "TypeInstance",
+    "Vocabulaire",
     "actions_orientations",
     "decisions_orientations",
     "orientations_champs",

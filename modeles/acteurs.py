@@ -8,6 +8,8 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modeles.base import Base
+from modeles.types import EnVocabulaire, contrainte_vocabulaire
+from modeles.vocabulaire import CategoriePartenaire
 
 territoires_partenaires = Table(
     "territoires_partenaires",
@@ -25,12 +27,14 @@ class Partenaire(Base):
     """
 
     __tablename__ = "partenaires"
+    __table_args__ = (contrainte_vocabulaire("categorie", CategoriePartenaire),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nom: Mapped[str] = mapped_column(String(200), unique=True)
     sigle: Mapped[str | None] = mapped_column(String(40))
-    #: Catégorie (commune, ccas, caf, departement, etat, association, autre).
-    categorie: Mapped[str] = mapped_column(String(40), default="autre")
+    categorie: Mapped[CategoriePartenaire] = mapped_column(
+        EnVocabulaire(CategoriePartenaire, 40), default=CategoriePartenaire.AUTRE
+    )
     #: Adresse postale, sur plusieurs lignes, pour l'en-tête des courriers.
     adresse: Mapped[str | None] = mapped_column(Text)
 

@@ -11,7 +11,8 @@ from modeles.acteurs import Partenaire, Personne
 from modeles.base import Base
 from modeles.reunion import Reunion
 from modeles.strategie import Orientation
-from modeles.types import InstantUTC
+from modeles.types import EnVocabulaire, InstantUTC, contrainte_vocabulaire
+from modeles.vocabulaire import StatutAction, StatutCompteRendu
 
 decisions_orientations = Table(
     "decisions_orientations",
@@ -30,11 +31,14 @@ actions_orientations = Table(
 
 class CompteRendu(Base):
     __tablename__ = "comptes_rendus"
+    __table_args__ = (contrainte_vocabulaire("statut", StatutCompteRendu),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"), unique=True)
     #: projet (généré), importe (relu du fichier du secrétaire), valide (figé), diffuse.
-    statut: Mapped[str] = mapped_column(String(20), default="projet")
+    statut: Mapped[StatutCompteRendu] = mapped_column(
+        EnVocabulaire(StatutCompteRendu, 20), default=StatutCompteRendu.PROJET
+    )
     #: Le numéro de la dernière version générée ou importée.
     version: Mapped[int] = mapped_column(default=1)
     secretaire: Mapped[str | None] = mapped_column(String(200))
@@ -71,6 +75,7 @@ class Action(Base):
     """Une action décidée en réunion : qui, pour quand, où elle en est."""
 
     __tablename__ = "actions"
+    __table_args__ = (contrainte_vocabulaire("statut", StatutAction),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: La réunion qui l'a décidée.
@@ -81,8 +86,7 @@ class Action(Base):
     personne_id: Mapped[int | None] = mapped_column(ForeignKey("personnes.id", ondelete="SET NULL"))
     partenaire_id: Mapped[int | None] = mapped_column(ForeignKey("partenaires.id", ondelete="SET NULL"))
     echeance: Mapped[date | None]
-    #: a_faire, en_cours, fait, abandonnee.
-    statut: Mapped[str] = mapped_column(String(20), default="a_faire")
+    statut: Mapped[StatutAction] = mapped_column(EnVocabulaire(StatutAction, 20), default=StatutAction.A_FAIRE)
     cree_le: Mapped[datetime] = mapped_column(InstantUTC)
     modifie_le: Mapped[datetime | None] = mapped_column(InstantUTC)
 

@@ -8,25 +8,18 @@ from sqlalchemy import BigInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from modeles.base import Base
-from modeles.types import InstantUTC
-
-#: Ce qu'est devenu un courriel relevé, avec son libellé.
-RESULTATS_COURRIEL = {
-    "applique": "réponse enregistrée",
-    "a_verifier": "réponse mise de côté, à vérifier",
-    "ignore": "rien de nouveau",
-    "refuse": "réponse refusée",
-    "sans_calendrier": "courriel ordinaire, sans calendrier",
-    "trop_volumineux": "trop volumineux, non téléchargé",
-    "deja_traite": "déjà traité sous un autre numéro (même Message-ID)",
-}
+from modeles.types import EnVocabulaire, InstantUTC, contrainte_vocabulaire
+from modeles.vocabulaire import ResultatCourriel
 
 
 class CourrielRecu(Base):
     """Un courriel de la boîte du coordinateur déjà examiné : son dossier, ses numéros IMAP, ce qu'on en a tiré."""
 
     __tablename__ = "courriels_recus"
-    __table_args__ = (UniqueConstraint("dossier", "uidvalidity", "uid"),)
+    __table_args__ = (
+        UniqueConstraint("dossier", "uidvalidity", "uid"),
+        contrainte_vocabulaire("resultat", ResultatCourriel),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Le dossier IMAP relevé (INBOX par défaut).
@@ -37,8 +30,7 @@ class CourrielRecu(Base):
     uid: Mapped[int] = mapped_column(BigInteger)
     #: L'en-tête Message-ID, quand le courriel en porte un.
     message_id: Mapped[str | None] = mapped_column(String(500), index=True)
-    #: applique, a_verifier, ignore, refuse, sans_calendrier, trop_volumineux, deja_traite (voir RESULTATS_COURRIEL).
-    resultat: Mapped[str] = mapped_column(String(30))
+    resultat: Mapped[ResultatCourriel] = mapped_column(EnVocabulaire(ResultatCourriel, 30))
     #: Ce qui a été enregistré, ou la raison du refus.
     detail: Mapped[str | None] = mapped_column(Text)
     traite_le: Mapped[datetime] = mapped_column(InstantUTC)

@@ -9,45 +9,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modeles.base import Base
 from modeles.reunion import Reunion
-from modeles.types import InstantUTC
-
-#: Les états d'un message, avec leur libellé.
-ETATS_MESSAGE = {
-    "a_envoyer": "à envoyer",
-    "en_cours": "envoi en cours",
-    "envoye": "envoyé",
-    "depose": "déposé dans la boîte d'envoi",
-    "echec_temporaire": "échec temporaire (sera réessayé)",
-    "echec": "refusé",
-    "incertain": "incertain (interrompu pendant l'envoi)",
-    # Une relance devenue sans objet avant son envoi (réunion annulée ou déplacée, réponse reçue) : jamais envoyée.
-    "caduc": "caduc (plus d'actualité, non envoyé)",
-}
-
-
-#: Les natures d'un message, avec leur libellé.
-NATURES_MESSAGE = {
-    "convocation": "convocation",
-    "modification": "modification",
-    "annulation": "annulation",
-    "compte_rendu": "compte rendu",
-    "relance_reponse": "relance de réponse",
-    "relance_compte_rendu": "relance du compte rendu",
-    "recapitulatif": "récapitulatif de la semaine",
-}
+from modeles.types import EnVocabulaire, InstantUTC, contrainte_vocabulaire
+from modeles.vocabulaire import EtatMessage, NatureMessage, TypeDocument
 
 
 class Message(Base):
     """Un courriel de la boîte d'envoi : un par destinataire, par nature et par révision de la réunion."""
 
     __tablename__ = "messages"
+    __table_args__ = (contrainte_vocabulaire("nature", NatureMessage), contrainte_vocabulaire("etat", EtatMessage))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Identifie l'envoi (réunion, révision, nature, destinataire) : jamais deux messages pour la même clé.
     cle: Mapped[str] = mapped_column(String(400), unique=True)
     reunion_id: Mapped[int | None] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"))
-    #: convocation, modification, annulation…
-    nature: Mapped[str] = mapped_column(String(30))
+    nature: Mapped[NatureMessage] = mapped_column(EnVocabulaire(NatureMessage, 30))
     #: La révision (SEQUENCE iCalendar) de la réunion que ce message annonce.
     sequence: Mapped[int] = mapped_column(default=0)
     destinataire: Mapped[str] = mapped_column(String(320))
@@ -57,7 +33,7 @@ class Message(Base):
     message_id: Mapped[str] = mapped_column(String(300), unique=True)
     #: Le fichier .eml du message, tel qu'il part.
     chemin: Mapped[str] = mapped_column(String(1000))
-    etat: Mapped[str] = mapped_column(String(30), default="a_envoyer")
+    etat: Mapped[EtatMessage] = mapped_column(EnVocabulaire(EtatMessage, 30), default=EtatMessage.A_ENVOYER)
     tentatives: Mapped[int] = mapped_column(default=0)
     #: La dernière réponse du serveur SMTP (« 250 2.0.0 Ok: queued as … »).
     reponse_serveur: Mapped[str | None] = mapped_column(Text)
@@ -75,12 +51,12 @@ class Document(Base):
     """Un fichier produit (convocation, ordre du jour…), avec sa version et son empreinte."""
 
     __tablename__ = "documents"
+    __table_args__ = (contrainte_vocabulaire("type", TypeDocument),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reunion_id: Mapped[int | None] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"))
     personne_id: Mapped[int | None] = mapped_column(ForeignKey("personnes.id", ondelete="SET NULL"))
-    #: convocation, ordre_du_jour, invitation, annulation…
-    type: Mapped[str] = mapped_column(String(40))
+    type: Mapped[TypeDocument] = mapped_column(EnVocabulaire(TypeDocument, 40))
     #: La révision de la réunion pour laquelle il a été produit.
     version: Mapped[int] = mapped_column(default=0)
     chemin: Mapped[str] = mapped_column(String(1000))

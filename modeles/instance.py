@@ -10,37 +10,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from modeles.acteurs import Partenaire, Personne
 from modeles.base import Base
 from modeles.territoire import Territoire
-
-#: Les rôles d'un membre, avec leur libellé.
-ROLES_MEMBRE = {
-    "president": "président(e)",
-    "vice-president": "vice-président(e)",
-    "membre": "membre",
-    "secretaire": "secrétariat",
-    "invite": "invité(e) permanent(e)",
-}
-
-#: Les types d'instance, avec leur libellé.
-TYPES_INSTANCE = {
-    "copil": "comité de pilotage",
-    "cotech": "comité technique",
-    "atelier": "atelier inter-partenarial",
-    "seminaire": "séminaire interne",
-    "groupe-travail": "groupe de travail",
-    "autre": "autre instance",
-}
+from modeles.types import EnVocabulaire, contrainte_vocabulaire
+from modeles.vocabulaire import RoleMembre, TypeInstance
 
 
 class Instance(Base):
     __tablename__ = "instances"
-    __table_args__ = (UniqueConstraint("territoire_id", "code"),)
+    __table_args__ = (UniqueConstraint("territoire_id", "code"), contrainte_vocabulaire("type", TypeInstance))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     territoire_id: Mapped[int] = mapped_column(ForeignKey("territoires.id", ondelete="CASCADE"))
     #: Code court (`COPIL`, `COTECH`), unique dans le territoire.
     code: Mapped[str] = mapped_column(String(20))
     intitule: Mapped[str] = mapped_column(String(300))
-    type: Mapped[str] = mapped_column(String(30))
+    type: Mapped[TypeInstance] = mapped_column(EnVocabulaire(TypeInstance, 30))
     description: Mapped[str | None] = mapped_column(Text)
     duree_minutes: Mapped[int] = mapped_column(default=120)
     lieu: Mapped[str | None] = mapped_column(String(300))
@@ -69,13 +52,12 @@ class Instance(Base):
 
 class Membre(Base):
     __tablename__ = "membres"
-    __table_args__ = (UniqueConstraint("instance_id", "personne_id"),)
+    __table_args__ = (UniqueConstraint("instance_id", "personne_id"), contrainte_vocabulaire("role", RoleMembre))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id", ondelete="CASCADE"))
     personne_id: Mapped[int] = mapped_column(ForeignKey("personnes.id", ondelete="CASCADE"))
-    #: Un code de ROLES_MEMBRE.
-    role: Mapped[str] = mapped_column(String(30), default="membre")
+    role: Mapped[RoleMembre] = mapped_column(EnVocabulaire(RoleMembre, 30), default=RoleMembre.MEMBRE)
 
     instance: Mapped[Instance] = relationship(back_populates="membres")
     personne: Mapped[Personne] = relationship()

@@ -11,7 +11,8 @@ from modeles.acteurs import Personne
 from modeles.base import Base
 from modeles.instance import Instance
 from modeles.strategie import Orientation
-from modeles.types import InstantUTC
+from modeles.types import EnVocabulaire, InstantUTC, contrainte_vocabulaire
+from modeles.vocabulaire import Presence, ReponseInvitation, RoleMembre, StatutReunion
 
 points_orientations = Table(
     "points_orientations",
@@ -24,6 +25,7 @@ points_orientations = Table(
 
 class Reunion(Base):
     __tablename__ = "reunions"
+    __table_args__ = (contrainte_vocabulaire("statut", StatutReunion),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id", ondelete="RESTRICT"))
@@ -32,8 +34,8 @@ class Reunion(Base):
     fin: Mapped[datetime] = mapped_column(InstantUTC)
     lieu: Mapped[str | None] = mapped_column(String(300))
     visio: Mapped[str | None] = mapped_column(String(500))
-    #: planifiee, convoquee, tenue, annulee.
-    statut: Mapped[str] = mapped_column(String(20), default="planifiee")
+    #: Planifiée, convoquée, tenue (son compte rendu importé) ou annulée.
+    statut: Mapped[StatutReunion] = mapped_column(EnVocabulaire(StatutReunion, 20), default=StatutReunion.PLANIFIEE)
     #: L'UID iCalendar de la réunion : il ne change jamais.
     uid: Mapped[str] = mapped_column(String(200), unique=True)
     #: Le SEQUENCE iCalendar, relevé à chaque changement matériel.
@@ -78,21 +80,28 @@ class Invitation(Base):
     """Une personne invitée à une réunion, et sa réponse (PARTSTAT iCalendar)."""
 
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("reunion_id", "personne_id"),)
+    __table_args__ = (
+        UniqueConstraint("reunion_id", "personne_id"),
+        contrainte_vocabulaire("role", RoleMembre),
+        contrainte_vocabulaire("reponse", ReponseInvitation),
+        contrainte_vocabulaire("presence", Presence),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="CASCADE"))
     personne_id: Mapped[int] = mapped_column(ForeignKey("personnes.id", ondelete="RESTRICT"))
     #: Le rôle du membre dans l'instance, ou « invite » pour une personne invitée en plus.
-    role: Mapped[str] = mapped_column(String(30), default="membre")
-    #: NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE ou DELEGATED.
-    reponse: Mapped[str] = mapped_column(String(20), default="NEEDS-ACTION")
+    role: Mapped[RoleMembre] = mapped_column(EnVocabulaire(RoleMembre, 30), default=RoleMembre.MEMBRE)
+    #: Le PARTSTAT iCalendar : NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE ou DELEGATED.
+    reponse: Mapped[ReponseInvitation] = mapped_column(
+        EnVocabulaire(ReponseInvitation, 20), default=ReponseInvitation.SANS_REPONSE
+    )
     commentaire: Mapped[str | None] = mapped_column(Text)
     #: Avec DELEGATED : l'adresse de la personne à qui l'invité a délégué (DELEGATED-TO).
     delegue_a: Mapped[str | None] = mapped_column(String(320))
     repondu_le: Mapped[datetime | None] = mapped_column(InstantUTC)
-    #: La présence relevée au compte rendu : present, excuse, absent, represente.
-    presence: Mapped[str | None] = mapped_column(String(20))
+    #: La présence relevée au compte rendu.
+    presence: Mapped[Presence | None] = mapped_column(EnVocabulaire(Presence, 20))
     represente_par: Mapped[str | None] = mapped_column(String(200))
 
     reunion: Mapped[Reunion] = relationship(back_populates="invitations")

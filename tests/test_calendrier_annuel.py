@@ -18,7 +18,7 @@ from gouvernance.calendrier.rythme import Rythme, dates_de_l_annee, lire_rythmes
 from gouvernance.calendrier.rythme_instance import regler_rythme
 from gouvernance.calendrier.vacances import lire_zone, vacances_le
 from gouvernance.erreurs import DonneesInvalides
-from modeles import Instance, Reunion
+from modeles import Instance, Reunion, StatutReunion
 from tests.fabriques import charger_lunion, fermer_base_cli, preparer_base_cli
 
 MAINTENANT = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -181,7 +181,7 @@ def test_relancer_la_planification_ne_cree_aucun_doublon(session: Session) -> No
     # Une réunion annulée libère son jour.
     annulee = session.scalars(select(Reunion).order_by(Reunion.debut)).first()
     assert annulee is not None
-    annulee.statut = "annulee"
+    annulee.statut = StatutReunion.ANNULEE
     session.flush()
     troisiemes = proposer_calendrier(session, territoire, 2027, {}, maintenant=MAINTENANT)
     assert [p.etat for p in troisiemes].count("proposee") == 1

@@ -16,7 +16,7 @@ from gouvernance.erreurs import DonneesInvalides
 from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import Reglages
-from modeles import Action, CompteRendu, Decision, Reunion, Territoire
+from modeles import Action, CompteRendu, Decision, Presence, Reunion, StatutAction, StatutCompteRendu, Territoire
 from tests.fabriques import charger_lunion, creer_reunion
 
 MAINTENANT = datetime(2027, 3, 10, 9, 0, tzinfo=UTC)
@@ -45,8 +45,8 @@ def lu(reunion: Reunion, **changements: object) -> CompteRenduLu:
         "identifiant": identifiant_document(reunion),
         "version": 1,
         "presences": (
-            PresenceLue(1, "Claire Fictive", None, "present", None),
-            PresenceLue(2, "MODÈLE Karim", None, "excuse", None),
+            PresenceLue(1, "Claire Fictive", None, Presence.PRESENT, None),
+            PresenceLue(2, "MODÈLE Karim", None, Presence.EXCUSE, None),
         ),
         "secretaire": "Karim Modèle",
         "decisions": (DecisionLue(1, 1, "Le bilan petite enfance est approuvé.", ("3.3",)),),
@@ -78,7 +78,7 @@ def test_le_compte_rendu_relu_range_presences_decisions_et_actions(session: Sess
     assert sorted(o.code for o in actions["Recenser les places d'accueil"].orientations) == ["3.1", "3.3"]
     compte_rendu = session.scalars(select(CompteRendu)).one()
     assert (compte_rendu.statut, compte_rendu.secretaire) == ("importe", "Karim Modèle")
-    assert bilan.presences["present"] == 1
+    assert bilan.presences[Presence.PRESENT] == 1
     assert any("approuvé" in ligne for ligne in bilan.lignes_resume())
 
 
@@ -92,7 +92,13 @@ def test_une_version_plus_recente_met_a_jour_sans_doublon(session: Session) -> N
         decisions=(DecisionLue(1, 1, "Le bilan petite enfance est approuvé à l'unanimité.", ("3.3",)),),
         actions=(
             ActionLue(
-                1, None, "Recenser les places d'accueil", "Claire Fictive", date(2027, 4, 1), ("3.3",), "en_cours"
+                1,
+                None,
+                "Recenser les places d'accueil",
+                "Claire Fictive",
+                date(2027, 4, 1),
+                ("3.3",),
+                StatutAction.EN_COURS,
             ),
         ),
     )
@@ -114,7 +120,7 @@ def test_une_version_plus_recente_met_a_jour_sans_doublon(session: Session) -> N
             r"tableau des actions, ligne 3 : le responsable « Jean Inconnu »",
         ),
         (
-            {"presences": (PresenceLue(5, "Personne Mystère", None, "present", None),)},
+            {"presences": (PresenceLue(5, "Personne Mystère", None, Presence.PRESENT, None),)},
             r"tableau des participants, ligne 5 : « Personne Mystère » n'est ni invité",
         ),
         ({"identifiant": "urn:ctg-gouvernance:reunion:autre"}, r"compte rendu d'une autre réunion"),
@@ -133,7 +139,7 @@ def test_un_document_fautif_est_refuse_en_nommant_la_ligne_et_rien_n_est_enregis
 def test_un_compte_rendu_valide_ne_se_reimporte_plus(session: Session) -> None:
     _, reunion = preparer(session)
     appliquer_compte_rendu(session, reunion, lu(reunion), maintenant=MAINTENANT)
-    session.scalars(select(CompteRendu)).one().statut = "valide"
+    session.scalars(select(CompteRendu)).one().statut = StatutCompteRendu.VALIDE
     with pytest.raises(DonneesInvalides, match="est validé"):
         appliquer_compte_rendu(session, reunion, lu(reunion), maintenant=MAINTENANT)
 
@@ -159,8 +165,11 @@ def test_le_suivi_met_les_actions_en_retard_d_abord_et_filtre(session: Session) 
     modifier_action(session, action.id, statut="fait", echeance=None, maintenant=MAINTENANT)
     faites = lister_suivi(session, territoire, Filtres(statut="fait"), aujourd_hui=date(2027, 3, 15))["actions"]
     assert [(a["numero"], a["en_retard"]) for a in faites] == [(action.id, False)]
-    with pytest.raises(DonneesInvalides, match="Statut « terminé » inconnu"):
-        modifier_action(session, action.id, statut="terminé", echeance=None, maintenant=MAINTENANT)
+    # « terminé » se lit comme dans le compte rendu Word ; un mot inconnu donne la liste des mots acceptés.
+    modifier_action(session, action.id, statut="Terminé", echeance=None, maintenant=MAINTENANT)
+    assert session.get(Action, action.id).statut is StatutAction.FAIT  # type: ignore[union-attr]
+    with pytest.raises(DonneesInvalides, match=r"« bientôt » n'est pas un statut reconnu \(écrivez à faire, en cours"):
+        modifier_action(session, action.id, statut="bientôt", echeance=None, maintenant=MAINTENANT)
     with pytest.raises(DonneesInvalides, match="n'est pas une date"):
         modifier_action(session, action.id, statut=None, echeance="bientôt", maintenant=MAINTENANT)
 

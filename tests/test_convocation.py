@@ -23,7 +23,7 @@ from gouvernance.reunions.description import decrire_reunion, exiger_reunion
 from gouvernance.reunions.envoi_reunion import Nature
 from gouvernance.reunions.planification import planifier_reunion
 from gouvernance.territoires import charger_referentiel_exemple, choisir_territoire
-from modeles import Invitation, Message, Personne
+from modeles import Invitation, Message, Personne, ReponseInvitation, RoleMembre
 from modeles.moteur import ouvrir_session
 from tests.serveur_smtp import ServeurSmtp
 
@@ -224,7 +224,7 @@ def test_le_flux_laisse_un_resume_et_un_tableau_des_destinataires_lisibles_dans_
 
     with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
         requete = select(Invitation).join(Personne).where(Personne.email == "karim@example.org")
-        session.scalars(requete).one().reponse = "DECLINED"
+        session.scalars(requete).one().reponse = ReponseInvitation.DECLINEE
     etat = diffuser_reunion(1, "convocation", (), return_state=True)
     artefacts = artefacts_du_flux(etat)
     assert set(artefacts) == {"reunion-1-convocation", "reunion-1-convocation-destinataires"}
@@ -245,7 +245,7 @@ def test_les_flux_de_documents_laissent_la_liste_des_fichiers_et_le_tableau_des_
     with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
         requete = select(Invitation).join(Personne).where(Personne.email == "claire@example.org")
         invitation = session.scalars(requete).one()
-        invitation.reponse, invitation.delegue_a = "DELEGATED", "adjointe@example.org"
+        invitation.reponse, invitation.delegue_a = ReponseInvitation.DELEGUEE, "adjointe@example.org"
     etat = emargement(1, return_state=True)
     artefacts = artefacts_du_flux(etat)
     assert set(artefacts) == {"reunion-1-emargement", "reunion-1-emargement-invites"}
@@ -277,7 +277,7 @@ def test_reconvoquer_invite_les_nouveaux_membres_sans_rien_renvoyer_a_ceux_deja_
         lea = ajouter_personne(session, FichePersonne(email="lea@example.org", prenom="Léa", nom="Nouvelle"))
         ajouter_membre(session, reunion.instance, lea, "membre")
         # Claire passe de la présidence à la vice-présidence après sa convocation : son rôle suit.
-        exiger_membre(reunion.instance, exiger_personne(session, "claire@example.org")).role = "vice-president"
+        exiger_membre(reunion.instance, exiger_personne(session, "claire@example.org")).role = RoleMembre.VICE_PRESIDENT
     diffuser("modification", ("lieu",))
     diffuser()  # la convocation relancée : seule Léa, arrivée depuis, la reçoit
     diffuser()

@@ -15,7 +15,6 @@ from docxtpl import DocxTemplate
 
 from gouvernance.comptes_rendus.emargement import (
     EMARGEMENT,
-    REPONSES,
     construire_emargement,
     contexte_emargement,
     reponse_donnee,
@@ -25,6 +24,7 @@ from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.documents.securite import environnement
 from gouvernance.reunions.vue import PersonneVue
+from modeles import ReponseInvitation
 from tests.conftest import manque
 from tests.test_documents import creer_vue, personne, texte_docx
 
@@ -134,7 +134,7 @@ def test_la_reponse_donnee_est_ecrite_en_francais(partstat: str, libelle: str) -
 def test_une_delegation_dit_qui_represente_l_invite() -> None:
     ligne = participant(INVITES[0], "DELEGATED", represente_par="Luc Adjoint")
     assert reponse_donnee(ligne) == "se fait représenter par Luc Adjoint"
-    assert set(REPONSES) == {"ACCEPTED", "DECLINED", "NEEDS-ACTION", "TENTATIVE", "DELEGATED"}
+    assert set(ReponseInvitation) == {"ACCEPTED", "DECLINED", "NEEDS-ACTION", "TENTATIVE", "DELEGATED"}
 
 
 def test_un_participant_sans_fiche_d_invite_est_coupe_en_prenom_et_nom() -> None:

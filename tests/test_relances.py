@@ -36,12 +36,17 @@ from modeles import (
     CompteRendu,
     Document,
     Enjeu,
+    EtatMessage,
     Instance,
     Invitation,
     Message,
     Orientation,
     Personne,
+    ReponseInvitation,
     Reunion,
+    RoleMembre,
+    StatutCompteRendu,
+    StatutReunion,
     Territoire,
 )
 from tests.fabriques import charger_lunion, creer_reunion
@@ -189,10 +194,10 @@ def test_la_relance_rejoint_l_invitation_de_la_revision_en_cours_et_dit_quoi_ou_
 
 def test_un_invite_qui_a_repondu_n_est_pas_relance_meme_si_la_relance_etait_preparee(ctg: Ctg) -> None:
     invitation_claire, invitation_karim = ctg.reunion.invitations
-    invitation_claire.reponse = "ACCEPTED"
+    invitation_claire.reponse = ReponseInvitation.ACCEPTEE
     lignes = ctg.relancer(date(2027, 3, 2))
     assert [ligne.destinataire for ligne in lignes] == ["karim@example.org"]
-    invitation_karim.reponse = "DECLINED"  # sa réponse arrive avant l'envoi
+    invitation_karim.reponse = ReponseInvitation.DECLINEE  # sa réponse arrive avant l'envoi
     (ecartee,) = ecarter_relances_perimees(ctg.session, jour=date(2027, 3, 2))
     assert ecartee.destinataire == "karim@example.org"
     assert "a répondu entre-temps (s'est excusé(e))" in (ecartee.raison or "")
@@ -236,7 +241,7 @@ def test_un_delai_de_zero_jour_supprime_les_relances_de_reponse(ctg: Ctg) -> Non
 
 
 def test_une_reunion_planifiee_pas_encore_convoquee_n_est_pas_relancee(ctg: Ctg) -> None:
-    ctg.reunion.statut = "planifiee"
+    ctg.reunion.statut = StatutReunion.PLANIFIEE
     assert ctg.relancer(date(2027, 3, 4)) == []
 
 
@@ -248,11 +253,11 @@ def test_pas_de_relance_le_jour_meme_de_l_envoi_de_l_invitation(ctg: Ctg) -> Non
 
 def _passee(ctg: Ctg) -> Reunion:
     """La réunion du 9 mars a eu lieu ; Karim est le secrétaire du COPIL."""
-    ctg.reunion.statut = "tenue"
+    ctg.reunion.statut = StatutReunion.TENUE
     for invitation in ctg.reunion.invitations:
-        invitation.reponse = "ACCEPTED"
+        invitation.reponse = ReponseInvitation.ACCEPTEE
     membre = next(m for m in ctg.copil.membres if m.personne is ctg.karim)
-    membre.role = "secretaire"
+    membre.role = RoleMembre.SECRETAIRE
     ctg.session.flush()
     return ctg.reunion
 
@@ -275,7 +280,7 @@ def test_le_secretaire_est_relance_une_fois_quand_le_compte_rendu_n_est_pas_impo
     assert "s'est tenue il y a 15 jours" in texte
     assert "mardi 9 mars 2027" in texte
     assert "ctg compte-rendu" not in texte  # le secrétaire n'utilise pas l'outil
-    compte_rendu.statut = "importe"
+    compte_rendu.statut = StatutCompteRendu.IMPORTE
     assert ctg.relancer(date(2027, 5, 2)) == []
 
 
@@ -289,7 +294,7 @@ def test_le_compte_rendu_importe_avant_l_envoi_rend_la_relance_caduque(ctg: Ctg)
 
 
 def test_sans_secretaire_le_coordinateur_est_relance_avec_les_commandes_utiles(ctg: Ctg) -> None:
-    ctg.reunion.statut = "tenue"
+    ctg.reunion.statut = StatutReunion.TENUE
     (ligne,) = [ligne for ligne in ctg.relancer(date(2027, 4, 1)) if ligne.nature == "relance_compte_rendu"]
     assert ligne.destinataire == COORDINATEUR
     texte = corps_texte(lire_eml(ctg.messages("relance_compte_rendu")[0]))
@@ -303,10 +308,10 @@ def test_ni_delai_nul_ni_reunion_annulee_ou_jamais_convoquee_n_appellent_de_comp
     ctg.copil.relance_compte_rendu_jours = 0
     assert ctg.relancer(date(2027, 4, 30)) == []
     ctg.copil.relance_compte_rendu_jours = 15
-    for statut in ("annulee", "planifiee"):
+    for statut in (StatutReunion.ANNULEE, StatutReunion.PLANIFIEE):
         ctg.reunion.statut = statut
         assert ctg.relancer(date(2027, 4, 30)) == []
-    ctg.reunion.statut = "convoquee"
+    ctg.reunion.statut = StatutReunion.CONVOQUEE
     assert [ligne.nature for ligne in ctg.relancer(date(2027, 4, 30))] == ["relance_compte_rendu"]
 
 
@@ -314,7 +319,7 @@ def test_le_recapitulatif_part_une_fois_par_semaine_avec_les_reponses_manquantes
     ctg: Ctg,
 ) -> None:
     invitation_claire, _ = ctg.reunion.invitations
-    invitation_claire.reponse = "ACCEPTED"
+    invitation_claire.reponse = ReponseInvitation.ACCEPTEE
     ancienne = creer_reunion(
         ctg.session,
         ctg.copil,
@@ -373,7 +378,7 @@ def test_le_recapitulatif_rapporte_les_relances_envoyees_depuis_le_precedent(ctg
     (precedent,) = ctg.messages("recapitulatif")
     ctg.relancer(date(2027, 3, 2))
     for message in ctg.messages("relance_reponse"):
-        message.etat, message.accepte_le = "envoye", precedent.cree_le + timedelta(hours=1)
+        message.etat, message.accepte_le = EtatMessage.ENVOYE, precedent.cree_le + timedelta(hours=1)
     ctg.session.flush()
     ctg.recapituler(date(2027, 3, 8))
     texte = corps_texte(lire_eml(ctg.messages("recapitulatif")[-1]))

@@ -26,7 +26,7 @@ from gouvernance.reunions.demande import lire_demande
 from gouvernance.reunions.description import exiger_reunion
 from gouvernance.reunions.planification import planifier_reunion
 from gouvernance.territoires import charger_referentiel_exemple, choisir_territoire
-from modeles import Message
+from modeles import Message, ReponseInvitation, StatutReunion
 from modeles.moteur import ouvrir_session
 from tests.serveur_smtp import Recu, ServeurSmtp
 
@@ -63,8 +63,10 @@ def _preparer_la_base(dossier: Path) -> None:
             maintenant=datetime(2026, 11, 29, 9, 0, tzinfo=UTC),
             uid="copil-2027-03-09@ctg.example.org",
         )
-        reunion.statut, reunion.convoquee_le = "convoquee", datetime(2026, 11, 29, 9, 5, tzinfo=UTC)
-        next(i for i in reunion.invitations if i.personne.email == "claire@example.org").reponse = "ACCEPTED"
+        reunion.statut, reunion.convoquee_le = StatutReunion.CONVOQUEE, datetime(2026, 11, 29, 9, 5, tzinfo=UTC)
+        next(
+            i for i in reunion.invitations if i.personne.email == "claire@example.org"
+        ).reponse = ReponseInvitation.ACCEPTEE
     moteur.dispose()
 
 

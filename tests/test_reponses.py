@@ -24,7 +24,7 @@ from gouvernance.reunions.planification import planifier_reunion
 from gouvernance.reunions.reponses import BilanReponses, importer_octets, importer_reponses
 from gouvernance.reunions.reponses_fichiers import lire_fichier, lire_octets, lister_fichiers
 from gouvernance.reunions.reponses_itip import ReponseIllisible, ReponseItip, lire_reponses
-from modeles import Invitation, Personne, Reunion
+from modeles import Invitation, Personne, Reunion, StatutReunion
 from modeles.moteur import creer_moteur, ouvrir_session
 from tests.fabriques import DONNEES, charger_lunion
 
@@ -61,7 +61,7 @@ def preparer_reunion(session: Session) -> Reunion:
             ajouter_membre(session, copil, personne, role)
     demande = lire_demande(REUNION, "reunion.yaml")
     reunion = planifier_reunion(session, territoire, demande, maintenant=PLANIFIEE_LE, uid=UID)
-    reunion.statut = "convoquee"
+    reunion.statut = StatutReunion.CONVOQUEE
     session.flush()
     return reunion
 

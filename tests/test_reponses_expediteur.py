@@ -32,7 +32,7 @@ from gouvernance.reunions.imap.releve import charger_deja_traites, enregistrer_r
 from gouvernance.reunions.reponses import BilanReponses, importer_octets
 from gouvernance.reunions.reponses_a_verifier import accepter_reponse, lister_a_verifier, rejeter_reponse
 from gouvernance.reunions.vue import CoordinateurVue
-from modeles import CourrielRecu, Message, ReponseAVerifier, Reunion
+from modeles import CourrielRecu, EtatMessage, Message, ReponseAVerifier, Reunion
 from modeles.moteur import creer_moteur, ouvrir_session
 from tests.serveur_imap import ServeurImap
 from tests.test_reponses import COPIL, etat_des_invitations, invitation, preparer_reunion, reponse_ics
@@ -370,7 +370,7 @@ def test_une_revision_jamais_envoyee_est_refusee(session: Session) -> None:
     assert "qui n'a jamais été envoyée (révision 1 ; la dernière envoyée à karim@example.org est la révision 0)" in (
         pas_encore.texte
     )
-    session.scalars(select(Message).where(Message.sequence == 1)).one().etat = "envoye"
+    session.scalars(select(Message).where(Message.sequence == 1)).one().etat = EtatMessage.ENVOYE
     (envoyee,) = importer(
         session, ("1.eml", courriel_de("karim@example.org", reponse_ics("karim@example.org", sequence=1)))
     ).resultats

@@ -151,13 +151,12 @@ def ajouter_membre(instance: str, email: str, role: str, territoire: str | None)
     from gouvernance.membres import exiger_instance
     from gouvernance.personnes import exiger_personne
     from gouvernance.territoires import choisir_territoire
-    from modeles import ROLES_MEMBRE
 
     with session(ecriture=True) as ouverte:
         choisie = exiger_instance(ouverte, choisir_territoire(ouverte, territoire), instance)
         personne = exiger_personne(ouverte, email)
-        ajouter(ouverte, choisie, personne, role)
-    succes(f"{personne.nom_complet} est membre de {choisie.code} ({ROLES_MEMBRE[role]}).")
+        membre = ajouter(ouverte, choisie, personne, role)
+    succes(f"{personne.nom_complet} est membre de {choisie.code} ({membre.role.libelle}).")
 
 
 @groupe_membres.command("modifier")
@@ -171,12 +170,12 @@ def modifier_membre(instance: str, email: str, role: str, territoire: str | None
     from gouvernance.membres import modifier_membre as modifier
     from gouvernance.personnes import exiger_personne
     from gouvernance.territoires import choisir_territoire
-    from modeles import ROLES_MEMBRE
 
     with session(ecriture=True) as ouverte:
         choisie = exiger_instance(ouverte, choisir_territoire(ouverte, territoire), instance)
-        modifier(ouverte, exiger_membre(choisie, exiger_personne(ouverte, email)), role)
-    succes(f"Rôle dans {choisie.code} : {ROLES_MEMBRE[role]}.")
+        membre = exiger_membre(choisie, exiger_personne(ouverte, email))
+        modifier(ouverte, membre, role)
+    succes(f"Rôle dans {choisie.code} : {membre.role.libelle}.")
 
 
 @groupe_membres.command("supprimer")

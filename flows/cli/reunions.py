@@ -203,7 +203,6 @@ def _rediger(identifiant: int) -> None:
 def voir(identifiant: int, en_json: bool) -> None:
     """Montre une réunion : ordre du jour, invités et réponses, documents, état de chaque courriel."""
     from gouvernance.reunions.description import decrire_reunion, exiger_reunion
-    from modeles import ROLES_MEMBRE
 
     with session() as ouverte:
         description = decrire_reunion(ouverte, exiger_reunion(ouverte, identifiant))
@@ -225,7 +224,7 @@ def voir(identifiant: int, en_json: bool) -> None:
         etat = f"{message['nature_libelle']} : {message['etat_libelle']}" if message else "aucun"
         tableau.add_row(
             Text(f"{invitation['nom']} <{invitation['email']}>"),
-            Text("invité(e)" if invitation["role"] == "invite" else ROLES_MEMBRE.get(invitation["role"], "")),
+            Text(invitation["role_libelle"]),
             Text(_reponse(invitation)),
             Text(etat),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from gouvernance.bilan.chiffres import (
@@ -22,7 +22,18 @@ from gouvernance.comptes_rendus.preparation import origine
 from gouvernance.comptes_rendus.suivi import est_en_retard
 from gouvernance.reunions.vue import FUSEAU, jour_a_paris
 from gouvernance.textes import cle_de_comparaison
-from modeles import Action, Decision, Enjeu, Invitation, Partenaire, Reunion
+from modeles import (
+    Action,
+    Decision,
+    Enjeu,
+    Invitation,
+    Partenaire,
+    Presence,
+    Reunion,
+    StatutAction,
+    StatutCompteRendu,
+    StatutReunion,
+)
 
 
 def bornes_de_l_annee(annee: int) -> tuple[datetime, datetime]:
@@ -31,10 +42,10 @@ def bornes_de_l_annee(annee: int) -> tuple[datetime, datetime]:
 
 
 def est_tenue(reunion: Reunion, arrete_le: datetime) -> bool:
-    return reunion.statut != "annulee" and reunion.fin <= arrete_le
+    return reunion.statut is not StatutReunion.ANNULEE and reunion.fin <= arrete_le
 
 
-def presences_relevees(reunion: Reunion, statuts_comptes_rendus: dict[int, str]) -> bool:
+def presences_relevees(reunion: Reunion, statuts_comptes_rendus: Mapping[int, StatutCompteRendu]) -> bool:
     return statuts_comptes_rendus.get(reunion.id) in STATUTS_RELEVES
 
 
@@ -49,7 +60,7 @@ def partenaire_de(invitation: Invitation, jour: date) -> Partenaire | None:
 
 
 def _ligne_instance(code: str, intitule: str, reunions: Sequence[Reunion], arrete_le: datetime) -> LigneInstance:
-    annulees = sum(r.statut == "annulee" for r in reunions)
+    annulees = sum(r.statut is StatutReunion.ANNULEE for r in reunions)
     tenues = sum(est_tenue(r, arrete_le) for r in reunions)
     return LigneInstance(code, intitule, tenues, annulees, len(reunions) - annulees - tenues)
 
@@ -64,7 +75,9 @@ def compter_par_instance(reunions: Sequence[Reunion], arrete_le: datetime) -> tu
     return tuple(_ligne_instance(code, intitules[code], liste, arrete_le) for code, liste in par_instance.items())
 
 
-def compter_presences(tenues: Iterable[Reunion], statuts_comptes_rendus: dict[int, str]) -> tuple[LignePresence, ...]:
+def compter_presences(
+    tenues: Iterable[Reunion], statuts_comptes_rendus: Mapping[int, StatutCompteRendu]
+) -> tuple[LignePresence, ...]:
     """Une ligne par partenaire, le plus invité d'abord ; les personnes sans organisme en dernier."""
     compteurs: dict[tuple[str, str], Counter[str]] = {}
     for reunion in tenues:
@@ -81,10 +94,10 @@ def compter_presences(tenues: Iterable[Reunion], statuts_comptes_rendus: dict[in
         LignePresence(
             nom,
             sum(c.values()),
-            c["present"],
-            c["represente"],
-            c["excuse"],
-            c["absent"],
+            c[Presence.PRESENT],
+            c[Presence.REPRESENTE],
+            c[Presence.EXCUSE],
+            c[Presence.ABSENT],
             sigle,
         )
         for (nom, sigle), c in compteurs.items()
@@ -141,11 +154,11 @@ def couvrir_orientations(
 
 def categorie_action(action: Action, jour: date) -> str:
     """Une clé de CATEGORIES_ACTION : une action ouverte dont l'échéance est passée est en retard."""
-    if action.statut in ("fait", "abandonnee"):
-        return action.statut
+    if action.statut in (StatutAction.FAIT, StatutAction.ABANDONNEE):
+        return action.statut.value
     if est_en_retard(action, jour):
         return "en_retard"
-    return action.statut if action.statut in CATEGORIES_ACTION else "a_faire"
+    return action.statut.value if action.statut in CATEGORIES_ACTION else StatutAction.A_FAIRE.value
 
 
 def compter_actions(actions: Sequence[Action], jour: date) -> tuple[LigneStatut, ...]:
@@ -181,7 +194,7 @@ def calculer_bilan(
     arrete_le: datetime,
     enjeux: Sequence[Enjeu],
     reunions: Sequence[Reunion],
-    statuts_comptes_rendus: dict[int, str],
+    statuts_comptes_rendus: Mapping[int, StatutCompteRendu],
     decisions: Sequence[Decision],
     actions: Sequence[Action],
 ) -> Bilan:

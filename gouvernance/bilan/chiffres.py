@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from modeles.vocabulaire import StatutCompteRendu
+
 DEFINITIONS = (
     "Une réunion est comptée comme tenue si elle n'a pas été annulée et qu'elle était terminée à la date du bilan.",
     "La présence est celle que le compte rendu importé a relevée (présent ou représenté) ; les réunions "
@@ -25,7 +27,7 @@ DEFINITIONS = (
 )
 
 #: Les comptes rendus dont les présences ont été relues dans le fichier du secrétaire.
-STATUTS_RELEVES = frozenset({"importe", "valide", "diffuse"})
+STATUTS_RELEVES = frozenset({StatutCompteRendu.IMPORTE, StatutCompteRendu.VALIDE, StatutCompteRendu.DIFFUSE})
 SANS_ORGANISME = "Sans organisme renseigné"
 
 #: Les catégories d'action du bilan, dans l'ordre des tableaux : chaque action est dans une seule.

@@ -26,7 +26,7 @@ from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.envoi_reunion import Parametres
 from gouvernance.reunions.vue import jour_a_paris
-from modeles import Instance, Territoire
+from modeles import Instance, Territoire, TypeDocument
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def produire_bilan(
     dossier = dossier_bilan(parametres.reglages, annee)
     prefixe = nom_de_fichier(f"bilan-{annee}-{territoire.code}")
 
-    def consigner(nom: str, type_: str, contenu: bytes | None) -> Path:
+    def consigner(nom: str, type_: TypeDocument, contenu: bytes | None) -> Path:
         return consigner_document(
             session,
             reunion_id=None,
@@ -117,8 +117,13 @@ def produire_bilan(
     images = {"couverture": graphique_couverture(bilan.couverture, annee)}
     if bilan.presences:
         images["presence"] = graphique_presence(bilan.presences, annee)
-    graphiques = {cle: consigner(f"{prefixe}-{cle}.png", "bilan_graphique", png) for cle, png in images.items()}
-    csv = [consigner(f"{prefixe}-{nom}.csv", "bilan_csv", contenu) for nom, contenu in tableaux_csv(bilan).items()]
+    graphiques = {
+        cle: consigner(f"{prefixe}-{cle}.png", TypeDocument.BILAN_GRAPHIQUE, png) for cle, png in images.items()
+    }
+    csv = [
+        consigner(f"{prefixe}-{nom}.csv", TypeDocument.BILAN_CSV, contenu)
+        for nom, contenu in tableaux_csv(bilan).items()
+    ]
     contexte = contexte_bilan(
         bilan,
         entete_du_bilan(session, territoire, parametres.reglages),
@@ -127,14 +132,14 @@ def produire_bilan(
     )
     docx = consigner(
         nom_de_fichier(f"bilan-annuel-{annee}-{territoire.code}.docx"),
-        "bilan_annuel",
+        TypeDocument.BILAN_ANNUEL,
         construire_bilan_docx(contexte, modeles=parametres.modeles),
     )
     pdf, avertissement = None, ""
     if parametres.convertir_en_pdf is not None:
         try:
             (converti,) = parametres.convertir_en_pdf([docx], dossier)
-            pdf = consigner(converti.name, "bilan_annuel_pdf", None)
+            pdf = consigner(converti.name, TypeDocument.BILAN_ANNUEL_PDF, None)
         except ConversionImpossible as erreur:  # le bilan Word, complet, reste produit et consigné
             avertissement = f"Pas de PDF : {erreur.message}"
     return ResultatBilan(

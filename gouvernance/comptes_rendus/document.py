@@ -26,11 +26,12 @@ from gouvernance.comptes_rendus.docx_ancres import (
     TYPE_COMPTE_RENDU,
     reference_action,
 )
-from gouvernance.comptes_rendus.vue import PRESENCES, STATUTS_ACTION, ActionVue, CompteRenduVue, ParticipantVue
+from gouvernance.comptes_rendus.vue import ActionVue, CompteRenduVue, ParticipantVue
 from gouvernance.documents.contexte import contexte
 from gouvernance.documents.rendu import proprietes_reunion, rendre_docx
 from gouvernance.francais import date_longue
 from gouvernance.reunions.vue import OrientationVue
+from modeles.vocabulaire import Presence, StatutAction
 
 COMPTE_RENDU = "compte_rendu.docx"
 
@@ -51,8 +52,8 @@ def _codes(orientations: tuple[OrientationVue, ...]) -> str:
 
 
 def _presence(participant: ParticipantVue) -> str:
-    libelle = PRESENCES.get(participant.presence, participant.presence)
-    if participant.presence == "represente" and participant.represente_par:
+    libelle = Presence(participant.presence).libelle
+    if participant.presence == Presence.REPRESENTE and participant.represente_par:
         return f"{libelle} par {participant.represente_par}"
     return libelle
 
@@ -69,7 +70,7 @@ def _action(action: ActionVue, rang: int, premier_signet: int) -> dict[str, obje
         "echeance": f"{action.echeance:%d/%m/%Y}" if action.echeance else "",
         "orientations": _codes(action.orientations),
         "origine": action.origine or "",
-        "statut": STATUTS_ACTION.get(action.statut, action.statut),
+        "statut": StatutAction(action.statut).libelle,
     }
 
 

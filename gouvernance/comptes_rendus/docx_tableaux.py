@@ -29,6 +29,7 @@ from gouvernance.comptes_rendus.docx_valeurs import (
     lire_statut,
 )
 from gouvernance.comptes_rendus.vue import ActionLue, DecisionLue, PresenceLue
+from modeles.vocabulaire import Presence
 
 #: Le signet de chaque tableau, et son nom dans les messages.
 TABLEAUX = {
@@ -52,7 +53,7 @@ _REQUISES = {
 }
 _INTITULES = {"nom": "Nom", "presence": "Présence", "texte": "Décision", "libelle": "Action"}
 _T = TypeVar("_T")
-_SANS_PRESENCE: tuple[str, str | None] = ("", None)
+_SANS_PRESENCE: tuple[Presence | None, str | None] = (None, None)
 _AUCUNE: tuple[str, ...] = ()
 _REFERENCE = re.compile(r"\s*A\s*[-‐‑–—]?\s*(\d+)\s*", re.IGNORECASE)
 

@@ -10,45 +10,17 @@ from datetime import date
 
 from gouvernance.dates import MOIS, lire_date
 from gouvernance.textes import cle_de_comparaison
+from modeles.vocabulaire import Presence, StatutAction
 
-#: Les présences en toutes lettres, sans accents ni marque du féminin ou du pluriel : « Présente » → present.
-_PRESENCES = {
-    "present": "present",
-    "oui": "present",
-    "visio": "present",
-    "visioconference": "present",
-    "distance": "present",
-    "excuse": "excuse",
-    "exc": "excuse",
-    "absent": "absent",
-    "abs": "absent",
-    "non": "absent",
-    "represente": "represente",
-    "remplace": "represente",
-    "supplee": "represente",
-}
 #: Les présences en une lettre, seules dans la cellule (la colonne d'une feuille de présence).
-_INITIALES = {"p": "present", "x": "present", "e": "excuse", "a": "absent", "r": "represente"}
-_PAR = re.compile(r"\b(?:par|pouvoir\s+(?:donn[ée]e?s?\s+)?[àa])\s+(.+)$", re.IGNORECASE)
-_STATUTS = {
-    "a faire": "a_faire",
-    "prevu": "a_faire",
-    "non commence": "a_faire",
-    "en cours": "en_cours",
-    "commence": "en_cours",
-    "fait": "fait",
-    "realise": "fait",
-    "termine": "fait",
-    "acheve": "fait",
-    "faite": "fait",
-    "fini": "fait",
-    "solde": "fait",
-    "clos": "fait",
-    "cloture": "fait",
-    "abandonne": "abandonnee",
-    "annule": "abandonnee",
-    "abandon": "abandonnee",
+_INITIALES = {
+    "p": Presence.PRESENT,
+    "x": Presence.PRESENT,
+    "e": Presence.EXCUSE,
+    "a": Presence.ABSENT,
+    "r": Presence.REPRESENTE,
 }
+_PAR = re.compile(r"\b(?:par|pouvoir\s+(?:donn[ée]e?s?\s+)?[àa])\s+(.+)$", re.IGNORECASE)
 _CODE = re.compile(r"(?<!\d)(\d{1,2})[.,](\d{1,2})(?!\d)")
 _SANS_CODE = re.compile(r"(?:\b(?:orientations?|axes?|et|o|or)\b|[\s,;/+&.:\-–—()])+", re.IGNORECASE)
 
@@ -59,22 +31,23 @@ def _forme(texte: str) -> str:
     return " ".join(re.sub(r"(?:ees|ee|es)$", "e", mot) if len(mot) > 3 else mot for mot in cle.split())
 
 
-def lire_presence(texte: str) -> tuple[str, str | None]:
-    """(clé de PRESENCES, représentant) : « Présente » → present, « représenté par M. Martin » → represente."""
+def lire_presence(texte: str) -> tuple[Presence, str | None]:
+    """(présence, représentant) : « Présente » → present, « représenté par M. Martin » → represente."""
     brut = " ".join(texte.split())
     forme = _forme(brut)
     mots = [m[:-1] if len(m) > 3 and m.endswith("s") else m for m in re.findall(r"[a-z]+", forme)]
     if any(m.startswith(("represent", "remplace", "supplee", "pouvoir")) for m in mots):
         par = _PAR.search(brut)
-        return "represente", (par[1].strip(" .") or None) if par else None
+        return Presence.REPRESENTE, (par[1].strip(" .") or None) if par else None
     if any(m.startswith("excus") for m in mots):
-        return "excuse", None
+        return Presence.EXCUSE, None
     if len(mots) == 1 and mots[0] in _INITIALES:
         return _INITIALES[mots[0]], None
     for mot in mots[:2]:
-        for candidat in (mot, mot[:-1] if mot.endswith("e") else mot):
-            if candidat in _PRESENCES:
-                return _PRESENCES[candidat], None
+        try:
+            return Presence.lire(mot), None
+        except ValueError:
+            pass
     raise ValueError(
         f"« {brut} » n'est pas une présence reconnue (écrivez présent, excusé, absent ou représenté par …)"
     )
@@ -118,14 +91,12 @@ def lire_echeance(texte: str, reference: date) -> date:
         raise ValueError(f"« {brut} » n'est pas une date lisible (écrivez {exemple:%d/%m/%Y})") from None
 
 
-def lire_statut(texte: str) -> str:
-    """La clé de STATUTS_ACTION : « Terminée » → fait, « en cours » → en_cours, « abandonnée » → abandonnee."""
-    forme = _forme(texte)
-    for debut, statut in _STATUTS.items():
-        if forme == debut or forme.startswith(debut + " "):
-            return statut
-    brut = " ".join(texte.split())
-    raise ValueError(f"« {brut} » n'est pas un statut reconnu (écrivez à faire, en cours, fait ou abandonnée)")
+def lire_statut(texte: str) -> StatutAction:
+    """Le statut d'une action : « Terminée » → fait, « en cours » → en_cours, « abandonnée » → abandonnee.
+
+    Le même lecteur que `ctg action modifier --statut` (`StatutAction.lire`) : ce que l'un accepte, l'autre aussi.
+    """
+    return StatutAction.lire(texte)
 
 
 def lire_numero(texte: str) -> int:

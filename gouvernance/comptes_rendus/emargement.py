@@ -11,23 +11,23 @@ from pathlib import Path
 from gouvernance.comptes_rendus.vue import CompteRenduVue, ParticipantVue
 from gouvernance.documents.contexte import contexte
 from gouvernance.documents.rendu import proprietes_reunion, rendre_docx
-from gouvernance.reunions.description import REPONSES as LIBELLES_REPONSES
 from gouvernance.reunions.vue import PersonneVue
 from gouvernance.textes import cle_de_comparaison
+from modeles.vocabulaire import ReponseInvitation
 
 EMARGEMENT = "emargement.docx"
 
-#: La réponse donnée à l'invitation (PARTSTAT iCalendar), telle que l'imprime la colonne « Réponse donnée » :
-#: les mêmes mots que `ctg reunion voir`.
-REPONSES = LIBELLES_REPONSES
-
 
 def reponse_donnee(participant: ParticipantVue) -> str:
-    """« a accepté », « s'est excusé(e) », « sans réponse », « peut-être » ou « se fait représenter par … »."""
-    libelle = REPONSES.get(participant.reponse.strip().upper(), REPONSES["NEEDS-ACTION"])
-    if libelle == REPONSES["DELEGATED"] and participant.represente_par:
-        return f"{libelle} par {participant.represente_par}"
-    return libelle
+    """« a accepté », « s'est excusé(e) », « sans réponse », « peut-être » ou « se fait représenter par … ».
+
+    Les mêmes mots que `ctg reunion voir` (`ReponseInvitation.libelle`).
+    """
+    partstat = participant.reponse.strip().upper()
+    reponse = ReponseInvitation(partstat) if partstat in ReponseInvitation.valeurs() else ReponseInvitation.SANS_REPONSE
+    if reponse is ReponseInvitation.DELEGUEE and participant.represente_par:
+        return f"{reponse.libelle} par {participant.represente_par}"
+    return reponse.libelle
 
 
 def _prenom_et_nom(participant: ParticipantVue, invites: dict[str, PersonneVue]) -> tuple[str, str]:

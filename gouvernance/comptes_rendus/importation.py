@@ -10,14 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.comptes_rendus.preparation import identifiant_document
-from gouvernance.comptes_rendus.vue import (
-    PRESENCES,
-    STATUTS_ACTION,
-    ActionLue,
-    CompteRenduLu,
-    DecisionLue,
-    PresenceLue,
-)
+from gouvernance.comptes_rendus.vue import ActionLue, CompteRenduLu, DecisionLue, PresenceLue
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.textes import cle_de_comparaison
 from modeles import (
@@ -29,7 +22,11 @@ from modeles import (
     Orientation,
     Partenaire,
     Personne,
+    Presence,
     Reunion,
+    RoleMembre,
+    StatutCompteRendu,
+    StatutReunion,
 )
 
 
@@ -37,14 +34,14 @@ from modeles import (
 class BilanCompteRendu:
     """Ce que l'import a relevé et changé, pour le montrer avant (ou sans) l'enregistrer."""
 
-    presences: dict[str, int] = field(default_factory=dict)
+    presences: dict[Presence, int] = field(default_factory=dict)
     decisions: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     suivi: list[str] = field(default_factory=list)
     changements: list[str] = field(default_factory=list)
 
     def lignes_resume(self) -> list[str]:
-        presences = ", ".join(f"{n} {PRESENCES[cle]}" for cle, n in self.presences.items() if n) or "aucune"
+        presences = ", ".join(f"{n} {cle.libelle}" for cle, n in self.presences.items() if n) or "aucune"
         lignes = [f"Présences : {presences}."]
         lignes += [f"Décision {d}" for d in self.decisions] or ["Aucune décision."]
         lignes += [f"Action : {a}" for a in self.actions] or ["Aucune action."]
@@ -118,7 +115,7 @@ def appliquer_compte_rendu(
             f"n°{reunion.id} : vérifiez le numéro de réunion ou le fichier."
         )
     compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
-    if compte_rendu is not None and compte_rendu.statut in ("valide", "diffuse"):
+    if compte_rendu is not None and compte_rendu.statut.est_fige:
         raise DonneesInvalides(
             f"Le compte rendu de la réunion n°{reunion.id} est validé : il ne peut plus être modifié."
         )
@@ -141,7 +138,9 @@ def appliquer_compte_rendu(
     if compte_rendu is None:
         compte_rendu = CompteRendu(reunion_id=reunion.id, genere_le=maintenant, version=lu.version or 1)
         session.add(compte_rendu)
-    compte_rendu.statut = "importe"
+    compte_rendu.statut = StatutCompteRendu.IMPORTE
+    if reunion.statut is not StatutReunion.ANNULEE:
+        reunion.statut = StatutReunion.TENUE  # son compte rendu le dit : la réunion a eu lieu
     compte_rendu.version = max(compte_rendu.version, lu.version or 1)
     compte_rendu.secretaire = lu.secretaire
     compte_rendu.discussions = {str(numero): texte for numero, texte in lu.discussions.items()}
@@ -155,7 +154,7 @@ def _presences(resolution: _Resolution, presences: tuple[PresenceLue, ...], bila
     invitations |= {
         cle_de_comparaison(f"{i.personne.nom} {i.personne.prenom}"): i for i in resolution.reunion.invitations
     }
-    bilan.presences = dict.fromkeys(PRESENCES, 0)
+    bilan.presences = dict.fromkeys(Presence, 0)
     for ligne in presences:
         invitation = invitations.get(cle_de_comparaison(ligne.nom))
         if invitation is None:
@@ -166,7 +165,7 @@ def _presences(resolution: _Resolution, presences: tuple[PresenceLue, ...], bila
                     "l'annuaire (ajoutez la personne avec `ctg personnes ajouter`, ou corrigez son nom)."
                 )
                 continue
-            invitation = Invitation(personne=personne, role="invite")
+            invitation = Invitation(personne=personne, role=RoleMembre.INVITE)
             resolution.reunion.invitations.append(invitation)
         invitation.presence = ligne.presence
         invitation.represente_par = ligne.represente_par
@@ -185,8 +184,6 @@ def _resoudre_action(resolution: _Resolution, action: ActionLue, tableau: str) -
     ou = f"{tableau}, ligne {action.ligne}"
     orientations = resolution.orientations_de(action.orientations, ou)
     personne, partenaire = resolution.responsable(action.responsable, ou)
-    if action.statut is not None and action.statut not in STATUTS_ACTION:
-        resolution.problemes.append(f"{ou} : statut « {action.statut} » inconnu.")
     return _ActionResolue(action, orientations, personne, partenaire)
 
 
@@ -266,7 +263,7 @@ def _enregistrer_suivi(
         if action is None:
             continue
         if lue.statut and lue.statut != action.statut:
-            bilan.suivi.append(f"« {action.libelle} » : {STATUTS_ACTION[action.statut]} → {STATUTS_ACTION[lue.statut]}")
+            bilan.suivi.append(f"« {action.libelle} » : {action.statut.libelle} → {lue.statut.libelle}")
             action.statut = lue.statut
             action.modifie_le = maintenant
         if lue.echeance and lue.echeance != action.echeance:

@@ -11,11 +11,27 @@ from gouvernance.comptes_rendus.vue import ActionVue, CompteRenduVue, DecisionVu
 from gouvernance.francais import date_longue
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.lecture import construire_vue, vue_orientation
-from modeles import Action, CompteRendu, Decision, Invitation, Orientation, Reunion
+from modeles import (
+    Action,
+    CompteRendu,
+    Decision,
+    Invitation,
+    Orientation,
+    Presence,
+    ReponseInvitation,
+    Reunion,
+    RoleMembre,
+    StatutAction,
+    StatutReunion,
+)
 
 #: La présence proposée d'après la réponse à l'invitation ; le secrétaire la corrige dans le document.
-PRESENCE_SELON_REPONSE = {"ACCEPTED": "present", "DECLINED": "excuse", "DELEGATED": "represente"}
-ACTIONS_OUVERTES = ("a_faire", "en_cours")
+PRESENCE_SELON_REPONSE = {
+    ReponseInvitation.ACCEPTEE: Presence.PRESENT,
+    ReponseInvitation.DECLINEE: Presence.EXCUSE,
+    ReponseInvitation.DELEGUEE: Presence.REPRESENTE,
+}
+ACTIONS_OUVERTES = (StatutAction.A_FAIRE, StatutAction.EN_COURS)
 
 
 def identifiant_document(reunion: Reunion) -> str:
@@ -84,13 +100,13 @@ def _participant(invitation: Invitation) -> ParticipantVue:
         fonction=fonction.intitule if fonction else None,
         role=invitation.role,
         reponse=invitation.reponse,
-        presence=invitation.presence or PRESENCE_SELON_REPONSE.get(invitation.reponse, "absent"),
+        presence=invitation.presence or PRESENCE_SELON_REPONSE.get(invitation.reponse, Presence.ABSENT),
         represente_par=invitation.represente_par,
     )
 
 
 def _secretaire(reunion: Reunion) -> str | None:
-    membre = next((m for m in reunion.instance.membres if m.role == "secretaire"), None)
+    membre = next((m for m in reunion.instance.membres if m.role is RoleMembre.SECRETAIRE), None)
     return membre.personne.nom_complet if membre else None
 
 
@@ -98,7 +114,11 @@ def reunions_precedentes(session: Session, reunion: Reunion) -> list[Reunion]:
     """Les réunions tenues avant celle-ci par la même instance, de la plus récente à la plus ancienne."""
     requete = (
         select(Reunion)
-        .where(Reunion.instance_id == reunion.instance_id, Reunion.debut < reunion.debut, Reunion.statut != "annulee")
+        .where(
+            Reunion.instance_id == reunion.instance_id,
+            Reunion.debut < reunion.debut,
+            Reunion.statut != StatutReunion.ANNULEE,
+        )
         .order_by(Reunion.debut.desc())
     )
     return list(session.scalars(requete))
@@ -109,7 +129,11 @@ def derniere_reunion_avec_compte_rendu(session: Session, reunion: Reunion) -> Re
     requete = (
         select(Reunion)
         .join(CompteRendu, CompteRendu.reunion_id == Reunion.id)
-        .where(Reunion.instance_id == reunion.instance_id, Reunion.debut < reunion.debut, Reunion.statut != "annulee")
+        .where(
+            Reunion.instance_id == reunion.instance_id,
+            Reunion.debut < reunion.debut,
+            Reunion.statut != StatutReunion.ANNULEE,
+        )
         .order_by(Reunion.debut.desc())
         .limit(1)
     )
@@ -137,7 +161,11 @@ def actions_ouvertes(session: Session, reunion: Reunion) -> list[Action]:
 def _prochaine(session: Session, reunion: Reunion) -> datetime | None:
     suivante = session.scalar(
         select(Reunion)
-        .where(Reunion.instance_id == reunion.instance_id, Reunion.debut > reunion.debut, Reunion.statut != "annulee")
+        .where(
+            Reunion.instance_id == reunion.instance_id,
+            Reunion.debut > reunion.debut,
+            Reunion.statut != StatutReunion.ANNULEE,
+        )
         .order_by(Reunion.debut)
     )
     return suivante.debut if suivante else None

@@ -21,7 +21,17 @@ from gouvernance.reglages import Reglages
 from gouvernance.reunions.envoi_reunion import Parametres, dossier_reunion
 from gouvernance.reunions.lecture import construire_vue, vue_personne
 from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
-from modeles import CompteRendu, Document, Message, Reunion
+from modeles import (
+    CompteRendu,
+    Document,
+    EtatMessage,
+    Message,
+    NatureMessage,
+    Reunion,
+    StatutCompteRendu,
+    StatutReunion,
+    TypeDocument,
+)
 
 
 def dossier_compte_rendu(reglages: Reglages, reunion: Reunion) -> Path:
@@ -33,7 +43,7 @@ def _consigner(
     reunion: Reunion,
     parametres: Parametres,
     *,
-    type_: str,
+    type_: TypeDocument,
     version: int,
     chemin: Path,
     contenu: bytes | None,
@@ -52,7 +62,7 @@ def _consigner(
 
 
 def _avec_pdf(
-    session: Session, reunion: Reunion, parametres: Parametres, *, docx: Path, type_: str, version: int
+    session: Session, reunion: Reunion, parametres: Parametres, *, docx: Path, type_: TypeDocument, version: int
 ) -> list[Path]:
     if parametres.convertir_en_pdf is None:
         return [docx]
@@ -61,7 +71,7 @@ def _avec_pdf(
         session,
         reunion,
         parametres,
-        type_=f"{type_}_pdf",
+        type_=type_.en_pdf,
         version=version,
         chemin=pdf,
         contenu=None,
@@ -78,20 +88,20 @@ def produire_emargement(session: Session, reunion: Reunion, parametres: Parametr
         session,
         reunion,
         parametres,
-        type_="emargement",
+        type_=TypeDocument.EMARGEMENT,
         version=reunion.sequence,
         chemin=chemin,
         contenu=construire_emargement(vue, modeles=parametres.modeles),
     )
-    return _avec_pdf(session, reunion, parametres, docx=chemin, type_="emargement", version=reunion.sequence)
+    return _avec_pdf(session, reunion, parametres, docx=chemin, type_=TypeDocument.EMARGEMENT, version=reunion.sequence)
 
 
 def produire_compte_rendu(session: Session, reunion: Reunion, parametres: Parametres) -> Path:
     """Le projet de compte rendu en Word, pré-rempli ; chaque génération est une nouvelle version."""
-    if reunion.statut == "annulee":
+    if reunion.statut is StatutReunion.ANNULEE:
         raise DonneesInvalides(f"La réunion n°{reunion.id} a été annulée : elle n'a pas de compte rendu.")
     compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
-    if compte_rendu is not None and compte_rendu.statut in ("valide", "diffuse"):
+    if compte_rendu is not None and compte_rendu.statut.est_fige:
         raise DonneesInvalides(f"Le compte rendu de la réunion n°{reunion.id} est validé : il n'est plus régénéré.")
     vue = construire_vue_compte_rendu(session, reunion, parametres.reglages, date_document=_jour(parametres))
     if compte_rendu is None:
@@ -105,7 +115,7 @@ def produire_compte_rendu(session: Session, reunion: Reunion, parametres: Parame
         session,
         reunion,
         parametres,
-        type_="compte_rendu_projet",
+        type_=TypeDocument.COMPTE_RENDU_PROJET,
         version=vue.version,
         chemin=chemin,
         contenu=construire_compte_rendu(vue, modeles=parametres.modeles),
@@ -123,7 +133,7 @@ def archiver_import(
         session,
         reunion_id=reunion.id,
         personne_id=None,
-        type_="compte_rendu_importe",
+        type_=TypeDocument.COMPTE_RENDU_IMPORTE,
         version=version,
         chemin=chemin_sous(dossier_compte_rendu(reglages, reunion), nom),
         contenu=contenu,
@@ -134,35 +144,35 @@ def archiver_import(
 def valider_compte_rendu(session: Session, reunion: Reunion, parametres: Parametres) -> list[Path]:
     """Fige le compte rendu importé : plus d'import ni de génération ; le PDF en est tiré."""
     compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
-    if compte_rendu is None or compte_rendu.statut == "projet":
+    if compte_rendu is None or compte_rendu.statut is StatutCompteRendu.PROJET:
         raise DonneesInvalides(
             f"Le compte rendu de la réunion n°{reunion.id} n'a pas encore été relu : importez d'abord le fichier "
             f"du secrétaire avec `ctg compte-rendu importer {reunion.id} FICHIER.docx`."
         )
-    if compte_rendu.statut in ("valide", "diffuse"):
+    if compte_rendu.statut.est_fige:
         raise DonneesInvalides(f"Le compte rendu de la réunion n°{reunion.id} est déjà validé.")
     importe = _dernier_import(session, reunion)
-    compte_rendu.statut = "valide"
+    compte_rendu.statut = StatutCompteRendu.VALIDE
     compte_rendu.valide_le = parametres.maintenant
     chemin = chemin_sous(importe.parent, nom_de_fichier(f"compte-rendu-{reunion.instance.code}-valide.docx"))
     _consigner(
         session,
         reunion,
         parametres,
-        type_="compte_rendu_valide",
+        type_=TypeDocument.COMPTE_RENDU_VALIDE,
         version=compte_rendu.version,
         chemin=chemin,
         contenu=importe.read_bytes(),
     )
     return _avec_pdf(
-        session, reunion, parametres, docx=chemin, type_="compte_rendu_valide", version=compte_rendu.version
+        session, reunion, parametres, docx=chemin, type_=TypeDocument.COMPTE_RENDU_VALIDE, version=compte_rendu.version
     )
 
 
 def _dernier_import(session: Session, reunion: Reunion) -> Path:
     document = session.scalar(
         select(Document)
-        .where(Document.reunion_id == reunion.id, Document.type == "compte_rendu_importe")
+        .where(Document.reunion_id == reunion.id, Document.type == TypeDocument.COMPTE_RENDU_IMPORTE)
         .order_by(Document.cree_le.desc(), Document.id.desc())
     )
     if document is None or not Path(document.chemin).is_file():
@@ -173,7 +183,7 @@ def _dernier_import(session: Session, reunion: Reunion) -> Path:
 def preparer_diffusion(session: Session, reunion: Reunion, parametres: Parametres) -> list[int]:
     """Un courriel par invité (présent ou non) avec le compte rendu validé ; jamais deux pour la même version."""
     compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
-    if compte_rendu is None or compte_rendu.statut not in ("valide", "diffuse"):
+    if compte_rendu is None or not compte_rendu.statut.est_fige:
         raise DonneesInvalides(
             f"Le compte rendu de la réunion n°{reunion.id} doit être validé avant d'être diffusé "
             f"(`ctg compte-rendu valider {reunion.id}`)."
@@ -192,12 +202,12 @@ def preparer_diffusion(session: Session, reunion: Reunion, parametres: Parametre
         session.add(message)
         session.flush()
         identifiants.append(message.id)
-    compte_rendu.statut = "diffuse"
+    compte_rendu.statut = StatutCompteRendu.DIFFUSE
     return identifiants
 
 
 def _piece_validee(session: Session, reunion: Reunion) -> Path:
-    for type_ in ("compte_rendu_valide_pdf", "compte_rendu_valide"):
+    for type_ in (TypeDocument.COMPTE_RENDU_VALIDE_PDF, TypeDocument.COMPTE_RENDU_VALIDE):
         document = session.scalar(
             select(Document)
             .where(Document.reunion_id == reunion.id, Document.type == type_)
@@ -238,14 +248,14 @@ def _message(
     return Message(
         cle=cle,
         reunion_id=reunion.id,
-        nature="compte_rendu",
+        nature=NatureMessage.COMPTE_RENDU,
         sequence=reunion.sequence,
         destinataire=personne.email,
         nom_destinataire=personne.nom_complet,
         objet=objet,
         message_id=message_id,
         chemin=str(chemin),
-        etat="a_envoyer",
+        etat=EtatMessage.A_ENVOYER,
         cree_le=parametres.maintenant,
     )
 

@@ -10,23 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from gouvernance.comptes_rendus.preparation import ACTIONS_OUVERTES, origine
-from gouvernance.comptes_rendus.vue import STATUTS_ACTION
 from gouvernance.dates import lire_date
 from gouvernance.erreurs import DonneesInvalides, Introuvable
 from gouvernance.textes import cle_de_comparaison
-from modeles import Action, Decision, Instance, Orientation, Reunion, Territoire
-
-#: Ce qu'on accepte sur la ligne de commande pour chaque statut.
-STATUTS_SAISIS = {
-    "a faire": "a_faire",
-    "a_faire": "a_faire",
-    "en cours": "en_cours",
-    "en_cours": "en_cours",
-    "fait": "fait",
-    "faite": "fait",
-    "abandonnee": "abandonnee",
-    "abandonne": "abandonnee",
-}
+from modeles import Action, Decision, Instance, Orientation, Reunion, StatutAction, Territoire
 
 
 def est_en_retard(action: Action, jour: date) -> bool:
@@ -61,11 +48,12 @@ class Filtres:
     statut: str | None = None
 
 
-def lire_statut(texte: str) -> str:
-    statut = STATUTS_SAISIS.get(cle_de_comparaison(texte).replace("-", " "))
-    if statut is None:
-        raise DonneesInvalides(f"Statut « {texte} » inconnu : à faire, en cours, fait ou abandonnée.")
-    return statut
+def lire_statut(texte: str) -> StatutAction:
+    """Le statut saisi (« terminé », « réalisé », « à faire »…), lu comme dans le compte rendu Word."""
+    try:
+        return StatutAction.lire(texte)
+    except ValueError as erreur:
+        raise DonneesInvalides(f"Statut inconnu : {erreur}.") from erreur
 
 
 def _retient(orientations: list[Orientation], reunion: Reunion, filtres: Filtres) -> bool:
@@ -115,7 +103,7 @@ def decrire_action(action: Action, *, aujourd_hui: date) -> dict[str, Any]:
         "responsable": action.responsable,
         "echeance": action.echeance.isoformat() if action.echeance else None,
         "statut": action.statut,
-        "statut_libelle": STATUTS_ACTION[action.statut],
+        "statut_libelle": action.statut.libelle,
         "en_retard": est_en_retard(action, aujourd_hui),
         "reunion": action.reunion_id,
         "origine": origine(action.reunion),

@@ -10,17 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from gouvernance.reunions.vue import OrientationVue, ReunionVue
-
-#: Les présences possibles, avec leur libellé dans le document (la colonne « Présence »).
-PRESENCES = {
-    "present": "présent(e)",
-    "excuse": "excusé(e)",
-    "absent": "absent(e)",
-    "represente": "représenté(e)",
-}
-
-#: Les statuts d'une action, avec leur libellé.
-STATUTS_ACTION = {"a_faire": "à faire", "en_cours": "en cours", "fait": "fait", "abandonnee": "abandonnée"}
+from modeles.vocabulaire import Presence, StatutAction
 
 
 @dataclass(frozen=True)
@@ -35,8 +25,8 @@ class ParticipantVue:
     role: str
     #: La réponse à l'invitation (PARTSTAT) : NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE, DELEGATED.
     reponse: str
-    #: Une clé de PRESENCES : pré-remplie d'après la réponse, corrigée par le secrétaire.
-    presence: str
+    #: Pré-remplie d'après la réponse, corrigée par le secrétaire.
+    presence: Presence
     represente_par: str | None = None
 
 
@@ -55,7 +45,7 @@ class ActionVue:
     responsable: str | None
     echeance: date | None
     orientations: tuple[OrientationVue, ...]
-    statut: str  # une clé de STATUTS_ACTION
+    statut: StatutAction
     #: Pour une action reprise d'une réunion précédente : « COPIL du 8 décembre 2026 ».
     origine: str | None = None
 
@@ -86,7 +76,7 @@ class PresenceLue:
     ligne: int  # le numéro de la ligne dans le tableau des participants (à partir de 1), pour les messages
     nom: str
     organisme: str | None
-    presence: str  # une clé de PRESENCES
+    presence: Presence
     represente_par: str | None
 
 
@@ -107,7 +97,7 @@ class ActionLue:
     responsable: str | None
     echeance: date | None
     orientations: tuple[str, ...]
-    statut: str | None  # une clé de STATUTS_ACTION, si la ligne en donne une
+    statut: StatutAction | None  # si la ligne en donne un
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import Engine, select
 
-from gouvernance.reunions.description import REPONSES
 from gouvernance.reunions.vue import FUSEAU
-from modeles import ETATS_MESSAGE, NATURES_MESSAGE, Invitation, Message, Personne
+from modeles import Invitation, Message, Personne, ReponseInvitation
 from modeles.moteur import ouvrir_session
 
 
@@ -20,7 +19,7 @@ def tableau_des_messages(moteur: Engine, identifiants: Sequence[int]) -> list[di
     with ouvrir_session(moteur) as session:
         messages = list(session.scalars(select(Message).where(Message.id.in_(set(identifiants))).order_by(Message.id)))
         reunions = {message.reunion_id for message in messages if message.reunion_id is not None}
-        reponses: dict[tuple[int | None, str], str] = {
+        reponses: dict[tuple[int | None, str], ReponseInvitation] = {
             (reunion_id, email): reponse
             for reunion_id, email, reponse in session.execute(
                 select(Invitation.reunion_id, Personne.email, Invitation.reponse)
@@ -31,14 +30,14 @@ def tableau_des_messages(moteur: Engine, identifiants: Sequence[int]) -> list[di
         return [_ligne(message, reponses.get((message.reunion_id, message.destinataire))) for message in messages]
 
 
-def _ligne(message: Message, reponse: str | None) -> dict[str, str]:
+def _ligne(message: Message, reponse: ReponseInvitation | None) -> dict[str, str]:
     accepte = message.accepte_le.astimezone(FUSEAU).strftime("%d/%m/%Y %H:%M") if message.accepte_le else ""
     return {
         "Destinataire": message.nom_destinataire or "",
         "Adresse": message.destinataire,
-        "Nature": NATURES_MESSAGE.get(message.nature, message.nature),
-        "Réponse à l'invitation": REPONSES.get(reponse, reponse) if reponse else "",
-        "État de l'envoi": ETATS_MESSAGE.get(message.etat, message.etat),
+        "Nature": message.nature.libelle,
+        "Réponse à l'invitation": reponse.libelle if reponse else "",
+        "État de l'envoi": message.etat.libelle,
         "Accepté le (heure de Paris)": accepte,
         "Réponse du serveur": message.reponse_serveur or "",
     }

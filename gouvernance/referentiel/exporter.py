@@ -123,7 +123,7 @@ def decrire_referentiel(session: Session, territoire: Territoire) -> dict[str, A
             for e in enjeux_du_territoire(session, territoire)
         ],
         "partenaires": [
-            _sans_vides({"nom": p.nom, "sigle": p.sigle, "categorie": p.categorie, "adresse": p.adresse})
+            _sans_vides({"nom": p.nom, "sigle": p.sigle, "categorie": p.categorie.value, "adresse": p.adresse})
             for p in partenaires_du_territoire(session, territoire)
         ],
         "dispositifs": [{"sigle": d.sigle, "intitule": d.intitule} for d in territoire.dispositifs],
@@ -132,7 +132,7 @@ def decrire_referentiel(session: Session, territoire: Territoire) -> dict[str, A
                 {
                     "code": i.code,
                     "intitule": i.intitule,
-                    "type": i.type,
+                    "type": i.type.value,
                     "description": i.description,
                     "duree": ecrire_duree(i.duree_minutes),
                     "lieu": i.lieu,

@@ -19,6 +19,7 @@ from gouvernance.referentiel.schema import (
 )
 from gouvernance.textes import cle_de_comparaison
 from modeles import (
+    CategoriePartenaire,
     ChampIntervention,
     Convention,
     Dispositif,
@@ -30,6 +31,7 @@ from modeles import (
     Partenaire,
     Phase,
     Territoire,
+    TypeInstance,
 )
 
 
@@ -228,7 +230,7 @@ def _importer_partenaires(
             f"partenaire « {donnees.nom} »",
             nom=donnees.nom,
             sigle=donnees.sigle,
-            categorie=donnees.categorie,
+            categorie=CategoriePartenaire(donnees.categorie),
             adresse=donnees.adresse,
         )
         if territoire not in partenaire.territoires:
@@ -293,7 +295,9 @@ def _importer_instances(
     for donnees in instances:
         instance = existantes.get(donnees.code.upper())
         if instance is None:
-            instance = Instance(territoire=territoire, code=donnees.code, intitule=donnees.intitule, type=donnees.type)
+            instance = Instance(
+                territoire=territoire, code=donnees.code, intitule=donnees.intitule, type=TypeInstance(donnees.type)
+            )
             session.add(instance)
             if not bilan.territoire_cree:
                 bilan.changements.append(f"instance {donnees.code} ajoutée")
@@ -305,7 +309,7 @@ def _importer_instances(
             f"instance {donnees.code}",
             code=donnees.code,
             intitule=donnees.intitule,
-            type=donnees.type,
+            type=TypeInstance(donnees.type),
             description=donnees.description,
             duree_minutes=donnees.duree_minutes,
             lieu=donnees.lieu,

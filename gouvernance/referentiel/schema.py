@@ -11,19 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from gouvernance.calendrier.regle import Rythme, lire_heure, regle_par_an, verifier_jour, verifier_regle
 from gouvernance.durees import lire_duree
 from gouvernance.textes import contient_controle, contient_controle_hors_sauts_de_ligne
-from modeles.instance import TYPES_INSTANCE
-
-CATEGORIES_PARTENAIRE = (
-    "commune",
-    "epci",
-    "ccas",
-    "caf",
-    "msa",
-    "departement",
-    "etat",
-    "association",
-    "autre",
-)
+from modeles.vocabulaire import CategoriePartenaire, TypeInstance
 
 
 def _une_ligne(texte: str) -> str:
@@ -117,7 +105,7 @@ class EnjeuYaml(_Strict):
 class PartenaireYaml(_Strict):
     nom: Ligne
     sigle: Ligne | None = None
-    categorie: Literal[CATEGORIES_PARTENAIRE] = "autre"  # type: ignore[valid-type]
+    categorie: Literal[CategoriePartenaire.valeurs()] = "autre"  # type: ignore[valid-type]
     adresse: Texte | None = None
 
 
@@ -180,7 +168,7 @@ class RelancesYaml(_Strict):
 class InstanceYaml(_Strict):
     code: Code
     intitule: Ligne
-    type: Literal[tuple(TYPES_INSTANCE)] = "autre"  # type: ignore[valid-type]
+    type: Literal[TypeInstance.valeurs()] = "autre"  # type: ignore[valid-type]
     description: Texte | None = None
     duree: str = "2h"
     lieu: Ligne | None = None

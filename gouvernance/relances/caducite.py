@@ -16,8 +16,16 @@ from gouvernance.envoi.expedition import A_ENVOYER
 from gouvernance.relances.preparation import LigneRelance
 from gouvernance.relances.recapitulatif import NATURES_RELANCE
 from gouvernance.relances.selection import attend_un_compte_rendu, attend_une_reponse
-from gouvernance.reunions.description import REPONSES, STATUTS
-from modeles import CompteRendu, Invitation, Message, Reunion
+from modeles import (
+    CompteRendu,
+    EtatMessage,
+    Invitation,
+    Message,
+    NatureMessage,
+    ReponseInvitation,
+    Reunion,
+    StatutReunion,
+)
 
 
 def relances_perimees(session: Session, *, jour: date) -> list[tuple[Message, str]]:
@@ -41,7 +49,7 @@ def ecarter_relances_perimees(session: Session, *, jour: date) -> list[LigneRela
     """Marque « caduc » chaque relance encore à envoyer qui n'a plus lieu d'être ; renvoie lesquelles, et pourquoi."""
     lignes = []
     for message, raison in relances_perimees(session, jour=jour):
-        message.etat = "caduc"
+        message.etat = EtatMessage.CADUC
         message.reponse_serveur = f"non envoyé : {raison}"
         lignes.append(ligne_caduque(message, raison))
     session.flush()
@@ -67,9 +75,9 @@ def raison_de_caducite(session: Session, message: Message, *, jour: date) -> str
     reunion = message.reunion
     if reunion is None:
         return "la réunion n'existe plus"
-    if reunion.statut == "annulee":
+    if reunion.statut is StatutReunion.ANNULEE:
         return "la réunion a été annulée"
-    if message.nature == "relance_compte_rendu":
+    if message.nature is NatureMessage.RELANCE_COMPTE_RENDU:
         compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
         return None if attend_un_compte_rendu(reunion, compte_rendu) else "le compte rendu a été importé entre-temps"
     return _raison_reponse(message, reunion, jour)
@@ -83,10 +91,10 @@ def _raison_reponse(message: Message, reunion: Reunion, jour: date) -> str | Non
         return "la personne n'est plus invitée"
     if attend_une_reponse(reunion, invitation, jour):
         return None
-    if invitation.reponse != "NEEDS-ACTION":
-        return f"l'invité(e) a répondu entre-temps ({REPONSES.get(invitation.reponse, invitation.reponse)})"
-    if reunion.statut != "convoquee":
-        return f"la réunion n'est plus à convoquer (elle est {STATUTS.get(reunion.statut, reunion.statut)})"
+    if invitation.reponse is not ReponseInvitation.SANS_REPONSE:
+        return f"l'invité(e) a répondu entre-temps ({invitation.reponse.libelle})"
+    if reunion.statut is not StatutReunion.CONVOQUEE:
+        return f"la réunion n'est plus à convoquer (elle est {reunion.statut.libelle})"
     return "la réunion a lieu aujourd'hui ou a déjà eu lieu"
 
 

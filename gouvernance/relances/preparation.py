@@ -29,13 +29,7 @@ from gouvernance.relances.textes import texte_recapitulatif, texte_relance_compt
 from gouvernance.reunions.invitation_ics import construire_invitation
 from gouvernance.reunions.lecture import CHARGEMENT_VUE, construire_vue, vue_personne
 from gouvernance.reunions.vue import CoordinateurVue, ReunionVue, jour_a_paris
-from modeles import (
-    ETATS_MESSAGE,
-    Document,
-    Message,
-    Reunion,
-    Territoire,
-)
+from modeles import Document, EtatMessage, Message, Reunion, Territoire, TypeDocument
 
 #: L'état d'une relance due que la simulation montre : elle serait préparée puis envoyée.
 A_PREPARER = "a_preparer"
@@ -64,7 +58,7 @@ class LigneRelance:
     sujet: str
     destinataire: str
     nom_destinataire: str
-    #: Un état de ETATS_MESSAGE, ou en simulation « a_preparer » ou « a_ecarter ».
+    #: Un état de message (EtatMessage), ou en simulation « a_preparer » ou « a_ecarter ».
     etat: str
     cle: str
     message: int | None = None
@@ -78,7 +72,9 @@ class LigneRelance:
     @property
     def etat_libelle(self) -> str:
         libelles = {A_PREPARER: "à préparer et envoyer", A_ECARTER: "serait écartée (caduque)"}
-        return libelles.get(self.etat) or ETATS_MESSAGE.get(self.etat, self.etat)
+        if self.etat in libelles:
+            return libelles[self.etat]
+        return EtatMessage(self.etat).libelle if self.etat in EtatMessage.valeurs() else self.etat
 
     def en_json(self) -> dict[str, Any]:
         return {
@@ -184,7 +180,9 @@ def relire(session: Session, lignes: Sequence[LigneRelance]) -> list[LigneRelanc
         if message is None:
             relues.append(ligne)
             continue
-        raison = (message.reponse_serveur or "").removeprefix("non envoyé : ") if message.etat == "caduc" else None
+        raison = (
+            (message.reponse_serveur or "").removeprefix("non envoyé : ") if message.etat is EtatMessage.CADUC else None
+        )
         relues.append(replace(ligne, etat=message.etat, raison=raison or ligne.raison))
     return relues
 
@@ -235,7 +233,7 @@ def _dernier_projet(session: Session, reunion: Reunion) -> Path | None:
     """Le dernier projet de compte rendu généré pour la réunion, s'il existe encore sur le disque."""
     documents = session.scalars(
         select(Document)
-        .where(Document.reunion_id == reunion.id, Document.type == "compte_rendu_projet")
+        .where(Document.reunion_id == reunion.id, Document.type == TypeDocument.COMPTE_RENDU_PROJET)
         .order_by(Document.cree_le.desc(), Document.id.desc())
     )
     return next((Path(d.chemin) for d in documents if Path(d.chemin).is_file()), None)
@@ -280,6 +278,6 @@ def _deposer(
         objet=objet,
         message_id=message_id,
         chemin=str(chemin),
-        etat="a_envoyer",
+        etat=EtatMessage.A_ENVOYER,
         cree_le=parametres.maintenant,
     )

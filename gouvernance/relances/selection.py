@@ -18,18 +18,29 @@ from gouvernance.comptes_rendus.preparation import origine
 from gouvernance.francais import date_longue
 from gouvernance.relances.calendrier import debut_du_jour
 from gouvernance.reunions.vue import CoordinateurVue, jour_a_paris
-from modeles import NATURES_MESSAGE, CompteRendu, Instance, Invitation, Membre, Personne, Reunion, Territoire
+from modeles import (
+    CompteRendu,
+    Instance,
+    Invitation,
+    Membre,
+    NatureMessage,
+    Personne,
+    Reunion,
+    StatutCompteRendu,
+    StatutReunion,
+    Territoire,
+)
 
 Nature = Literal["relance_reponse", "relance_compte_rendu", "recapitulatif"]
 
 #: Les natures de message des relances, avec leur libellé.
 NATURES: dict[str, str] = {
-    nature: NATURES_MESSAGE[nature] for nature in ("relance_reponse", "relance_compte_rendu", "recapitulatif")
+    nature: NatureMessage(nature).libelle for nature in ("relance_reponse", "relance_compte_rendu", "recapitulatif")
 }
 #: Les statuts d'une réunion passée qui a eu lieu (ni annulée, ni restée planifiée sans convocation).
-REUNION_TENUE = ("convoquee", "tenue")
+REUNION_TENUE = (StatutReunion.CONVOQUEE, StatutReunion.TENUE)
 #: Les statuts du compte rendu qui attendent encore le fichier du secrétaire.
-COMPTE_RENDU_ATTENDU = (None, "projet")
+COMPTE_RENDU_ATTENDU = (None, StatutCompteRendu.PROJET)
 
 
 @dataclass(frozen=True)

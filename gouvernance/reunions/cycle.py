@@ -12,7 +12,7 @@ from gouvernance.erreurs import DonneesInvalides
 from gouvernance.francais import compte, moment
 from gouvernance.reunions.horaires import expliquer_delai, instant_a_paris, jours_francs, lire_date_heure
 from gouvernance.reunions.vue import FUSEAU
-from modeles import Reunion
+from modeles import Reunion, StatutReunion
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def verifier_convocable(reunion: Reunion, maintenant: datetime) -> None:
     """Refuse de convoquer une réunion annulée, passée, ou trop proche pour le délai de son instance."""
-    if reunion.statut == "annulee":
+    if reunion.statut is StatutReunion.ANNULEE:
         raise DonneesInvalides(
             f"La réunion n°{reunion.id} a été annulée : elle ne peut plus être convoquée. "
             "Planifiez-en une nouvelle avec `ctg reunion planifier`."
@@ -63,7 +63,7 @@ def modifier_reunion(
     maintenant: datetime,
 ) -> Modification:
     """Applique les changements donnés ; un changement matériel relève le SEQUENCE (même UID)."""
-    if reunion.statut == "annulee":
+    if reunion.statut is StatutReunion.ANNULEE:
         raise DonneesInvalides(f"La réunion n°{reunion.id} est annulée : elle ne peut plus être modifiée.")
     try:
         nouveau_debut, nouvelle_fin = _nouveaux_horaires(reunion, debut, fin, duree)
@@ -132,12 +132,12 @@ def _nouveaux_horaires(
 
 def annuler_reunion(reunion: Reunion, motif: str) -> None:
     """Marque la réunion annulée et relève son SEQUENCE, pour que le CANCEL l'emporte sur l'invitation."""
-    if reunion.statut == "annulee":
+    if reunion.statut is StatutReunion.ANNULEE:
         raise DonneesInvalides(f"La réunion n°{reunion.id} est déjà annulée.")
     try:
         motif_valide = saisie.une_ligne("motif", motif, obligatoire=True)
     except ValueError as erreur:
         raise DonneesInvalides(f"La réunion n'a pas été annulée : {erreur}.") from erreur
     reunion.motif_annulation = motif_valide
-    reunion.statut = "annulee"
+    reunion.statut = StatutReunion.ANNULEE
     reunion.sequence += 1

@@ -11,17 +11,7 @@ from gouvernance.erreurs import Introuvable
 from gouvernance.reunions.cycle import ecrire_moment
 from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
 from gouvernance.reunions.vue import FUSEAU
-from modeles import ETATS_MESSAGE, NATURES_MESSAGE, Document, Instance, Message, Reunion, Territoire
-
-#: Les réponses iCalendar (PARTSTAT), en français.
-REPONSES = {
-    "NEEDS-ACTION": "sans réponse",
-    "ACCEPTED": "a accepté",
-    "DECLINED": "s'est excusé(e)",
-    "TENTATIVE": "peut-être",
-    "DELEGATED": "se fait représenter",
-}
-STATUTS = {"planifiee": "planifiée", "convoquee": "convoquée", "annulee": "annulée", "tenue": "tenue"}
+from modeles import Document, Instance, Message, Reunion, RoleMembre, Territoire
 
 
 def exiger_reunion(session: Session, identifiant: int) -> Reunion:
@@ -47,7 +37,7 @@ def _resume(reunion: Reunion) -> dict[str, Any]:
         "uid": reunion.uid,
         "sequence": reunion.sequence,
         "statut": reunion.statut,
-        "statut_libelle": STATUTS.get(reunion.statut, reunion.statut),
+        "statut_libelle": reunion.statut.libelle,
         "instance": reunion.instance.code,
         "titre": reunion.titre,
         "debut": reunion.debut.astimezone(FUSEAU).isoformat(),
@@ -85,8 +75,9 @@ def decrire_reunion(session: Session, reunion: Reunion) -> dict[str, Any]:
                 "email": invitation.personne.email,
                 "nom": invitation.personne.nom_complet,
                 "role": invitation.role,
+                "role_libelle": "invité(e)" if invitation.role is RoleMembre.INVITE else invitation.role.libelle,
                 "reponse": invitation.reponse,
-                "reponse_libelle": REPONSES.get(invitation.reponse, invitation.reponse),
+                "reponse_libelle": invitation.reponse.libelle,
                 "commentaire": invitation.commentaire,
                 "delegue_a": invitation.delegue_a,
             }
@@ -99,10 +90,10 @@ def decrire_reunion(session: Session, reunion: Reunion) -> dict[str, Any]:
             {
                 "destinataire": m.destinataire,
                 "nature": m.nature,
-                "nature_libelle": NATURES_MESSAGE.get(m.nature, m.nature),
+                "nature_libelle": m.nature.libelle,
                 "sequence": m.sequence,
                 "etat": m.etat,
-                "etat_libelle": ETATS_MESSAGE.get(m.etat, m.etat),
+                "etat_libelle": m.etat.libelle,
                 "chemin": m.chemin,
                 "message_id": m.message_id,
                 "accepte_le": m.accepte_le.isoformat() if m.accepte_le else None,

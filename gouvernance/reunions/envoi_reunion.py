@@ -27,7 +27,7 @@ from gouvernance.reunions.invitation_ics import construire_invitation
 from gouvernance.reunions.invitations import Actualisation, actualiser_invitations
 from gouvernance.reunions.lecture import construire_vue
 from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
-from modeles import Message, Reunion
+from modeles import Message, Reunion, TypeDocument
 
 Nature = Literal["convocation", "modification", "annulation"]
 METHODES: dict[str, Literal["REQUEST", "CANCEL"]] = {
@@ -182,7 +182,7 @@ class _Preparation:
             self.session,
             reunion_id=reunion.id,
             personne_id=next((i.personne_id for i in reunion.invitations if i.personne.email == email), None),
-            type_=type_,
+            type_=TypeDocument(type_),
             version=reunion.sequence,
             chemin=chemin,
             contenu=contenu,

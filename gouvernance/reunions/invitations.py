@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from modeles import ROLES_MEMBRE, Invitation, Message, Reunion
+from modeles import Invitation, Message, Reunion, RoleMembre
 
 
 @dataclass
@@ -44,12 +44,10 @@ def actualiser_invitations(session: Session, reunion: Reunion) -> Actualisation:
     for invitation in list(reunion.invitations):
         membre = membres.pop(invitation.personne_id, None)
         if membre is not None:
-            if invitation.role not in ("invite", membre.role):
+            if invitation.role not in (RoleMembre.INVITE, membre.role):
                 invitation.role = membre.role
-                actualisation.roles.append(
-                    f"{invitation.personne.email} ({ROLES_MEMBRE.get(membre.role, membre.role)})"
-                )
-        elif invitation.role != "invite" and invitation.personne.email not in deja_ecrits:
+                actualisation.roles.append(f"{invitation.personne.email} ({membre.role.libelle})")
+        elif invitation.role != RoleMembre.INVITE and invitation.personne.email not in deja_ecrits:
             reunion.invitations.remove(invitation)
             actualisation.retires.append(invitation.personne.email)
     for membre in membres.values():

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from gouvernance.francais import date_complete, moment
 from gouvernance.reunions.reponses_fichiers import FichierLu, lire_fichier, lire_octets, lister_fichiers
 from gouvernance.reunions.reponses_itip import ReponseItip, nettoyer
-from modeles import Invitation, Message, Personne, ReponseAVerifier, Reunion
+from modeles import Invitation, Message, Personne, ReponseAVerifier, ReponseInvitation, Reunion
 
 Etat = Literal["applique", "a_verifier", "ignore", "refuse"]
 
@@ -180,7 +180,7 @@ def enregistrer_sur_invitation(
     session: Session, invitation: Invitation, reponse: ReponseItip, *, horodatage: datetime
 ) -> str:
     """Écrit la réponse sur l'invitation (le délégué devient invité) ; renvoie la phrase qui la décrit."""
-    invitation.reponse = reponse.partstat
+    invitation.reponse = ReponseInvitation(reponse.partstat)
     invitation.commentaire = reponse.commentaire
     invitation.delegue_a = reponse.delegue_a
     invitation.repondu_le = horodatage

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from gouvernance.comptes_rendus.vue import PRESENCES
-from gouvernance.reunions.description import REPONSES, exiger_reunion
-from modeles import ROLES_MEMBRE
+from gouvernance.reunions.description import exiger_reunion
+from modeles import RoleMembre
 from modeles.moteur import ouvrir_session
 
 
@@ -21,14 +20,10 @@ def tableau_des_invites(moteur: Engine, reunion_id: int) -> list[dict[str, str]]
             {
                 "Invité": invitation.personne.nom_complet,
                 "Adresse": invitation.personne.email,
-                "Rôle": "invité(e)"
-                if invitation.role == "invite"
-                else ROLES_MEMBRE.get(invitation.role, invitation.role),
-                "Réponse à l'invitation": REPONSES.get(invitation.reponse, invitation.reponse)
+                "Rôle": "invité(e)" if invitation.role is RoleMembre.INVITE else invitation.role.libelle,
+                "Réponse à l'invitation": invitation.reponse.libelle
                 + (f" (par {invitation.delegue_a})" if invitation.delegue_a else ""),
-                "Présence relevée": PRESENCES.get(invitation.presence, invitation.presence)
-                if invitation.presence
-                else "",
+                "Présence relevée": invitation.presence.libelle if invitation.presence else "",
             }
             for invitation in reunion.invitations
         ]

@@ -9,7 +9,7 @@ from alembic.autogenerate.api import AutogenContext
 
 from modeles import Base
 from modeles.moteur import creer_moteur
-from modeles.types import InstantUTC
+from modeles.types import EnVocabulaire, InstantUTC
 
 configuration = context.config
 cible = Base.metadata
@@ -20,6 +20,8 @@ def _rendre_type(type_: str, objet: object, autogen_context: AutogenContext) -> 
     # pas dépendre du code des modèles, qui change après elle.
     if type_ == "type" and isinstance(objet, InstantUTC):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(objet, EnVocabulaire):
+        return f"sa.String(length={objet.longueur})"
     return False
 
 

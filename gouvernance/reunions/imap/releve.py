@@ -19,7 +19,7 @@ from gouvernance.reunions.imap.bilan import BilanReleve, LigneReleve
 from gouvernance.reunions.imap.lecture import CourrielLu, DejaTraites, Releve, lire_boite
 from gouvernance.reunions.reponses import ResultatReponse, appliquer_fichiers
 from gouvernance.reunions.reponses_fichiers import lire_octets
-from modeles import CourrielRecu
+from modeles import CourrielRecu, ResultatCourriel
 
 __all__ = [
     "BilanReleve",
@@ -59,7 +59,9 @@ def enregistrer_releve(session: Session, releve: Releve, *, maintenant: datetime
     sans_calendrier = doublons = 0
     for courriel in releve.courriels:
         deja = enregistres.get(courriel.uid)
-        if deja is not None and deja.resultat != "refuse":  # un autre relevé, lancé en même temps, l'a traité
+        if (
+            deja is not None and deja.resultat is not ResultatCourriel.REFUSE
+        ):  # un autre relevé, lancé en même temps, l'a traité
             continue
         resultats = _traiter(session, courriel, releve.taille_max, maintenant=maintenant)
         lignes.extend(resultats)
@@ -100,13 +102,20 @@ def _ligne(courriel: CourrielLu, resultat: ResultatReponse) -> LigneReleve:
     )
 
 
-def _resultat(courriel: CourrielLu, lignes: Sequence[LigneReleve]) -> str:
+def _resultat(courriel: CourrielLu, lignes: Sequence[LigneReleve]) -> ResultatCourriel:
     """Ce qu'on retient du courriel : une réponse enregistrée l'emporte sur une réponse à vérifier, celle-ci sur
     un refus, un refus sur « rien de neuf »."""
     if courriel.nature != "calendrier":
-        return courriel.nature
+        return ResultatCourriel(courriel.nature)
     etats = {ligne.etat for ligne in lignes}
-    return next((etat for etat in ("applique", "a_verifier", "refuse") if etat in etats), "ignore")
+    return next(
+        (
+            etat
+            for etat in (ResultatCourriel.APPLIQUE, ResultatCourriel.A_VERIFIER, ResultatCourriel.REFUSE)
+            if etat in etats
+        ),
+        ResultatCourriel.IGNORE,
+    )
 
 
 def _taille(octets: int) -> str:
