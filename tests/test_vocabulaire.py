@@ -38,10 +38,12 @@ from tests.test_compte_rendu_import import MAINTENANT, lu, preparer
 
 
 def test_chaque_valeur_est_stockee_telle_quelle_et_porte_son_libelle_francais() -> None:
-    assert StatutReunion.ANNULEE == "annulee" and StatutReunion.ANNULEE.libelle == "annulée"
+    annulee: StatutReunion = StatutReunion.ANNULEE
+    assert annulee == "annulee" and annulee.libelle == "annulée"  # comparable à la chaîne stockée
     assert StatutReunion("annulee") is StatutReunion.ANNULEE
     assert f"{StatutAction.A_FAIRE}" == "a_faire" and StatutAction.A_FAIRE.libelle == "à faire"
-    assert ReponseInvitation.SANS_REPONSE == "NEEDS-ACTION" and ReponseInvitation.SANS_REPONSE.libelle == "sans réponse"
+    assert ReponseInvitation.SANS_REPONSE.value == "NEEDS-ACTION"
+    assert ReponseInvitation.SANS_REPONSE.libelle == "sans réponse"
     assert [p.libelle for p in Presence] == ["présent(e)", "excusé(e)", "absent(e)", "représenté(e)"]
     assert RoleMembre.PRESIDENT.libelle == "président(e)"
     assert TypeDocument.EMARGEMENT.en_pdf is TypeDocument.EMARGEMENT_PDF
