@@ -193,6 +193,7 @@ class TypeDocument(Vocabulaire):
     MODIFICATION_PDF = "modification_pdf", "modification (PDF)"
     ANNULATION = "annulation", "annulation"
     ANNULATION_PDF = "annulation_pdf", "annulation (PDF)"
+    INVITATION = "invitation", "invitation iCalendar (.ics)"
     ORDRE_DU_JOUR = "ordre_du_jour", "ordre du jour"
     ORDRE_DU_JOUR_PDF = "ordre_du_jour_pdf", "ordre du jour (PDF)"
     EMARGEMENT = "emargement", "feuille d'émargement"

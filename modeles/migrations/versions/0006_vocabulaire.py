@@ -43,7 +43,7 @@ VOCABULAIRES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     )),
     ('documents', 'type', (
         'convocation', 'convocation_pdf', 'modification', 'modification_pdf', 'annulation', 'annulation_pdf',
-        'ordre_du_jour', 'ordre_du_jour_pdf', 'emargement', 'emargement_pdf', 'compte_rendu_projet',
+        'invitation', 'ordre_du_jour', 'ordre_du_jour_pdf', 'emargement', 'emargement_pdf', 'compte_rendu_projet',
         'compte_rendu_importe', 'compte_rendu_valide', 'compte_rendu_valide_pdf', 'bilan_annuel',
         'bilan_annuel_pdf', 'bilan_graphique', 'bilan_csv',
     )),
