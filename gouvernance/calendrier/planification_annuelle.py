@@ -20,7 +20,7 @@ from gouvernance.reunions.demande import DemandeReunion
 from gouvernance.reunions.horaires import instant_a_paris, jours_francs
 from gouvernance.reunions.planification import planifier_reunion
 from gouvernance.reunions.vue import FUSEAU
-from modeles import Instance, Reunion, Territoire
+from modeles import Instance, Reunion, StatutReunion, Territoire
 
 #: L'état d'une proposition, et son libellé.
 ETATS = {
@@ -158,7 +158,10 @@ def _jours_occupes(session: Session, instance: Instance, annee: int) -> dict[dat
     debut = datetime(annee - 1, 12, 30, tzinfo=UTC)
     fin = datetime(annee + 1, 1, 3, tzinfo=UTC)
     requete = select(Reunion).where(
-        Reunion.instance_id == instance.id, Reunion.statut != "annulee", Reunion.debut >= debut, Reunion.debut < fin
+        Reunion.instance_id == instance.id,
+        Reunion.statut != StatutReunion.ANNULEE,
+        Reunion.debut >= debut,
+        Reunion.debut < fin,
     )
     return {reunion.debut.astimezone(FUSEAU).date(): reunion.id for reunion in session.scalars(requete)}
 

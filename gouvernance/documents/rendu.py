@@ -25,6 +25,7 @@ from gouvernance.documents.image import Image
 from gouvernance.documents.securite import RESTAURER, achever, environnement, expliquer, verifier_archive
 from gouvernance.francais import avec_article, date_complete, de_commune
 from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
+from modeles.vocabulaire import StatutReunion
 
 #: Les modèles livrés avec le logiciel ; les copies modifiées par les utilisateurs vivent ailleurs.
 MODELES_D_ORIGINE = Path(__file__).resolve().parents[2] / "templates_docx"
@@ -119,7 +120,7 @@ def construire_convocation(
     reunion: ReunionVue, destinataire: PersonneVue, *, date_courrier: date, modeles: Path
 ) -> bytes:
     """La lettre de convocation (ou de modification, si `reunion.changements`) adressée à `destinataire`."""
-    if reunion.statut == "annulee":
+    if reunion.statut == StatutReunion.ANNULEE:
         raise ErreurDocument(
             f"La réunion « {reunion.titre} » est annulée : envoyez un courrier d'annulation, pas une convocation."
         )

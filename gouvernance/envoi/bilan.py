@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from gouvernance.francais import compte
+from modeles.vocabulaire import EtatMessage
 
 
 @dataclass
@@ -27,9 +28,9 @@ class BilanEnvoi:
     def noter(self, etat: str, adresse: str, reponse: str | None = None) -> None:
         """Compte un message dans son état final ; retient l'adresse d'un refus ou d'un incertain."""
         self.etats[etat] += 1
-        if etat == "echec":
+        if etat == EtatMessage.ECHEC:
             self.refus.append((adresse, reponse or ""))
-        elif etat == "incertain":
+        elif etat == EtatMessage.INCERTAIN:
             self.incertains.append(adresse)
 
     @classmethod
@@ -52,29 +53,33 @@ class BilanEnvoi:
     @property
     def a_reessayer(self) -> int:
         """Les messages qu'un nouvel essai enverrait : échecs temporaires et messages pas encore tentés."""
-        return self.etats["echec_temporaire"] + self.restants
+        return self.etats[EtatMessage.ECHEC_TEMPORAIRE] + self.restants
 
     def lignes_resume(self) -> list[str]:
         """Le bilan en phrases françaises, une par état rencontré."""
         lignes = [
-            _accorder(self.etats["envoye"], "message envoyé", "messages envoyés"),
+            _accorder(self.etats[EtatMessage.ENVOYE], "message envoyé", "messages envoyés"),
             _accorder(
-                self.etats["depose"], "message déposé dans la boîte d'envoi", "messages déposés dans la boîte d'envoi"
+                self.etats[EtatMessage.DEPOSE],
+                "message déposé dans la boîte d'envoi",
+                "messages déposés dans la boîte d'envoi",
             ),
-            _accorder(self.etats["echec"], "message refusé par le serveur", "messages refusés par le serveur"),
             _accorder(
-                self.etats["echec_temporaire"],
+                self.etats[EtatMessage.ECHEC], "message refusé par le serveur", "messages refusés par le serveur"
+            ),
+            _accorder(
+                self.etats[EtatMessage.ECHEC_TEMPORAIRE],
                 "message en échec temporaire, il sera réessayé",
                 "messages en échec temporaire, ils seront réessayés",
             ),
             _accorder(
-                self.etats["incertain"],
+                self.etats[EtatMessage.INCERTAIN],
                 "message incertain, interrompu pendant l'envoi : il n'est pas renvoyé automatiquement, "
                 "vérifiez auprès du destinataire",
                 "messages incertains, interrompus pendant l'envoi : ils ne sont pas renvoyés automatiquement, "
                 "vérifiez auprès des destinataires",
             ),
-            _accorder(self.etats["en_cours"], "message en cours d'envoi", "messages en cours d'envoi"),
+            _accorder(self.etats[EtatMessage.EN_COURS], "message en cours d'envoi", "messages en cours d'envoi"),
             _accorder(
                 self.restants,
                 "message pas encore tenté, il partira au prochain envoi",

@@ -21,11 +21,11 @@ from gouvernance.envoi.en_tetes import adresse_verifiee
 from gouvernance.envoi.reglages_smtp import ReglagesSmtp
 from gouvernance.envoi.smtp import ERREURS_CONNEXION, ConnexionSmtp, Resultat
 from gouvernance.erreurs import DonneesInvalides, Introuvable
-from modeles import Message
+from modeles import EtatMessage, Message
 from modeles.moteur import ouvrir_session
 
 #: Les états d'un message qu'un envoi tente (ou retente).
-A_ENVOYER = ("a_envoyer", "echec_temporaire")
+A_ENVOYER = (EtatMessage.A_ENVOYER, EtatMessage.ECHEC_TEMPORAIRE)
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def bilan_des_messages(moteur: Engine, identifiants: Sequence[int]) -> BilanEnvo
     with ouvrir_session(moteur) as session:
         messages = session.scalars(select(Message).where(Message.id.in_(set(identifiants))).order_by(Message.id))
         for message in messages:
-            if message.etat == "a_envoyer":
+            if message.etat == EtatMessage.A_ENVOYER:
                 bilan.restants += 1
             else:
                 bilan.noter(message.etat, message.destinataire, message.reponse_serveur)
@@ -87,19 +87,19 @@ def _reprendre(moteur: Engine, identifiants: Sequence[int], bilan: BilanEnvoi) -
         manquants = [str(identifiant) for identifiant in demandes if identifiant not in lignes]
         if manquants:
             raise Introuvable(f"Introuvable dans la boîte d'envoi : message n° {', '.join(manquants)}.")
-        interrompus = [ligne.id for ligne in lignes.values() if ligne.etat == "en_cours"]
+        interrompus = [ligne.id for ligne in lignes.values() if ligne.etat == EtatMessage.EN_COURS]
         if interrompus:
             session.execute(
                 update(Message)
-                .where(Message.id.in_(interrompus), Message.etat == "en_cours")
-                .values(etat="incertain")
+                .where(Message.id.in_(interrompus), Message.etat == EtatMessage.EN_COURS)
+                .values(etat=EtatMessage.INCERTAIN)
                 .execution_options(synchronize_session=False)
             )
     envois = []
     for identifiant in demandes:
         ligne = lignes[identifiant]
-        if ligne.etat == "en_cours":
-            bilan.noter("incertain", ligne.destinataire)
+        if ligne.etat == EtatMessage.EN_COURS:
+            bilan.noter(EtatMessage.INCERTAIN, ligne.destinataire)
         elif ligne.etat in A_ENVOYER:
             envois.append(_Envoi(ligne.id, ligne.destinataire, Path(ligne.chemin)))
         else:
@@ -116,7 +116,9 @@ def _envoyer(
         destinataire = adresse_verifiee(envoi.destinataire)
         contenu = envoi.chemin.read_bytes()
     except (OSError, DonneesInvalides) as erreur:
-        _enregistrer(moteur, envoi, Resultat("echec", f"message impossible à envoyer : {erreur}"), maintenant, bilan)
+        _enregistrer(
+            moteur, envoi, Resultat(EtatMessage.ECHEC, f"message impossible à envoyer : {erreur}"), maintenant, bilan
+        )
         return True
     if not connexion.est_ouverte:
         try:
@@ -141,11 +143,11 @@ def _deposer(moteur: Engine, envoi: _Envoi, boite: Path, maintenant: Callable[[]
     try:
         destination = deposer_dans_la_boite(envoi.chemin, boite)
     except FileNotFoundError as erreur:
-        resultat = Resultat("echec", f"message impossible à déposer : {erreur}")
+        resultat = Resultat(EtatMessage.ECHEC, f"message impossible à déposer : {erreur}")
     except OSError as erreur:
-        resultat = Resultat("echec_temporaire", f"dépôt impossible dans {boite} : {erreur}")
+        resultat = Resultat(EtatMessage.ECHEC_TEMPORAIRE, f"dépôt impossible dans {boite} : {erreur}")
     else:
-        resultat = Resultat("depose", f"déposé dans {destination}")
+        resultat = Resultat(EtatMessage.DEPOSE, f"déposé dans {destination}")
     _enregistrer(moteur, envoi, resultat, maintenant, bilan, etats_permis=A_ENVOYER, compter=True)
 
 
@@ -155,7 +157,7 @@ def _reserver(moteur: Engine, identifiant: int) -> bool:
         resultat = session.connection().execute(
             update(Message)
             .where(Message.id == identifiant, Message.etat.in_(A_ENVOYER))
-            .values(etat="en_cours", tentatives=Message.tentatives + 1)
+            .values(etat=EtatMessage.EN_COURS, tentatives=Message.tentatives + 1)
         )
         return cast(CursorResult[Any], resultat).rowcount == 1
 
@@ -167,12 +169,12 @@ def _enregistrer(
     maintenant: Callable[[], datetime],
     bilan: BilanEnvoi,
     *,
-    etats_permis: Sequence[str] = ("en_cours", "incertain", *A_ENVOYER),
+    etats_permis: Sequence[str] = (EtatMessage.EN_COURS, EtatMessage.INCERTAIN, *A_ENVOYER),
     compter: bool = False,
 ) -> None:
     """Écrit l'issue de l'envoi dans sa propre transaction ; l'heure d'acceptation est la preuve de convocation."""
     valeurs: dict[str, object] = {"etat": resultat.etat, "reponse_serveur": resultat.reponse}
-    if resultat.etat in ("envoye", "depose"):
+    if resultat.etat in (EtatMessage.ENVOYE, EtatMessage.DEPOSE):
         valeurs["accepte_le"] = maintenant()
     if compter:
         valeurs["tentatives"] = Message.tentatives + 1

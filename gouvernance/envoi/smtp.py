@@ -13,6 +13,7 @@ import ssl
 from dataclasses import dataclass
 
 from gouvernance.envoi.reglages_smtp import ReglagesSmtp
+from modeles.vocabulaire import EtatMessage
 
 #: Les erreurs d'une connexion perdue : coupure, délai dépassé, réponse illisible.
 ERREURS_CONNEXION = (smtplib.SMTPException, OSError)
@@ -21,7 +22,7 @@ ERREURS_CONNEXION = (smtplib.SMTPException, OSError)
 @dataclass(frozen=True)
 class Resultat:
     #: envoye, echec (refus définitif), echec_temporaire (à renvoyer) ou incertain (peut-être reçu).
-    etat: str
+    etat: EtatMessage
     #: La réponse du serveur, ou ce qui s'est passé.
     reponse: str
     #: Vrai quand la connexion ne doit plus servir : les messages suivants attendent un prochain envoi.
@@ -71,7 +72,7 @@ class ConnexionSmtp:
         except ERREURS_CONNEXION as erreur:
             self._abandonner()
             explication = f"connexion perdue avant la fin de la transmission, rien n'a été remis ({erreur})"
-            return Resultat("echec_temporaire", explication, arreter=True)
+            return Resultat(EtatMessage.ECHEC_TEMPORAIRE, explication, arreter=True)
         try:
             code, reponse = self._smtp_ouvert().getreply()
         except ERREURS_CONNEXION as erreur:
@@ -80,8 +81,8 @@ class ConnexionSmtp:
                 f"connexion perdue après la transmission complète, avant la réponse du serveur ({erreur}) : "
                 "le message a peut-être été accepté"
             )
-            return Resultat("incertain", explication, arreter=True)
-        return Resultat("envoye", _texte(code, reponse)) if code == 250 else self._refus(code, reponse)
+            return Resultat(EtatMessage.INCERTAIN, explication, arreter=True)
+        return Resultat(EtatMessage.ENVOYE, _texte(code, reponse)) if code == 250 else self._refus(code, reponse)
 
     def _ouvrir_transaction(self, destinataire: str) -> Resultat | None:
         """MAIL, RCPT puis DATA ; le refus du serveur s'il y en a un, None quand il attend le message."""
@@ -112,7 +113,7 @@ class ConnexionSmtp:
         texte = _texte(code, reponse)
         if code == 421 or not 400 <= code < 600:
             self._abandonner()
-            return Resultat("echec_temporaire", texte, arreter=True)
+            return Resultat(EtatMessage.ECHEC_TEMPORAIRE, texte, arreter=True)
         arreter = a_l_expediteur
         try:
             self._smtp_ouvert().rset()
@@ -120,7 +121,7 @@ class ConnexionSmtp:
             self._abandonner()
             arreter = True
         definitif = code >= 500 and not a_l_expediteur
-        return Resultat("echec" if definitif else "echec_temporaire", texte, arreter=arreter)
+        return Resultat(EtatMessage.ECHEC if definitif else EtatMessage.ECHEC_TEMPORAIRE, texte, arreter=arreter)
 
     def _abandonner(self) -> None:
         smtp, self._smtp = self._smtp, None

@@ -56,7 +56,7 @@ def ecarter_relances_perimees(session: Session, *, jour: date) -> list[LigneRela
     return lignes
 
 
-def ligne_caduque(message: Message, raison: str, *, etat: str = "caduc") -> LigneRelance:
+def ligne_caduque(message: Message, raison: str, *, etat: str = EtatMessage.CADUC) -> LigneRelance:
     """La ligne d'une relance périmée (déjà caduque, ou qui le deviendrait en simulation)."""
     return LigneRelance(
         nature=message.nature,

@@ -29,7 +29,7 @@ from gouvernance.relances.textes import texte_recapitulatif, texte_relance_compt
 from gouvernance.reunions.invitation_ics import construire_invitation
 from gouvernance.reunions.lecture import CHARGEMENT_VUE, construire_vue, vue_personne
 from gouvernance.reunions.vue import CoordinateurVue, ReunionVue, jour_a_paris
-from modeles import Document, EtatMessage, Message, Reunion, Territoire, TypeDocument
+from modeles import Document, EtatMessage, Message, Reunion, RoleMembre, Territoire, TypeDocument
 
 #: L'état d'une relance due que la simulation montre : elle serait préparée puis envoyée.
 A_PREPARER = "a_preparer"
@@ -219,7 +219,9 @@ def _preparer(session: Session, due: RelanceDue, parametres: ParametresRelances,
     projet = _dernier_projet(session, reunion)
     objet, texte, html = texte_relance_compte_rendu(
         vue,
-        vue_personne(secretaire, "secretaire") if secretaire and secretaire.email == due.destinataire else None,
+        vue_personne(secretaire, RoleMembre.SECRETAIRE)
+        if secretaire and secretaire.email == due.destinataire
+        else None,
         jours=(parametres.jour - jour_a_paris(reunion.fin)).days,
         projet_joint=projet is not None,
         est_coordinateur=due.destinataire.casefold() == parametres.coordinateur.email.casefold(),

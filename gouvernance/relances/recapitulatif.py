@@ -14,10 +14,20 @@ from gouvernance.comptes_rendus.suivi import actions_en_retard
 from gouvernance.relances.calendrier import debut_du_jour
 from gouvernance.relances.selection import NATURES
 from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
-from modeles import Instance, Invitation, Message, Reunion, Territoire
+from modeles import (
+    EtatMessage,
+    Instance,
+    Invitation,
+    Message,
+    NatureMessage,
+    ReponseInvitation,
+    Reunion,
+    StatutReunion,
+    Territoire,
+)
 
 #: Les relances (natures de message) que le récapitulatif rapporte.
-NATURES_RELANCE = ("relance_reponse", "relance_compte_rendu")
+NATURES_RELANCE = (NatureMessage.RELANCE_REPONSE, NatureMessage.RELANCE_COMPTE_RENDU)
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ def construire_recapitulatif(
     fin = jour + timedelta(weeks=semaines)
     depuis = session.scalar(
         select(Message.cree_le)
-        .where(Message.nature == "recapitulatif", Message.cle.like(f"recapitulatif/{territoire.code}/%"))
+        .where(Message.nature == NatureMessage.RECAPITULATIF, Message.cle.like(f"recapitulatif/{territoire.code}/%"))
         .where(Message.cle != cle)
         .order_by(Message.cree_le.desc())
         .limit(1)
@@ -112,7 +122,10 @@ def _reunions_a_venir(
     requete = (
         select(Reunion)
         .join(Instance)
-        .where(Instance.territoire_id == territoire.id, Reunion.statut.in_(("planifiee", "convoquee")))
+        .where(
+            Instance.territoire_id == territoire.id,
+            Reunion.statut.in_((StatutReunion.PLANIFIEE, StatutReunion.CONVOQUEE)),
+        )
         .where(Reunion.debut >= debut_du_jour(jour), Reunion.debut < debut_du_jour(fin))
         .options(selectinload(Reunion.instance), selectinload(Reunion.invitations).selectinload(Invitation.personne))
         .order_by(Reunion.debut, Reunion.id)
@@ -120,7 +133,7 @@ def _reunions_a_venir(
     reunions = []
     for reunion in session.scalars(requete):
         attendues = [i for i in reunion.invitations if i.personne.email.casefold() != organisateur.casefold()]
-        sans_reponse = [i for i in attendues if i.reponse == "NEEDS-ACTION"]
+        sans_reponse = [i for i in attendues if i.reponse is ReponseInvitation.SANS_REPONSE]
         reunions.append(
             ReunionAVenir(
                 id=reunion.id,
@@ -160,7 +173,7 @@ def _relances_envoyees(session: Session, territoire: Territoire, depuis: datetim
         .join(Reunion, Message.reunion_id == Reunion.id)
         .join(Instance)
         .where(Instance.territoire_id == territoire.id, Message.nature.in_(NATURES_RELANCE))
-        .where(Message.etat.in_(("envoye", "depose")), Message.accepte_le.is_not(None))
+        .where(Message.etat.in_((EtatMessage.ENVOYE, EtatMessage.DEPOSE)), Message.accepte_le.is_not(None))
         .order_by(Message.accepte_le, Message.id)
     )
     if depuis is not None:

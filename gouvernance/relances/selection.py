@@ -25,7 +25,9 @@ from modeles import (
     Membre,
     NatureMessage,
     Personne,
+    ReponseInvitation,
     Reunion,
+    RoleMembre,
     StatutCompteRendu,
     StatutReunion,
     Territoire,
@@ -82,7 +84,11 @@ def jours_avant(reunion: Reunion, jour: date) -> int:
 
 def attend_une_reponse(reunion: Reunion, invitation: Invitation, jour: date) -> bool:
     """Vrai tant qu'une relance de réponse a un sens : réunion convoquée, à venir, invité sans réponse."""
-    return reunion.statut == "convoquee" and jours_avant(reunion, jour) >= 1 and invitation.reponse == "NEEDS-ACTION"
+    return (
+        reunion.statut is StatutReunion.CONVOQUEE
+        and jours_avant(reunion, jour) >= 1
+        and invitation.reponse is ReponseInvitation.SANS_REPONSE
+    )
 
 
 def est_organisateur(email: str, coordinateur: CoordinateurVue) -> bool:
@@ -95,7 +101,11 @@ def relances_de_reponse(session: Session, jour: date, coordinateur: Coordinateur
     requete = (
         select(Reunion)
         .join(Instance)
-        .where(Reunion.statut == "convoquee", Reunion.debut >= debut_du_jour(jour), Instance.relance_reponse_jours > 0)
+        .where(
+            Reunion.statut == StatutReunion.CONVOQUEE,
+            Reunion.debut >= debut_du_jour(jour),
+            Instance.relance_reponse_jours > 0,
+        )
         .order_by(Reunion.debut, Reunion.id)
         # Invitations et invités en deux requêtes pour toutes les réunions, pas deux par réunion et par invité.
         .options(selectinload(Reunion.instance), selectinload(Reunion.invitations).selectinload(Invitation.personne))
@@ -173,7 +183,7 @@ def relances_de_compte_rendu(session: Session, jour: date, coordinateur: Coordin
 
 def secretaire_de(instance: Instance) -> Personne | None:
     """Le premier membre de l'instance au rôle « secretaire », s'il y en a un."""
-    return next((membre.personne for membre in instance.membres if membre.role == "secretaire"), None)
+    return next((membre.personne for membre in instance.membres if membre.role is RoleMembre.SECRETAIRE), None)
 
 
 def recapitulatifs_dus(

@@ -8,6 +8,7 @@ from gouvernance.courriel import Bloc, composer, details_reunion, pied_coordinat
 from gouvernance.francais import date_complete, date_longue, de_commune, heure, moment
 from gouvernance.relances.recapitulatif import ActionEnRetard, Recapitulatif, ReunionAVenir
 from gouvernance.reunions.vue import CoordinateurVue, PersonneVue, ReunionVue
+from modeles.vocabulaire import StatutReunion
 
 CADRE = "dans le cadre de la Convention territoriale globale (CTG)"
 _NOMBRES = {1: "une", 2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit"}
@@ -146,7 +147,7 @@ def _reunions(recapitulatif: Recapitulatif) -> list[Bloc]:
 def _reunion(reunion: ReunionAVenir) -> str:
     lieu = reunion.lieu or ("en visioconférence" if reunion.visio else "lieu à préciser")
     lignes = [f"{reunion.titre} ({reunion.instance_code}, réunion n°{reunion.id}) : le {moment(reunion.debut)}, {lieu}"]
-    if reunion.statut == "planifiee":
+    if reunion.statut == StatutReunion.PLANIFIEE:
         lignes.append(f"Pas encore convoquée : ctg reunion convoquer {reunion.id}")
     elif reunion.sans_reponse:
         lignes.append(

@@ -22,6 +22,7 @@ from gouvernance.reunions.ics_textes import (
 )
 from gouvernance.reunions.vue import FUSEAU, CoordinateurVue, PersonneVue, ReunionVue
 from gouvernance.textes import contient_controle
+from modeles.vocabulaire import ReponseInvitation, RoleMembre, StatutReunion
 
 PRODID = "-//ctg-gouvernance//FR"
 
@@ -48,10 +49,10 @@ VTIMEZONE_PARIS = (
 )
 
 #: Le ROLE iCalendar de chaque rôle dans l'instance ; les autres (membre, vice-président…) : REQ-PARTICIPANT.
-ROLES = {"president": "CHAIR", "invite": "OPT-PARTICIPANT"}
+ROLES: dict[str, str] = {RoleMembre.PRESIDENT: "CHAIR", RoleMembre.INVITE: "OPT-PARTICIPANT"}
 
 #: Le STATUS d'une réunion dans le flux ; convoquée ou tenue : CONFIRMED.
-STATUTS_FLUX = {"annulee": "CANCELLED", "planifiee": "TENTATIVE"}
+STATUTS_FLUX: dict[str, str] = {StatutReunion.ANNULEE: "CANCELLED", StatutReunion.PLANIFIEE: "TENTATIVE"}
 
 
 def construire_invitation(reunion: ReunionVue, *, methode: Literal["REQUEST", "CANCEL"], horodatage: datetime) -> bytes:
@@ -59,7 +60,7 @@ def construire_invitation(reunion: ReunionVue, *, methode: Literal["REQUEST", "C
     if methode not in ("REQUEST", "CANCEL"):
         raise ValueError(f"méthode iTIP inconnue : {methode!r}")
     annulee = methode == "CANCEL"
-    if not annulee and reunion.statut == "annulee":
+    if not annulee and reunion.statut == StatutReunion.ANNULEE:
         raise ValueError(f"la réunion {reunion.uid} est annulée : on ne peut plus l'envoyer en REQUEST")
     evenement = _evenement(reunion, horodatage, annulee=annulee)
     evenement.add("status", "CANCELLED" if annulee else "CONFIRMED")
@@ -78,7 +79,7 @@ def construire_flux(reunions: Sequence[ReunionVue], *, horodatage: datetime, nom
         raise ValueError(f"UID présents plusieurs fois dans le flux : {', '.join(doublons)}")
     evenements = []
     for reunion in sorted(reunions, key=lambda r: (r.debut, r.uid)):
-        evenement = _evenement(reunion, horodatage, annulee=reunion.statut == "annulee")
+        evenement = _evenement(reunion, horodatage, annulee=reunion.statut == StatutReunion.ANNULEE)
         evenement.add("status", STATUTS_FLUX.get(reunion.statut, "CONFIRMED"))
         # Pas d'ATTENDEE : la RFC 5546 (§3.2.1) n'en admet aucun en PUBLISH, un abonné n'a pas à répondre,
         # et une URL d'abonnement circule plus largement qu'un courriel : elle ne doit pas lister les adresses
@@ -144,7 +145,7 @@ def _participant(personne: PersonneVue) -> vCalAddress:
         adresse.params["CN"] = cn
     adresse.params["CUTYPE"] = "INDIVIDUAL"
     adresse.params["ROLE"] = ROLES.get(personne.role, "REQ-PARTICIPANT")
-    adresse.params["PARTSTAT"] = "NEEDS-ACTION"
+    adresse.params["PARTSTAT"] = ReponseInvitation.SANS_REPONSE.value
     adresse.params["RSVP"] = "TRUE"
     return adresse
 

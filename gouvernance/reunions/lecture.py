@@ -14,7 +14,7 @@ from gouvernance.reunions.vue import (
     PointVue,
     ReunionVue,
 )
-from modeles import Fonction, Instance, Invitation, Membre, Orientation, Personne, PointOrdreDuJour, Reunion
+from modeles import Fonction, Instance, Invitation, Membre, Orientation, Personne, PointOrdreDuJour, Reunion, RoleMembre
 
 #: Tout ce que `construire_vue` lit d'une réunion, chargé en quelques requêtes au lieu d'une par objet :
 #: à passer à `select(Reunion).options(*CHARGEMENT_VUE)` quand on construit la vue de plusieurs réunions.
@@ -81,7 +81,7 @@ def construire_vue(reunion: Reunion, reglages: Reglages, *, changements: tuple[s
     instance = reunion.instance
     invitations: list[Invitation] = reunion.invitations
     invites = tuple(vue_personne(invitation.personne, invitation.role) for invitation in invitations)
-    president = next((m for m in instance.membres if m.role == "president"), None)
+    president = next((m for m in instance.membres if m.role is RoleMembre.PRESIDENT), None)
     partenaire = instance.partenaire
     return ReunionVue(
         id=reunion.id,
@@ -110,7 +110,7 @@ def construire_vue(reunion: Reunion, reglages: Reglages, *, changements: tuple[s
             for point in reunion.points
         ),
         invites=invites,
-        president=vue_personne(president.personne, "president") if president else None,
+        president=vue_personne(president.personne, RoleMembre.PRESIDENT) if president else None,
         institution=InstitutionVue(
             nom=partenaire.nom if partenaire else instance.territoire.nom,
             adresse=partenaire.adresse if partenaire else None,

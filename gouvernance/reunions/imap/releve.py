@@ -44,7 +44,7 @@ def charger_deja_traites(session: Session, dossier: str, *, retraiter_les_refus:
         CourrielRecu.dossier == dossier
     )
     if retraiter_les_refus:
-        requete = requete.where(CourrielRecu.resultat != "refuse")
+        requete = requete.where(CourrielRecu.resultat != ResultatCourriel.REFUSE)
     for uidvalidity, uid, message_id in session.execute(requete):
         uids.setdefault(uidvalidity, set()).add(uid)
         if message_id:
