@@ -6,13 +6,14 @@ from modeles.compte_rendu import Action, CompteRendu, Decision, actions_orientat
 from modeles.courriels_recus import CourrielRecu
 from modeles.envoi import Document, Message
 from modeles.instance import Instance, Membre
-from modeles.reponses_a_verifier import ETATS_A_VERIFIER, ReponseAVerifier
+from modeles.reponses_a_verifier import ReponseAVerifier
 from modeles.reunion import Invitation, PointOrdreDuJour, Reunion, points_orientations
 from modeles.strategie import ChampIntervention, Enjeu, Orientation, orientations_champs
 from modeles.territoire import Convention, Dispositif, EtapePhase, Methode, Phase, Territoire
 from modeles.vocabulaire import (
     CategoriePartenaire,
     EtatMessage,
+    EtatReponseAVerifier,
     NatureMessage,
     Presence,
     ReponseInvitation,
@@ -27,7 +28,6 @@ from modeles.vocabulaire import (
 )
 
 __all__ = [
-    "ETATS_A_VERIFIER",
     "Action",
     "Base",
     "CategoriePartenaire",
@@ -41,6 +41,7 @@ __all__ = [
     "Enjeu",
     "EtapePhase",
     "EtatMessage",
+    "EtatReponseAVerifier",
     "Fonction",
     "Instance",
     "Invitation",

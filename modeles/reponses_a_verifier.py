@@ -9,20 +9,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modeles.base import Base
 from modeles.reunion import Invitation
-from modeles.types import InstantUTC
-
-#: Les états d'une réponse à vérifier, avec leur libellé.
-ETATS_A_VERIFIER = {
-    "a_verifier": "à vérifier",
-    "acceptee": "acceptée par le coordinateur",
-    "rejetee": "rejetée par le coordinateur",
-}
+from modeles.types import EnVocabulaire, InstantUTC, contrainte_vocabulaire
+from modeles.vocabulaire import EtatReponseAVerifier, ReponseInvitation
 
 
 class ReponseAVerifier(Base):
     """Une réponse reçue que l'on n'a pas enregistrée : son expéditeur n'est pas (sûrement) l'invité qu'elle nomme."""
 
     __tablename__ = "reponses_a_verifier"
+    __table_args__ = (
+        contrainte_vocabulaire("reponse", ReponseInvitation),
+        contrainte_vocabulaire("etat", EtatReponseAVerifier),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
@@ -35,7 +33,7 @@ class ReponseAVerifier(Base):
     #: Le fichier ou le courriel (« courriel n°12 ») d'où elle vient.
     source: Mapped[str] = mapped_column(String(1000))
     #: ACCEPTED, DECLINED, TENTATIVE ou DELEGATED.
-    reponse: Mapped[str] = mapped_column(String(20))
+    reponse: Mapped[ReponseInvitation] = mapped_column(EnVocabulaire(ReponseInvitation, 20))
     commentaire: Mapped[str | None] = mapped_column(Text)
     delegue_a: Mapped[str | None] = mapped_column(String(320))
     #: La révision (SEQUENCE) à laquelle elle répond.
@@ -43,8 +41,9 @@ class ReponseAVerifier(Base):
     #: L'heure de la réponse : son DTSTAMP, ou son arrivée si le DTSTAMP manque ou est dans le futur.
     horodatage: Mapped[datetime] = mapped_column(InstantUTC)
     recue_le: Mapped[datetime] = mapped_column(InstantUTC)
-    #: a_verifier, acceptee ou rejetee (voir ETATS_A_VERIFIER).
-    etat: Mapped[str] = mapped_column(String(20), default="a_verifier")
+    etat: Mapped[EtatReponseAVerifier] = mapped_column(
+        EnVocabulaire(EtatReponseAVerifier, 20), default=EtatReponseAVerifier.A_VERIFIER
+    )
     tranchee_le: Mapped[datetime | None] = mapped_column(InstantUTC)
 
     invitation: Mapped[Invitation] = relationship()

@@ -213,6 +213,14 @@ class TypeDocument(Vocabulaire):
         return TypeDocument(f"{self.value}_pdf")
 
 
+class EtatReponseAVerifier(Vocabulaire):
+    """Ce qu'est devenue une réponse mise de côté parce que son expéditeur n'est pas sûrement l'invité."""
+
+    A_VERIFIER = "a_verifier", "à vérifier"
+    ACCEPTEE = "acceptee", "acceptée par le coordinateur"
+    REJETEE = "rejetee", "rejetée par le coordinateur"
+
+
 class ResultatCourriel(Vocabulaire):
     """Ce qu'est devenu un courriel relevé dans la boîte du coordinateur."""
 
@@ -239,4 +247,5 @@ DESIGNATIONS: dict[type[Vocabulaire], str] = {
     CategoriePartenaire: "une catégorie de partenaire reconnue",
     TypeDocument: "un type de document reconnu",
     ResultatCourriel: "un résultat de relève reconnu",
+    EtatReponseAVerifier: "un état de réponse à vérifier reconnu",
 }

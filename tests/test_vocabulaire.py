@@ -131,6 +131,8 @@ CONTRAINTES = {
     ("messages", "etat"),
     ("documents", "type"),
     ("courriels_recus", "resultat"),
+    ("reponses_a_verifier", "reponse"),
+    ("reponses_a_verifier", "etat"),
 }
 
 

@@ -26,14 +26,23 @@ from sqlalchemy.orm import Session
 from gouvernance.francais import date_complete, moment
 from gouvernance.reunions.reponses_fichiers import FichierLu, lire_fichier, lire_octets, lister_fichiers
 from gouvernance.reunions.reponses_itip import ReponseItip, nettoyer
-from modeles import Invitation, Message, Personne, ReponseAVerifier, ReponseInvitation, Reunion
+from modeles import (
+    EtatMessage,
+    EtatReponseAVerifier,
+    Invitation,
+    Message,
+    Personne,
+    ReponseAVerifier,
+    ReponseInvitation,
+    Reunion,
+)
 
 Etat = Literal["applique", "a_verifier", "ignore", "refuse"]
 
 #: Un DTSTAMP plus tard que l'import de plus que cette marge (horloges décalées) n'est pas cru.
 TOLERANCE_HORLOGE = timedelta(minutes=10)
 #: Les états d'un message qui a pu arriver chez son destinataire.
-ETATS_PARTIS = ("envoye", "depose", "incertain", "en_cours")
+ETATS_PARTIS = (EtatMessage.ENVOYE, EtatMessage.DEPOSE, EtatMessage.INCERTAIN, EtatMessage.EN_COURS)
 
 #: Ce qu'a répondu l'invité, en français, pour la ligne affichée.
 VERBES = {
@@ -269,13 +278,13 @@ def _mettre_de_cote(
         expediteurs=expediteurs,
         motif=motif,
         source=nettoyer(fichier, 1000),
-        reponse=reponse.partstat,
+        reponse=ReponseInvitation(reponse.partstat),
         commentaire=reponse.commentaire,
         delegue_a=reponse.delegue_a,
         sequence=reponse.sequence,
         horodatage=horodatage,
         recue_le=maintenant,
-        etat="a_verifier",
+        etat=EtatReponseAVerifier.A_VERIFIER,
     )
     session.add(a_verifier)
     session.flush()

@@ -17,7 +17,7 @@ from gouvernance.erreurs import DonneesInvalides, Introuvable
 from gouvernance.francais import date_complete, moment
 from gouvernance.reunions.reponses import VERBES, ReponseEcartee, enregistrer_sur_invitation, verifier_fraicheur
 from gouvernance.reunions.reponses_itip import ReponseItip, nettoyer
-from modeles import ETATS_A_VERIFIER, Invitation, ReponseAVerifier, Reunion
+from modeles import EtatReponseAVerifier, Invitation, ReponseAVerifier, Reunion
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class ReponseMiseDeCote:
             "source": self.source,
             "recue_le": self.recue_le.isoformat(),
             "etat": self.etat,
-            "etat_libelle": ETATS_A_VERIFIER.get(self.etat, self.etat),
+            "etat_libelle": EtatReponseAVerifier(self.etat).libelle,
         }
 
 
@@ -70,7 +70,7 @@ def lister_a_verifier(session: Session, *, reunion: int | None = None) -> list[R
     """Les réponses encore à vérifier (de la réunion `reunion`, ou de toutes), les plus anciennes d'abord."""
     requete = (
         select(ReponseAVerifier)
-        .where(ReponseAVerifier.etat == "a_verifier")
+        .where(ReponseAVerifier.etat == EtatReponseAVerifier.A_VERIFIER)
         .options(selectinload(ReponseAVerifier.invitation).selectinload(Invitation.reunion))
         .order_by(ReponseAVerifier.id)
     )
@@ -112,7 +112,7 @@ def accepter_reponse(session: Session, numero: int, *, maintenant: datetime) -> 
             f"Réponse n°{numero} acceptée et enregistrée : "
             f"{enregistrer_sur_invitation(session, invitation, reponse, horodatage=ligne.horodatage)}."
         )
-    ligne.etat = "acceptee"
+    ligne.etat = EtatReponseAVerifier.ACCEPTEE
     ligne.tranchee_le = maintenant
     session.flush()
     return texte
@@ -121,7 +121,7 @@ def accepter_reponse(session: Session, numero: int, *, maintenant: datetime) -> 
 def rejeter_reponse(session: Session, numero: int, *, maintenant: datetime) -> str:
     """Écarte la réponse à vérifier n°`numero` : l'invitation ne change pas ; le rejet reste écrit."""
     ligne = _a_trancher(session, numero)
-    ligne.etat = "rejetee"
+    ligne.etat = EtatReponseAVerifier.REJETEE
     ligne.tranchee_le = maintenant
     session.flush()
     return (
@@ -134,10 +134,10 @@ def _a_trancher(session: Session, numero: int) -> ReponseAVerifier:
     ligne = session.get(ReponseAVerifier, numero)
     if ligne is None:
         raise Introuvable(f"Aucune réponse à vérifier ne porte le n°{numero} : `ctg reponses a-verifier` les liste.")
-    if ligne.etat != "a_verifier":
+    if ligne.etat is not EtatReponseAVerifier.A_VERIFIER:
         quand = f" le {moment(ligne.tranchee_le)}" if ligne.tranchee_le else ""
         raise DonneesInvalides(
-            f"La réponse à vérifier n°{numero} a déjà été {ETATS_A_VERIFIER[ligne.etat].split(' par ')[0]}{quand} : "
+            f"La réponse à vérifier n°{numero} a déjà été {ligne.etat.libelle.split(' par ')[0]}{quand} : "
             "rien n'a changé."
         )
     return ligne

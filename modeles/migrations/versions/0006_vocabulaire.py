@@ -47,6 +47,8 @@ VOCABULAIRES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         'compte_rendu_importe', 'compte_rendu_valide', 'compte_rendu_valide_pdf', 'bilan_annuel',
         'bilan_annuel_pdf', 'bilan_graphique', 'bilan_csv',
     )),
+    ('reponses_a_verifier', 'reponse', ('NEEDS-ACTION', 'ACCEPTED', 'DECLINED', 'TENTATIVE', 'DELEGATED')),
+    ('reponses_a_verifier', 'etat', ('a_verifier', 'acceptee', 'rejetee')),
     ('courriels_recus', 'resultat', (
         'applique', 'a_verifier', 'ignore', 'refuse', 'sans_calendrier', 'trop_volumineux', 'deja_traite',
     )),
