@@ -16,7 +16,7 @@ from typing import Self, TypeVar
 
 
 def forme_comparable(texte: str) -> str:
-    """« Terminée(s) » → « termine » : sans accents, casse, tirets ni marque du féminin ou du pluriel."""
+    """« Terminée(s) » → « termin » : sans accents, casse, tirets ni marque du féminin ou du pluriel."""
     sans_accents = "".join(c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c))
     cle = sans_accents.casefold().replace("’", "'").replace("(e)", "").replace("(es)", "").replace("(s)", "")
     mots = re.sub(r"[_\-\s.]+", " ", cle).split()

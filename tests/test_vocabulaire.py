@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +20,8 @@ from gouvernance.comptes_rendus.importation import appliquer_compte_rendu
 from gouvernance.comptes_rendus.suivi import lire_statut as lire_statut_saisi
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.membres import exiger_instance
-from modeles import Base, Reunion
-from modeles.moteur import creer_moteur
+from modeles import Action, Base, Reunion, Territoire
+from modeles.moteur import creer_moteur, ouvrir_session
 from modeles.vocabulaire import (
     Presence,
     ReponseInvitation,
@@ -31,7 +32,7 @@ from modeles.vocabulaire import (
     TypeDocument,
 )
 from tests.conftest import URL_SERVEUR_POSTGRESQL, manque
-from tests.fabriques import charger_lunion, creer_reunion
+from tests.fabriques import charger_lunion, creer_reunion, fermer_base_cli, preparer_base_cli
 from tests.test_compte_rendu_import import MAINTENANT, lu, preparer
 
 # --- Les libellés et le lecteur des mots saisis ---------------------------------------------------------------
@@ -301,3 +302,32 @@ def test_les_modeles_declarent_les_memes_contraintes_que_la_migration() -> None:
         if contrainte.__class__.__name__ == "CheckConstraint"
     }
     assert declarees == CONTRAINTES
+
+
+def test_ctg_action_modifier_accepte_termine_et_refuse_un_mot_inconnu_en_listant_les_mots_acceptes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from flows.cli import contexte
+    from flows.cli.principal import ctg
+
+    preparer_base_cli(tmp_path, monkeypatch)
+    try:
+        with ouvrir_session(contexte.moteur(), ecriture=True) as session:
+            territoire = session.scalars(select(Territoire)).one()
+            reunion = creer_reunion(session, exiger_instance(session, territoire, "COPIL"), [])
+            action = Action(reunion=reunion, libelle="Recenser les places d'accueil", cree_le=MAINTENANT)
+            session.add(action)
+            session.flush()
+            numero = action.id
+        modifiee = CliRunner().invoke(ctg, ["action", "modifier", str(numero), "--statut", "Terminé", "--json"])
+        assert modifiee.exit_code == 0, modifiee.output
+        assert json.loads(modifiee.output)["statut"] == "fait"
+        inconnu = CliRunner().invoke(ctg, ["action", "modifier", str(numero), "--statut", "bientôt"])
+        assert isinstance(inconnu.exception, DonneesInvalides)
+        assert "(écrivez à faire, en cours, fait ou abandonnée)" in str(inconnu.exception)
+        with ouvrir_session(contexte.moteur()) as session:
+            assert session.scalar(select(Action.statut).where(Action.id == numero)) is StatutAction.FAIT
+    finally:
+        fermer_base_cli()
