@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from gouvernance.base_donnees import _revisions_selon_alembic, revisions_du_code
+from gouvernance.base_donnees import _revisions_selon_alembic, revisions_du_code, sans_cles_etrangeres_sqlite
 from gouvernance.erreurs import BaseVerrouillee, DisquePlein, ErreurDisque
 from gouvernance.pannes import expliquer_panne
 from gouvernance.reglages import lire_reglages
@@ -243,7 +243,8 @@ def ramener_a(base: Path, revision: str) -> None:
     moteur = creer_moteur(f"sqlite:///{base}")
     configuration = Config()
     configuration.set_main_option("script_location", "modeles:migrations")
-    with moteur.begin() as connexion:
+    # Comme `ctg migrer` : sous SQLite, recréer une table citée exige les clés étrangères suspendues.
+    with moteur.connect() as connexion, sans_cles_etrangeres_sqlite(connexion), connexion.begin():
         configuration.attributes["connection"] = connexion
         command.downgrade(configuration, revision)
     moteur.dispose()
