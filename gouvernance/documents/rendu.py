@@ -3,7 +3,8 @@ jour, annulation.
 
 Des fonctions pures : une `ReunionVue` et une date de courrier en entrée, les octets du .docx en sortie.
 `modeles` est le dossier des modèles Word, pour que chacun puisse pointer vers ses copies modifiées. Le
-remplissage se fait dans le bac à sable de `securite` : un modèle modifié ne peut pas exécuter de code.
+remplissage se fait dans le bac à sable de `securite` : un modèle modifié ne peut pas exécuter de code ; et dans
+le processus de rendu d'`isolement`, borné en durée et en mémoire : il ne peut pas non plus épuiser la machine.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from jinja2.exceptions import SecurityError
 from gouvernance.documents.contexte import contexte
 from gouvernance.documents.erreurs import ErreurDocument, ModeleInvalide
 from gouvernance.documents.image import Image
+from gouvernance.documents.isolement import executer_isole
 from gouvernance.documents.securite import RESTAURER, achever, environnement, expliquer, verifier_archive
 from gouvernance.francais import avec_article, date_complete, de_commune
 from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
@@ -92,7 +94,13 @@ def _preparer(valeur: object, modele: DocxTemplate) -> object:
 def rendre_docx(modele: Path, contexte: Mapping[str, object], proprietes: Proprietes | None = None) -> bytes:
     """Le document Word obtenu en remplissant `modele` avec `contexte` ; ModeleInvalide sinon.
 
-    `proprietes` remplacent les métadonnées du modèle (titre, auteur, sujet, date) : le PDF/A les reprend."""
+    `proprietes` remplacent les métadonnées du modèle (titre, auteur, sujet, date) : le PDF/A les reprend.
+    Le remplissage a lieu dans le processus de rendu, sous les limites de durée et de mémoire d'`isolement`."""
+    return executer_isole(_rendre_ici, modele, contexte, proprietes, nom=modele.name)
+
+
+def _rendre_ici(modele: Path, contexte: Mapping[str, object], proprietes: Proprietes | None) -> bytes:
+    """`rendre_docx` dans le processus courant, sans autre limite que le bac à sable."""
     verifier_archive(modele)
     try:
         gabarit = DocxTemplate(modele)
@@ -111,6 +119,8 @@ def rendre_docx(modele: Path, contexte: Mapping[str, object], proprietes: Propri
         gabarit.save(tampon)
     except (TemplateError, SecurityError) as erreur:
         raise ModeleInvalide(expliquer(erreur, modele.name)) from None
+    except MemoryError:
+        raise  # le processus de rendu a atteint sa limite de mémoire : `isolement` le dit
     except Exception as erreur:  # XML cassé par une balise mal placée, calcul impossible…
         raise ModeleInvalide(expliquer(erreur, modele.name)) from erreur
     return achever(tampon.getvalue(), modele.name)

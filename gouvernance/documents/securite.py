@@ -12,6 +12,7 @@ import io
 import re
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,16 @@ docx.oxml.ns.nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metad
 #: Limites d'un modèle docx : au-delà, c'est une bombe de décompression, pas un courrier.
 TAILLE_MAX_DECOMPRESSEE = 50 * 1024 * 1024
 ENTREES_MAX = 1000
-#: La plus longue chaîne ou liste qu'un modèle peut fabriquer avec `*`.
+#: La plus longue chaîne ou liste qu'un modèle peut fabriquer avec `*`, ou la plus grande largeur qu'il peut
+#: demander (`center`, `ljust`, `rjust`, `zfill`, filtres `center` et `indent`).
 LONGUEUR_MAX = 100_000
+#: Le plus long texte ou la plus longue liste qu'une méthode ou un filtre peut rendre à un modèle.
+RESULTAT_MAX = 2_000_000
+
+#: Les méthodes de str dont le premier argument est la largeur du résultat.
+_METHODES_A_LARGEUR = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+#: Les filtres de Jinja dont le premier argument (après la valeur) est une largeur.
+_FILTRES_A_LARGEUR = frozenset({"center", "indent"})
 
 # Une accolade venue des données, mise de côté pendant le rendu (caractère à usage privé).
 _ACCOLADE = "\ue000"
@@ -67,6 +76,12 @@ class _BacASable(SandboxedEnvironment):
                     raise SecurityError("répétition trop longue")
         return super().call_binop(context, operator, left, right)
 
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (signature de Jinja)
+        """Un appel de méthode depuis le modèle : largeur demandée et taille du résultat bornées."""
+        if isinstance(getattr(__obj, "__self__", None), str) and getattr(__obj, "__name__", "") in _METHODES_A_LARGEUR:
+            _borner_largeur([*args, *kwargs.values()][:1], f"str.{__obj.__name__}")
+        return _borner_resultat(super().call(__context, __obj, *args, **kwargs), "un appel de méthode")
+
     def from_string(self, source: str | nodes.Template, *args: Any, **kwargs: Any) -> Template:
         """Compile une partie du modèle une seule fois : un lot de convocations la réutilise."""
         if not isinstance(source, str) or args or kwargs:
@@ -86,10 +101,38 @@ def _finaliser(valeur: object) -> object:
     return valeur
 
 
+def _borner_largeur(arguments: list[Any], nom: str) -> None:
+    largeur = arguments[0] if arguments else 0
+    if isinstance(largeur, str):
+        largeur = len(largeur)
+    if isinstance(largeur, int) and largeur > LONGUEUR_MAX:
+        raise SecurityError(f"largeur démesurée demandée à {nom} : {largeur}, {LONGUEUR_MAX} au plus")
+
+
+def _borner_resultat(resultat: Any, origine: str) -> Any:
+    if isinstance(resultat, str | bytes | list | tuple) and len(resultat) > RESULTAT_MAX:
+        raise SecurityError(f"texte ou liste démesuré produit par {origine}, {RESULTAT_MAX} éléments au plus")
+    return resultat
+
+
+def _filtre_borne(nom: str, filtre: Callable[..., Any]) -> Callable[..., Any]:
+    """Le filtre `nom`, dont la largeur demandée et la taille du résultat sont bornées."""
+
+    @functools.wraps(filtre)  # garde `jinja_pass_arg` (pass_environment…)
+    def borne(*args: Any, **kwargs: Any) -> Any:
+        if nom in _FILTRES_A_LARGEUR:
+            valeur_en_tete = 1 if getattr(filtre, "jinja_pass_arg", None) is None else 2
+            _borner_largeur([*args[valeur_en_tete:], *kwargs.values()][:1], f"le filtre {nom}")
+        return _borner_resultat(filtre(*args, **kwargs), f"le filtre {nom}")
+
+    return borne
+
+
 @functools.cache
 def environnement() -> SandboxedEnvironment:
     """Le bac à sable Jinja des modèles Word, avec les filtres français (date_longue, heure…)."""
     env = _BacASable(autoescape=True, undefined=StrictUndefined, finalize=_finaliser)
+    env.filters.update({nom: _filtre_borne(nom, filtre) for nom, filtre in env.filters.items()})
     env.filters.update(
         date_longue=francais.date_longue,
         date_complete=francais.date_complete,
