@@ -14,6 +14,13 @@ from gouvernance.erreurs import DonneesInvalides
 
 Chemin = tuple[str | int, ...]
 
+#: La taille maximale d'un fichier YAML (réunion, référentiel, calendrier), en octets : le référentiel complet
+#: d'un territoire en fait une dizaine de milliers.
+TAILLE_MAX = 1024 * 1024
+#: Le nombre maximal de valeurs (textes, listes, rubriques) d'un fichier, et leur plus grande profondeur.
+VALEURS_MAX = 50_000
+PROFONDEUR_MAX = 20
+
 # Les problèmes que PyYAML décrit en anglais, en français.
 _PROBLEMES = {
     "mapping values are not allowed here": "un « : » est mal placé (une valeur qui en contient va entre guillemets)",
@@ -43,9 +50,17 @@ class DocumentYaml:
 
 
 def lire_yaml(texte: str, nom_fichier: str) -> DocumentYaml:
-    """Le document YAML `texte` ; une erreur en français avec la ligne s'il est mal formé."""
+    """Le document YAML `texte` ; une erreur en français avec la ligne s'il est mal formé ou démesuré."""
+    taille = len(texte.encode("utf-8", "replace")) if len(texte) <= TAILLE_MAX else len(texte)
+    if taille > TAILLE_MAX:
+        raise DonneesInvalides(
+            f"{nom_fichier} est refusé : il pèse {_en_ko(taille)}, {_en_ko(TAILLE_MAX)} au plus. "
+            "Vérifiez qu'il s'agit du bon fichier ; rien n'a été enregistré."
+        )
     try:
         noeud = yaml.compose(texte, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise DonneesInvalides(_trop_profond(nom_fichier)) from None
     except yaml.MarkedYAMLError as erreur:
         raise DonneesInvalides(_message_syntaxe(erreur, nom_fichier)) from erreur
     except yaml.reader.ReaderError as erreur:
@@ -71,6 +86,13 @@ def _convertir(noeud: yaml.Node, chemin: Chemin, document: DocumentYaml, nom_fic
             "ne sont pas acceptés. Écrivez la valeur en entier."
         )
     document.noeuds_vus.add(id(noeud))
+    if len(document.noeuds_vus) > VALEURS_MAX:
+        raise DonneesInvalides(
+            f"{nom_fichier}, ligne {noeud.start_mark.line + 1} : le fichier contient plus de {VALEURS_MAX} valeurs, "
+            "le maximum accepté. Vérifiez qu'il s'agit du bon fichier ; rien n'a été enregistré."
+        )
+    if len(chemin) > PROFONDEUR_MAX:
+        raise DonneesInvalides(f"{_trop_profond(nom_fichier)} (ligne {noeud.start_mark.line + 1})")
     document.lignes[chemin] = noeud.start_mark.line + 1
     if isinstance(noeud, yaml.MappingNode):
         resultat: dict[str, object] = {}
@@ -93,6 +115,17 @@ def _convertir(noeud: yaml.Node, chemin: Chemin, document: DocumentYaml, nom_fic
     ):
         return None
     return valeur
+
+
+def _en_ko(octets: int) -> str:
+    return f"{(octets + 1023) // 1024} Ko"
+
+
+def _trop_profond(nom_fichier: str) -> str:
+    return (
+        f"{nom_fichier} est refusé : ses listes et rubriques sont imbriquées sur plus de {PROFONDEUR_MAX} niveaux. "
+        "Vérifiez l'indentation"
+    )
 
 
 def _message_syntaxe(erreur: yaml.MarkedYAMLError, nom_fichier: str) -> str:

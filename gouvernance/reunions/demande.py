@@ -11,6 +11,10 @@ from gouvernance.referentiel.schema import Ligne
 from gouvernance.referentiel.validation import decrire_erreurs
 from gouvernance.yaml_lignes import lire_yaml
 
+#: Le nombre maximal de points à l'ordre du jour, et d'invités, d'une réunion.
+POINTS_MAX = 100
+INVITES_MAX = 500
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -90,6 +94,16 @@ def lire_demande(texte: str, nom_fichier: str) -> DemandeReunion:
         raise DonneesInvalides(
             f"{nom_fichier} ne décrit pas une réunion : il doit contenir au moins « instance: » et « debut: »."
         )
+    for champ, maximum, quoi in (
+        ("points", POINTS_MAX, "points à l'ordre du jour"),
+        ("invites", INVITES_MAX, "invités"),
+    ):
+        liste = document.valeur.get(champ)
+        if isinstance(liste, list) and len(liste) > maximum:
+            raise DonneesInvalides(
+                f"{nom_fichier}, ligne {document.ligne((champ,)) or '?'} : {len(liste)} {quoi}, {maximum} au plus "
+                "pour une réunion. Rien n'a été enregistré."
+            )
     try:
         return DemandeReunion.model_validate(document.valeur)
     except ValidationError as erreur:
