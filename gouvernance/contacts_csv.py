@@ -46,6 +46,17 @@ _SYNONYMES = {
     "autresadresses": "emails_secondaires",
 }
 
+#: La taille maximale d'un fichier de contacts, en octets, et son nombre maximal de lignes.
+TAILLE_MAX = 2 * 1024 * 1024
+LIGNES_MAX = 5000
+
+#: Une suite d'octets UTF-8 d'un caractère accentué (é : C3 A9…), qu'un texte Windows-1252 ne contient pas.
+_UTF8_MULTIOCTET = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+#: Les octets 80 à BF (la suite d'un caractère UTF-8), tels que Windows-1252 les affiche.
+_SUITES = re.escape(bytes(range(0x80, 0xC0)).decode("cp1252", "ignore"))
+#: Un texte UTF-8 lu comme du Windows-1252 : « Ã© » pour « é », « Ã‰ » pour « É », « â€™ » pour « ’ »…
+_MOJIBAKE = re.compile(f"[ÂÃÄÅ][{_SUITES}]|â[€‚][{_SUITES}]")
+
 _CIVILITES = {"m": "Monsieur", "monsieur": "Monsieur", "mme": "Madame", "madame": "Madame"}
 
 #: Les codes d'instance d'une cellule sont séparés par des virgules, points-virgules ou barres.
@@ -97,6 +108,11 @@ def lire_contacts_csv(
     """Les contacts d'un fichier CSV ; DonneesInvalides avec chaque ligne fautive et son numéro sinon."""
     fichier = f"Le fichier « {nom_fichier} »" if nom_fichier else "Le fichier"
     texte = _decoder(contenu, fichier)
+    if (lignes := texte.count("\n") + (not texte.endswith("\n"))) > LIGNES_MAX + 1:
+        raise DonneesInvalides(
+            f"{fichier} est refusé : il compte {lignes - 1} lignes de contacts, {LIGNES_MAX} au plus par import. "
+            "Importez-le en plusieurs parties ; rien n'a été enregistré."
+        )
     separateur = _separateur(texte.partition("\n")[0].partition("\r")[0])
     enregistrements = _enregistrements(texte, separateur)
     _, premier = next(enregistrements, (1, None))
@@ -122,19 +138,58 @@ def lire_contacts_csv(
 
 
 def _decoder(contenu: bytes, fichier: str) -> str:
+    """Le texte du fichier, lu dans UN encodage pour tout le fichier : UTF-8 (avec ou sans marque), sinon
+    Windows-1252 ; un fichier qui mélange les deux, ou dont le texte est déjà abîmé (« ZoÃ© »), est refusé."""
     if contenu.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise DonneesInvalides(
             f"{fichier} est refusé : il est encodé en UTF-16. Enregistrez-le au format « CSV UTF-8 »."
         )
-    encodages = ("utf-8-sig",) if contenu.startswith(codecs.BOM_UTF8) else ("utf-8", "cp1252")
-    for encodage in encodages:
+    if len(contenu) > TAILLE_MAX:
+        raise DonneesInvalides(
+            f"{fichier} est refusé : il pèse {_en_ko(len(contenu))}, {_en_ko(TAILLE_MAX)} au plus. "
+            "Vérifiez qu'il s'agit du bon fichier, ou importez-le en plusieurs parties."
+        )
+    enregistrer = "Enregistrez-le de nouveau depuis le tableur au format « CSV UTF-8 », puis relancez l'import."
+    try:
+        texte = contenu.decode("utf-8-sig")
+    except UnicodeDecodeError as erreur:
+        # utf-8-sig compte les positions après la marque UTF-8.
+        ligne = _ligne(contenu, erreur.start + (len(codecs.BOM_UTF8) if contenu.startswith(codecs.BOM_UTF8) else 0))
+        utf8 = _UTF8_MULTIOCTET.search(contenu)
+        if contenu.startswith(codecs.BOM_UTF8) or utf8 is not None:
+            en_utf8 = (
+                f"la ligne {_ligne(contenu, utf8.start())} est en UTF-8"
+                if utf8 is not None and not contenu.startswith(codecs.BOM_UTF8)
+                else "il commence par la marque UTF-8"
+            )
+            raise DonneesInvalides(
+                f"{fichier} est refusé : il mélange deux encodages ({en_utf8}, mais la ligne {ligne} ne l'est "
+                f"pas, sans doute en Windows-1252). Rien n'a été enregistré. {enregistrer}"
+            ) from None
         try:
-            return contenu.decode(encodage)
-        except UnicodeDecodeError:
-            continue
-    raise DonneesInvalides(
-        f"{fichier} est refusé : son encodage n'est ni UTF-8 ni Windows-1252. Enregistrez-le au format « CSV UTF-8 »."
-    )
+            texte = contenu.decode("cp1252")
+        except UnicodeDecodeError as erreur_1252:
+            raise DonneesInvalides(
+                f"{fichier} est refusé : son encodage n'est ni UTF-8 (ligne {ligne}) ni Windows-1252 "
+                f"(ligne {_ligne(contenu, erreur_1252.start)}). Rien n'a été enregistré. {enregistrer}"
+            ) from None
+    if abime := _MOJIBAKE.search(texte):
+        debut_ligne = texte.rfind("\n", 0, abime.start()) + 1
+        extrait = " ".join(texte[max(debut_ligne, abime.start() - 20) : abime.end() + 20].split("\n")[0].split())
+        raise DonneesInvalides(
+            f"{fichier} est refusé : ligne {texte.count(chr(10), 0, abime.start()) + 1}, « {extrait} » est un "
+            "texte abîmé par un mauvais encodage (« Ã© » au lieu de « é »…). Rien n'a été enregistré. "
+            "Corrigez ces caractères dans le tableur, enregistrez le fichier au format « CSV UTF-8 » et relancez."
+        )
+    return texte
+
+
+def _ligne(contenu: bytes, position: int) -> int:
+    return contenu.count(b"\n", 0, position) + 1
+
+
+def _en_ko(octets: int) -> str:
+    return f"{(octets + 1023) // 1024} Ko"
 
 
 def _separateur(premiere_ligne: str) -> str:

@@ -143,7 +143,8 @@ def test_un_fichier_dans_un_encodage_inconnu_est_refuse() -> None:
     erreur = refus(b"prenom;nom;email\r\nAgn\x81s;M\x9dller;agnes.muller@example.org\r\n")
 
     assert erreur.message == (
-        "Le fichier est refusé : son encodage n'est ni UTF-8 ni Windows-1252. Enregistrez-le au format « CSV UTF-8 »."
+        "Le fichier est refusé : son encodage n'est ni UTF-8 (ligne 2) ni Windows-1252 (ligne 2). Rien n'a été "
+        "enregistré. Enregistrez-le de nouveau depuis le tableur au format « CSV UTF-8 », puis relancez l'import."
     )
 
 
