@@ -141,15 +141,16 @@ def test_un_arret_demande_pendant_un_rendu_sans_fin_est_obei_aussitot_et_ne_lais
     modele = modele_avec(tmp_path, BOUCLES_SANS_FIN)
     script = textwrap.dedent(
         f"""
-        import multiprocessing, threading, time
+        import threading, time
+        from gouvernance.documents import isolement
         from tests.test_limites import rendu
         from pathlib import Path
 
         def signaler():
-            while not multiprocessing.active_children():
+            while isolement._OUVRIER._processus is None:
                 time.sleep(0.05)
-            time.sleep(0.3)
-            print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+            time.sleep(0.5)
+            print(isolement._OUVRIER._processus.pid, flush=True)
 
         threading.Thread(target=signaler, daemon=True).start()
         rendu(Path({str(modele)!r}))

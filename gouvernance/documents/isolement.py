@@ -4,21 +4,25 @@ Un modèle modifié peut demander un travail démesuré sans exécuter de code (
 à chaque tour…). Le remplissage se fait donc dans un processus de rendu, réutilisé d'un document à l'autre pour
 rester rapide, dont l'espace mémoire est plafonné (`RLIMIT_AS`) et que l'on tue s'il dépasse la durée permise :
 le processus principal, lui, reste libre de répondre (Ctrl-C, arrêt par le service) et de dire ce qui s'est passé.
+
+Le processus de rendu est un nouvel interpréteur Python (`python -c`), pas un `fork` : le processus principal
+peut avoir des fils d'exécution (Prefect), et le script qui l'a lancé n'est pas ré-exécuté.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import multiprocessing
 import os
 import resource
 import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 from gouvernance.documents.erreurs import ErreurDocument, ModeleInvalide
@@ -27,9 +31,13 @@ from gouvernance.documents.erreurs import ErreurDocument, ModeleInvalide
 DUREE_MAX = 20.0
 #: L'espace mémoire permis au processus de rendu (bibliothèques comprises), en octets.
 MEMOIRE_MAX = 1024 * 1024 * 1024
+#: La durée permise au processus de rendu pour démarrer (importer docxtpl…).
+DEMARRAGE_MAX = 60.0
 
 _RESTAURER = "restaurez l'original depuis le dossier templates_docx/ du logiciel"
-_PR_SET_PDEATHSIG = 1
+_LANCEMENT = (
+    "import sys; from gouvernance.documents.isolement import servir; servir(int(sys.argv[1]), int(sys.argv[2]))"
+)
 
 
 def _en_megaoctets(octets: int) -> str:
@@ -43,15 +51,23 @@ def _preparer_ouvrier(memoire_max: int) -> None:
         memoire_max = min(memoire_max, plafond)
     resource.setrlimit(resource.RLIMIT_AS, (memoire_max, plafond))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(OSError, AttributeError):  # Linux seulement : ailleurs, le parent le tue à la sortie
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # le parent est mort avant le prctl
-        os._exit(0)
+    parent = os.getppid()
+
+    def surveiller() -> None:  # le processus principal a disparu (tué, arrêté) : le rendu en cours aussi
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=surveiller, name="ctg-rendu-surveillance", daemon=True).start()
 
 
-def _boucle(canal: Connection, memoire_max: int) -> None:
+def servir(descripteur: int, memoire_max: int) -> None:
     """Le processus de rendu : reçoit (fonction, arguments), renvoie ("ok", résultat) ou l'erreur."""
+    canal = Connection(descripteur)
     _preparer_ouvrier(memoire_max)
+    import gouvernance.documents.rendu  # noqa: F401 (importé d'avance : le premier document n'attend pas)
+
+    canal.send(("pret", os.getpid()))
     while True:
         try:
             fonction, arguments = canal.recv()
@@ -78,34 +94,53 @@ class _Ouvrier:
 
     def __init__(self) -> None:
         self._verrou = threading.Lock()
-        self._processus: BaseProcess | None = None
+        self._processus: subprocess.Popen[bytes] | None = None
         self._canal: Connection | None = None
         self._memoire = 0
 
     def _demarrer(self, memoire_max: int) -> Connection:
-        vivant = self._processus is not None and self._processus.is_alive()
+        vivant = self._processus is not None and self._processus.poll() is None
         if self._canal is not None and vivant and self._memoire == memoire_max:
             return self._canal
         self.arreter()
-        contexte = multiprocessing.get_context("spawn")  # pas de fork d'un processus qui a des fils d'exécution
-        canal, bout_ouvrier = contexte.Pipe()
-        processus = contexte.Process(
-            target=_boucle, args=(bout_ouvrier, memoire_max), name="ctg-rendu-docx", daemon=True
-        )
-        processus.start()
-        bout_ouvrier.close()
+        bout_parent, bout_ouvrier = socket.socketpair()
+        environnement = dict(os.environ)
+        # Le même chemin d'import que le processus principal (un script peut l'avoir complété).
+        chemins = [chemin or os.getcwd() for chemin in sys.path]
+        environnement["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(chemins))
+        with bout_ouvrier:
+            processus = subprocess.Popen(  # noqa: S603 (notre interpréteur, nos arguments)
+                [sys.executable, "-c", _LANCEMENT, str(bout_ouvrier.fileno()), str(memoire_max)],
+                pass_fds=(bout_ouvrier.fileno(),),
+                stdin=subprocess.DEVNULL,
+                env=environnement,
+            )
+        canal = Connection(bout_parent.detach())
         self._processus, self._canal, self._memoire = processus, canal, memoire_max
+        try:
+            pret = canal.poll(DEMARRAGE_MAX) and canal.recv()[0] == "pret"
+        except (EOFError, OSError):
+            pret = False
+        if not pret:
+            code = self.arreter()
+            raise ErreurDocument(
+                f"Le processus qui remplit les modèles Word n'a pas pu démarrer (code {code}) : vérifiez "
+                "l'installation du logiciel (make installer)."
+            )
         return canal
 
-    def arreter(self) -> None:
-        """Tue le processus de rendu (il sera redémarré à la prochaine demande)."""
+    def arreter(self) -> int | None:
+        """Tue le processus de rendu (il sera redémarré à la prochaine demande) ; son code de sortie."""
+        code = None
         if self._canal is not None:
             self._canal.close()
         if self._processus is not None:
-            if self._processus.is_alive():
+            if self._processus.poll() is None:
                 self._processus.kill()
-            self._processus.join(5)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                code = self._processus.wait(5)
         self._processus = self._canal = None
+        return code
 
     def executer(
         self,
@@ -128,18 +163,17 @@ class _Ouvrier:
                         f"produit ; corrigez le modèle ou {_RESTAURER}."
                     )
                 etat, valeur = canal.recv()
-            except (EOFError, OSError, BrokenPipeError):
-                self.arreter()
+            except (EOFError, OSError):  # le processus de rendu est mort en route (mémoire épuisée…)
                 etat, valeur = "memoire", None
             except BaseException:  # Ctrl-C, arrêt du service : le rendu en cours ne survit pas
                 self.arreter()
                 raise
+            if etat == "memoire":
+                self.arreter()
         if etat == "ok":
             resultat: bytes = valeur
             return resultat
         if etat == "memoire":
-            with self._verrou:
-                self.arreter()
             raise ModeleInvalide(
                 f"Le modèle Word « {nom} » demande plus de mémoire que les {_en_megaoctets(memoire_max)} permis pour "
                 "un document : il fabrique sans doute un texte ou une liste démesurés. Aucun document n'a été "
