@@ -33,7 +33,10 @@ from gouvernance.erreurs import DonneesInvalides
 from gouvernance.referentiel.validation import lire_referentiel
 from gouvernance.reunions.demande import POINTS_MAX, lire_demande
 from gouvernance.territoires import texte_referentiel_exemple
+from tests.test_cli import LanceurCtg, ctg_lunion, init_lunion, verifier_erreur
 from tests.test_documents import LE_1ER_DECEMBRE, creer_vue, personne
+
+__all__ = ["ctg_lunion", "init_lunion"]  # les fixtures de test_cli : la base de L'Union créée par `ctg init`
 
 RACINE = Path(__file__).resolve().parents[1]
 DONNEES = Path(__file__).parent / "donnees"
@@ -323,3 +326,26 @@ def test_un_csv_trop_long_ou_trop_lourd_est_refuse() -> None:
     assert trop_lourd.startswith("Le fichier « contacts.csv » est refusé : il pèse 3073 Ko, 2048 Ko au plus.")
     exactement = "".join(f"Jean;Numéro {n};jean{n}@example.org\r\n" for n in range(LIGNES_MAX))
     assert len(lire_contacts_csv(f"prenom;nom;email\r\n{exactement}".encode(), codes_instances=CODES)) == LIGNES_MAX
+
+
+# --- Par la ligne de commande, comme l'utilisateur ---------------------------------------------------------------
+
+
+def test_la_ligne_de_commande_refuse_un_tableur_melange_et_une_reunion_demesuree(
+    ctg_lunion: LanceurCtg, tmp_path: Path
+) -> None:
+    melange = tmp_path / "contacts.csv"
+    melange.write_bytes((DONNEES / "contacts_melange_utf8_puis_windows.csv").read_bytes())
+    reunion = tmp_path / "reunion.yaml"
+    reunion.write_text(demande_yaml(POINTS_MAX + 1), encoding="utf-8")
+
+    verifier_erreur(
+        ctg_lunion("personnes", "importer", str(melange)),
+        "Le fichier « contacts.csv » est refusé : il mélange deux encodages",
+        "la ligne 4 ne l'est pas",
+    )
+    verifier_erreur(
+        ctg_lunion("reunion", "planifier", str(reunion)), "101 points à l'ordre du jour, 100 au plus pour une réunion"
+    )
+    assert ctg_lunion.requete("SELECT count(*) FROM personnes") == [(0,)]
+    assert ctg_lunion.requete("SELECT count(*) FROM reunions") == [(0,)]
