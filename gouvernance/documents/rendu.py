@@ -95,7 +95,11 @@ def rendre_docx(modele: Path, contexte: Mapping[str, object], proprietes: Propri
     """Le document Word obtenu en remplissant `modele` avec `contexte` ; ModeleInvalide sinon.
 
     `proprietes` remplacent les métadonnées du modèle (titre, auteur, sujet, date) : le PDF/A les reprend.
-    Le remplissage a lieu dans le processus de rendu, sous les limites de durée et de mémoire d'`isolement`."""
+    Un modèle modifiable par l'utilisateur (hors des modèles livrés) est rempli dans le processus de rendu, sous
+    les limites de durée et de mémoire d'`isolement` ; les modèles livrés, relus par nous, le sont ici, sans le
+    coût du démarrage de ce processus (le bac à sable s'applique aux deux)."""
+    if modele.resolve().parent == MODELES_D_ORIGINE:
+        return _rendre_ici(modele, contexte, proprietes)
     return executer_isole(_rendre_ici, modele, contexte, proprietes, nom=modele.name)
 
 
