@@ -64,7 +64,7 @@ def planifier(numero: int) -> int:
     from gouvernance.base_donnees import ouvrir_base
     from gouvernance.reglages import lire_reglages
     from gouvernance.reunions.demande import lire_demande
-    from gouvernance.reunions.planification import planifier_reunion
+    from gouvernance.reunions.planification import enregistrer_reunion
     from gouvernance.territoires import choisir_territoire
     from modeles.moteur import ouvrir_session
 
@@ -77,7 +77,7 @@ def planifier(numero: int) -> int:
     )
     with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
         territoire = choisir_territoire(session, None)
-        reunion = planifier_reunion(
+        reunion = enregistrer_reunion(
             session, territoire, demande, maintenant=datetime.now(UTC), uid=f"bench-{numero}@ctg.example.org"
         )
         return reunion.id
@@ -121,9 +121,8 @@ def notre_code(reunion_id: int, modeles: Path, pdf: bool) -> tuple[float, float]
     from gouvernance.documents.pdf import convertir_en_pdf
     from gouvernance.envoi import envoyer_messages
     from gouvernance.reglages import lire_reglages
-    from gouvernance.reunions.description import exiger_reunion
-    from gouvernance.reunions.envoi_reunion import Parametres, preparer_envoi
-    from modeles.moteur import ouvrir_session
+    from gouvernance.reunions.envoi_reunion import Parametres
+    from gouvernance.services.reunions import convoquer_reunion
 
     reglages = lire_reglages()
     moteur = ouvrir_base(reglages)
@@ -145,8 +144,7 @@ def notre_code(reunion_id: int, modeles: Path, pdf: bool) -> tuple[float, float]
     )
 
     def tout() -> None:
-        with ouvrir_session(moteur, ecriture=True) as session:
-            lot = preparer_envoi(session, exiger_reunion(session, reunion_id), "convocation", parametres)
+        lot = convoquer_reunion(moteur, reunion_id, parametres)
         envoyer_messages(
             moteur, lot.messages, smtp=None, boite=reglages.boite_envoi, maintenant=lambda: datetime.now(UTC)
         )
