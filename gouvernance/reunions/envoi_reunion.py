@@ -150,7 +150,7 @@ def lire_envoi(
 
 def _messages_existants(session: Session, reunion_id: int) -> dict[str, int]:
     requete = select(Message.cle, Message.id).where(Message.reunion_id == reunion_id)
-    return {cle: identifiant for cle, identifiant in session.execute(requete).tuples()}
+    return {cle: identifiant for cle, identifiant in session.execute(requete)}
 
 
 def _deja_prepare(existants: dict[str, int], vue: ReunionVue, nature: Nature, email: str) -> int | None:
