@@ -21,6 +21,7 @@ from gouvernance.services.reunions import (
     modifier_reunion,
     planifier_reunion,
     preparer_diffusion,
+    rediger_documents,
 )
 from modeles import Document, Message, Reunion
 from modeles.moteur import ouvrir_session
@@ -179,3 +180,22 @@ def test_l_annulation_d_une_reunion_convoquee_part_aux_invites(moteur_reunion: E
     with ouvrir_session(moteur_reunion) as session:
         reunion = session.get(Reunion, numero)
         assert reunion is not None and reunion.statut == "annulee"
+
+
+def test_un_echec_de_la_conversion_ne_laisse_aucun_fichier_et_garde_ceux_d_une_convocation_enregistree(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    numero = identifiant(moteur_reunion)
+    with ouvrir_session(moteur_reunion, ecriture=True) as session:
+        modifier_reunion(session, numero, reglages=reglages, maintenant=CONVOQUEE_LE, titre="COPIL")
+
+    def echouer(docx: list[Path], dossier: Path) -> list[Path]:
+        raise DonneesInvalides("LibreOffice n'a pas pu convertir les documents.")
+
+    with pytest.raises(DonneesInvalides, match="LibreOffice"):
+        convoquer_reunion(moteur_reunion, numero, parametres(reglages, echouer))
+    assert fichiers(reglages.dossier_documents) == [] and fichiers(reglages.boite_envoi) == []
+    enregistres = convoquer_reunion(moteur_reunion, numero, parametres(reglages)).documents
+    with pytest.raises(DonneesInvalides, match="LibreOffice"):
+        rediger_documents(moteur_reunion, numero, parametres(reglages, echouer))
+    assert all(chemin.is_file() for chemin in enregistres)

@@ -112,11 +112,6 @@ class Production:
     def fichiers(self) -> list[Path]:
         return [document.chemin for document in self.documents] + [Path(m.chemin) for m in self.messages]
 
-    def effacer(self) -> None:
-        """Supprime les fichiers écrits : rien ne reste d'une préparation qui n'est pas enregistrée."""
-        for chemin in self.fichiers:
-            chemin.unlink(missing_ok=True)
-
 
 def lire_envoi(
     session: Session,
@@ -160,24 +155,17 @@ def _deja_prepare(existants: dict[str, int], vue: ReunionVue, nature: Nature, em
     return identifiant
 
 
-def produire_envoi(lecture: Lecture, parametres: Parametres) -> Production:
-    """Écrit l'invitation .ics, les courriers (et leurs PDF) et un .eml par invité à prévenir ; aucune base."""
-    production = Production()
+def produire_envoi(lecture: Lecture, parametres: Parametres, production: Production) -> None:
+    """Écrit l'invitation .ics, les courriers (et leurs PDF) et un .eml par invité à prévenir, en les notant
+    dans `production` au fil de l'eau (même en cas d'échec, on sait ce qui a été écrit) ; aucune base."""
     if lecture.a_preparer:
-        try:
-            _Production(lecture, parametres, production).preparer()
-        except BaseException:
-            production.effacer()
-            raise
-    return production
+        _Production(lecture, parametres, production).preparer()
 
 
-def produire_documents(lecture: Lecture, parametres: Parametres) -> Production:
+def produire_documents(lecture: Lecture, parametres: Parametres, production: Production) -> None:
     """Réécrit l'ordre du jour et les courriers de la révision en cours, sans courriel (changement mineur)."""
-    production = Production()
     fabrique = _Production(lecture, parametres, production)
     fabrique.en_pdf(fabrique.rediger(lecture.a_preparer))
-    return production
 
 
 def verifier_inchangee(reunion: Reunion, lecture: Lecture) -> None:

@@ -7,6 +7,8 @@ Word, PDF, .ics et .eml : ils reçoivent le moteur et n'écrivent en base que da
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -106,7 +108,9 @@ def preparer_diffusion(
         lecture = lire_envoi(
             session, _reunion_a_lire(session, reunion_id), nature, parametres.reglages, changements=changements
         )
-    production = produire_envoi(lecture, parametres)
+    production = Production()
+    with _sans_orphelins(moteur, production):
+        produire_envoi(lecture, parametres, production)
     lot = _enregistrer(moteur, lecture, production, parametres, convoquee=nature != "annulation")
     lot.invitations = actualisation
     return lot
@@ -118,7 +122,9 @@ def rediger_documents(moteur: Engine, reunion_id: int, parametres: Parametres) -
         lecture = lire_envoi(
             session, _reunion_a_lire(session, reunion_id), "convocation", parametres.reglages, rediger=True
         )
-    production = produire_documents(lecture, parametres)
+    production = Production()
+    with _sans_orphelins(moteur, production):
+        produire_documents(lecture, parametres, production)
     _enregistrer(moteur, lecture, production, parametres, convoquee=False)
     return [document.chemin for document in production.documents]
 
@@ -153,6 +159,16 @@ def _enregistrer(
         return Lot(
             reunion_id=lecture.vue.id, messages=list(relue.deja_prepares), deja_prepares=len(relue.deja_prepares)
         )
+    except BaseException:
+        _effacer_orphelins(moteur, production)
+        raise
+
+
+@contextmanager
+def _sans_orphelins(moteur: Engine, production: Production) -> Iterator[None]:
+    """En cas d'échec (LibreOffice, disque plein…), les fichiers déjà écrits et que rien ne désigne sont effacés."""
+    try:
+        yield
     except BaseException:
         _effacer_orphelins(moteur, production)
         raise
