@@ -59,7 +59,7 @@ def identifiant(moteur: Engine) -> int:
     with ouvrir_session(moteur) as session:
         trouve = session.scalar(select(Reunion.id))
     assert trouve is not None
-    return trouve
+    return int(trouve)
 
 
 def parametres(reglages: Reglages, convertir: object = None) -> Parametres:
