@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 INVITES = 40
 
@@ -64,7 +65,7 @@ def planifier(numero: int) -> int:
     from gouvernance.base_donnees import ouvrir_base
     from gouvernance.reglages import lire_reglages
     from gouvernance.reunions.demande import lire_demande
-    from gouvernance.reunions.planification import planifier_reunion
+    from gouvernance.reunions.planification import enregistrer_reunion
     from gouvernance.territoires import choisir_territoire
     from modeles.moteur import ouvrir_session
 
@@ -77,7 +78,7 @@ def planifier(numero: int) -> int:
     )
     with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
         territoire = choisir_territoire(session, None)
-        reunion = planifier_reunion(
+        reunion = enregistrer_reunion(
             session, territoire, demande, maintenant=datetime.now(UTC), uid=f"bench-{numero}@ctg.example.org"
         )
         return reunion.id
@@ -115,19 +116,35 @@ def reference_docxtpl(reunion_id: int, modeles: Path) -> float:
     return chrono(tout)
 
 
-def notre_code(reunion_id: int, modeles: Path, pdf: bool) -> tuple[float, float]:
-    """Préparation et dépôt par nos fonctions, sans Prefect ; renvoie (sans PDF, PDF seul)."""
+def notre_code(reunion_id: int, modeles: Path, pdf: bool) -> tuple[float, float, list[float]]:
+    """Préparation et dépôt par nos fonctions, sans Prefect ; renvoie (sans PDF, PDF seul, durée de chaque
+    transaction d'écriture : tant qu'elle dure, SQLite refuse tout autre écrivain)."""
+    from sqlalchemy import event
+
     from gouvernance.base_donnees import ouvrir_base
     from gouvernance.documents.pdf import convertir_en_pdf
     from gouvernance.envoi import envoyer_messages
     from gouvernance.reglages import lire_reglages
-    from gouvernance.reunions.description import exiger_reunion
-    from gouvernance.reunions.envoi_reunion import Parametres, preparer_envoi
-    from modeles.moteur import ouvrir_session
+    from gouvernance.reunions.envoi_reunion import Parametres
+    from gouvernance.services.reunions import convoquer_reunion
 
     reglages = lire_reglages()
     moteur = ouvrir_base(reglages)
     temps_pdf = 0.0
+    ecritures: list[float] = []
+    ouvertes: dict[int, float] = {}
+
+    def commencer(connexion: Any) -> None:
+        if connexion.get_execution_options().get("ctg_ecriture"):
+            ouvertes[id(connexion)] = time.perf_counter()
+
+    def finir(connexion: Any) -> None:
+        if (debut := ouvertes.pop(id(connexion), None)) is not None:
+            ecritures.append(time.perf_counter() - debut)
+
+    event.listen(moteur, "begin", commencer)
+    event.listen(moteur, "commit", finir)
+    event.listen(moteur, "rollback", finir)
 
     def convertir(docx: list[Path], dossier: Path) -> list[Path]:
         nonlocal temps_pdf
@@ -145,14 +162,15 @@ def notre_code(reunion_id: int, modeles: Path, pdf: bool) -> tuple[float, float]
     )
 
     def tout() -> None:
-        with ouvrir_session(moteur, ecriture=True) as session:
-            lot = preparer_envoi(session, exiger_reunion(session, reunion_id), "convocation", parametres)
+        lot = convoquer_reunion(moteur, reunion_id, parametres)
         envoyer_messages(
             moteur, lot.messages, smtp=None, boite=reglages.boite_envoi, maintenant=lambda: datetime.now(UTC)
         )
 
     total = chrono(tout)
-    return total - temps_pdf, temps_pdf
+    for nom, ecouteur in (("begin", commencer), ("commit", finir), ("rollback", finir)):
+        event.remove(moteur, nom, ecouteur)
+    return total - temps_pdf, temps_pdf, ecritures
 
 
 def par_prefect(reunion_id: int) -> float:
@@ -178,7 +196,7 @@ def main() -> None:
         pdf = libreoffice_disponible() and not options.sans_pdf
         documents = INVITES + 1
         reference = reference_docxtpl(planifier(0), MODELES_D_ORIGINE)
-        nous, temps_pdf = notre_code(planifier(1), MODELES_D_ORIGINE, pdf)
+        nous, temps_pdf, ecritures = notre_code(planifier(1), MODELES_D_ORIGINE, pdf)
         from flows.prefect_local import preparer_environnement
 
         preparer_environnement(lire_reglages())
@@ -195,6 +213,11 @@ def main() -> None:
         )
         if pdf:
             ligne("conversion PDF (LibreOffice)", temps_pdf, f"{temps_pdf / documents * 1000:.0f} ms/document")
+        ligne(
+            "verrou d'écriture le plus long",
+            max(ecritures),
+            f"{len(ecritures)} transactions d'écriture, {sum(ecritures):.2f} s en tout",
+        )
         ligne("flux Prefect à froid", froid, "serveur temporaire démarré")
         ligne("flux Prefect à chaud", chaud)
         propre = nous + temps_pdf

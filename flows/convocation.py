@@ -16,10 +16,8 @@ from gouvernance.envoi import BilanEnvoi, bilan_des_messages, envoyer_messages, 
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.francais import compte
 from gouvernance.reglages import Reglages, lire_reglages
-from gouvernance.reunions.description import exiger_reunion
-from gouvernance.reunions.envoi_reunion import Lot, Nature, Parametres, preparer_envoi, rediger_documents
-from modeles import StatutReunion
-from modeles.moteur import ouvrir_session
+from gouvernance.reunions.envoi_reunion import Lot, Nature, Parametres
+from gouvernance.services.reunions import preparer_diffusion, rediger_documents
 
 
 def maintenant() -> datetime:
@@ -53,22 +51,16 @@ def parametres_de_production(reglages: Reglages) -> Parametres:
 def preparer(reunion_id: int, nature: Nature, changements: tuple[str, ...]) -> Lot:
     """Documents Word/PDF, invitation .ics et courriels .eml de cette révision ; rien n'est refait."""
     reglages = lire_reglages()
-    parametres = parametres_de_production(reglages)
-    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
-        reunion = exiger_reunion(session, reunion_id)
-        lot = preparer_envoi(session, reunion, nature, parametres, changements=changements)
-        if nature != "annulation":
-            reunion.statut = StatutReunion.CONVOQUEE
-            reunion.convoquee_le = parametres.maintenant
-    return lot
+    return preparer_diffusion(
+        ouvrir_base(reglages), reunion_id, nature, parametres_de_production(reglages), changements=changements
+    )
 
 
 @task(name="rediger-documents")
 def rediger(reunion_id: int) -> list[str]:
     """Réécrit les documents de la révision en cours après un changement mineur, sans rien envoyer."""
     reglages = lire_reglages()
-    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
-        chemins = rediger_documents(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
+    chemins = rediger_documents(ouvrir_base(reglages), reunion_id, parametres_de_production(reglages))
     return [str(chemin) for chemin in chemins]
 
 

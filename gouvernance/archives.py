@@ -27,12 +27,41 @@ def consigner_document(
     """Écrit le fichier (s'il est donné) puis crée ou met à jour sa ligne `Document` (un fichier, une ligne)."""
     if contenu is not None:
         ecrire_atomiquement(chemin, contenu)
+    # Le contenu qu'on vient d'écrire n'est pas relu ; un fichier produit par ailleurs (PDF) l'est.
+    consigner_empreinte(
+        session,
+        reunion_id=reunion_id,
+        personne_id=personne_id,
+        type_=type_,
+        version=version,
+        chemin=chemin,
+        empreinte=empreinte(contenu if contenu is not None else chemin.read_bytes()),
+        maintenant=maintenant,
+    )
+    return chemin
+
+
+def empreinte(contenu: bytes) -> str:
+    """L'empreinte SHA-256 d'un fichier, en hexadécimal."""
+    return hashlib.sha256(contenu).hexdigest()
+
+
+def consigner_empreinte(
+    session: Session,
+    *,
+    reunion_id: int | None,
+    personne_id: int | None,
+    type_: TypeDocument,
+    version: int,
+    chemin: Path,
+    empreinte: str,
+    maintenant: datetime,
+) -> None:
+    """Crée ou met à jour la ligne `Document` d'un fichier déjà écrit (un fichier, une ligne)."""
     document = session.scalar(select(Document).where(Document.reunion_id == reunion_id, Document.chemin == str(chemin)))
     if document is None:
         document = Document(reunion_id=reunion_id, chemin=str(chemin), type=type_, version=version)
         session.add(document)
     document.personne_id = personne_id
-    # Le contenu qu'on vient d'écrire n'est pas relu ; un fichier produit par ailleurs (PDF) l'est.
-    document.empreinte = hashlib.sha256(contenu if contenu is not None else chemin.read_bytes()).hexdigest()
+    document.empreinte = empreinte
     document.cree_le = maintenant
-    return chemin

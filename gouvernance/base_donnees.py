@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 import modeles
 from gouvernance.erreurs import BaseAbsente, BaseExistante, ErreurCTG, SchemaFutur, SchemaPerime
 from gouvernance.reglages import Reglages
-from modeles.moteur import creer_moteur
+from modeles.moteur import creer_moteur, moteur_pour
 
 TABLE_VERSION = "alembic_version"
 #: Les migrations Alembic, au sens de `script_location`.
@@ -42,12 +42,12 @@ def base_existe(moteur: Engine) -> bool:
 
 
 def ouvrir_base(reglages: Reglages, *, verifier_version: bool = True) -> Engine:
-    """Le moteur de la base existante ; une erreur claire si elle n'a pas été créée, ou si son schéma
-    n'est pas celui du code (base à migrer, ou mise à jour par une version plus récente)."""
+    """Le moteur (partagé par le processus) de la base existante ; une erreur claire si elle n'a pas été créée,
+    ou si son schéma n'est pas celui du code (base à migrer, ou mise à jour par une version plus récente)."""
     chemin = reglages.chemin_sqlite
     if chemin is not None and not chemin.exists():
         raise BaseAbsente(_message_base_absente(reglages))
-    moteur = creer_moteur(reglages.url_base)
+    moteur = moteur_pour(reglages.url_base)
     if not base_existe(moteur):
         raise BaseAbsente(_message_base_absente(reglages))
     if verifier_version:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +17,10 @@ ATTENTE_VERROU_MS = 10_000
 
 _OPTION_ECRITURE = "ctg_ecriture"
 
+#: Les moteurs déjà créés dans ce processus, par URL : un seul pool de connexions par base.
+_MOTEURS: dict[str, Engine] = {}
+_VERROU_MOTEURS = threading.Lock()
+
 
 def creer_moteur(url: str) -> Engine:
     """Un moteur pour `url` ; sur SQLite : WAL, clés étrangères, attente des verrous, BEGIN maîtrisé."""
@@ -24,6 +30,31 @@ def creer_moteur(url: str) -> Engine:
     event.listen(moteur, "connect", _regler_connexion_sqlite)
     event.listen(moteur, "begin", _commencer_transaction_sqlite)
     return moteur
+
+
+def moteur_pour(url: str) -> Engine:
+    """Le moteur de `url` pour tout le processus : créé au premier appel, libéré à la sortie du processus.
+
+    Les tâches Prefect d'un même processus et la commande partagent ainsi un seul pool de connexions,
+    au lieu d'un moteur par appel que personne ne ferme.
+    """
+    with _VERROU_MOTEURS:
+        moteur = _MOTEURS.get(url)
+        if moteur is None:
+            if not _MOTEURS:
+                atexit.unregister(liberer_moteurs)  # une seule fois, même après une libération
+                atexit.register(liberer_moteurs)
+            moteur = _MOTEURS[url] = creer_moteur(url)
+        return moteur
+
+
+def liberer_moteurs() -> None:
+    """Ferme les connexions de tous les moteurs partagés et les oublie (sortie du processus, fin d'un test)."""
+    with _VERROU_MOTEURS:
+        moteurs = list(_MOTEURS.values())
+        _MOTEURS.clear()
+    for moteur in moteurs:
+        moteur.dispose()
 
 
 def _regler_connexion_sqlite(connexion_dbapi: Any, _enregistrement: Any) -> None:

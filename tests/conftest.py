@@ -119,3 +119,12 @@ def serveur_prefect() -> Iterator[str]:
     reglages = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None, PREFECT_SERVER_ANALYTICS_ENABLED: False}
     with temporary_settings(updates=reglages), prefect_test_harness(server_startup_timeout=180):
         yield str(PREFECT_API_URL.value())
+
+
+@pytest.fixture(autouse=True)
+def moteurs_liberes() -> Iterator[None]:
+    """Les moteurs partagés d'un test (un par base) sont fermés à sa fin : ni fichier ni connexion ne restent ouverts."""
+    yield
+    from modeles.moteur import liberer_moteurs
+
+    liberer_moteurs()

@@ -196,19 +196,19 @@ def test_les_actions_ouvertes_des_reunions_precedentes_sont_reprises(session: Se
 
 def test_la_reunion_suivante_propose_l_approbation_et_le_point_sur_les_actions_echues(session: Session) -> None:
     from gouvernance.reunions.demande import lire_demande
-    from gouvernance.reunions.planification import planifier_reunion
+    from gouvernance.reunions.planification import enregistrer_reunion
 
     territoire, reunion = preparer(session)
     appliquer_compte_rendu(session, reunion, lu(reunion), maintenant=MAINTENANT)
     demande = lire_demande("instance: COPIL\ndebut: 2027-10-05 18:00\npoints:\n  - titre: Bilan de l'année\n", "r.yaml")
-    suivante = planifier_reunion(session, territoire, demande, maintenant=MAINTENANT, uid="copil-oct@ctg.example.org")
+    suivante = enregistrer_reunion(session, territoire, demande, maintenant=MAINTENANT, uid="copil-oct@ctg.example.org")
     assert [(p.ordre, p.titre) for p in suivante.points] == [
         (1, "Approbation du compte rendu de la réunion du 9 mars 2027"),
         (2, "Bilan de l'année"),
         (3, "Point sur les actions arrivées à échéance (2)"),
     ]
     assert sorted(o.code for o in suivante.points[2].orientations) == ["3.1", "3.3", "5.2"]
-    sans = planifier_reunion(
+    sans = enregistrer_reunion(
         session, territoire, demande, maintenant=MAINTENANT, uid="copil-oct-2@ctg.example.org", proposer=False
     )
     assert [p.titre for p in sans.points] == ["Bilan de l'année"]

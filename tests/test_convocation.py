@@ -17,11 +17,11 @@ from gouvernance.base_donnees import creer_base
 from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import lire_reglages
-from gouvernance.reunions.cycle import annuler_reunion, modifier_reunion
+from gouvernance.reunions.cycle import appliquer_modification, marquer_annulee
 from gouvernance.reunions.demande import lire_demande
 from gouvernance.reunions.description import decrire_reunion, exiger_reunion
 from gouvernance.reunions.envoi_reunion import Nature
-from gouvernance.reunions.planification import planifier_reunion
+from gouvernance.reunions.planification import enregistrer_reunion
 from gouvernance.territoires import charger_referentiel_exemple, choisir_territoire
 from modeles import Invitation, Message, Personne, ReponseInvitation, RoleMembre
 from modeles.moteur import ouvrir_session
@@ -56,7 +56,7 @@ def ctg_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serveur_prefect: s
             ajouter_membre(
                 session, copil, ajouter_personne(session, FichePersonne(email=adresse, prenom=prenom, nom=nom)), role
             )
-        planifier_reunion(
+        enregistrer_reunion(
             session,
             territoire,
             lire_demande(REUNION, "reunion.yaml"),
@@ -114,13 +114,13 @@ def test_une_modification_releve_la_sequence_et_une_annulation_envoie_un_cancel(
     diffuser()
     moteur = ouvrir_base(lire_reglages())
     with ouvrir_session(moteur, ecriture=True) as session:
-        modification = modifier_reunion(
+        modification = appliquer_modification(
             exiger_reunion(session, 1), lieu="Salle des fêtes", maintenant=datetime(2026, 11, 30, tzinfo=UTC)
         )
     assert modification.materielle
     diffuser("modification", modification.changements)
     with ouvrir_session(moteur, ecriture=True) as session:
-        annuler_reunion(exiger_reunion(session, 1), "Quorum impossible à réunir")
+        marquer_annulee(exiger_reunion(session, 1), "Quorum impossible à réunir")
     diffuser("annulation")
     with ouvrir_session(moteur) as session:
         messages = list(session.scalars(select(Message).order_by(Message.id)))
@@ -273,7 +273,7 @@ def test_reconvoquer_invite_les_nouveaux_membres_sans_rien_renvoyer_a_ceux_deja_
     with ouvrir_session(moteur, ecriture=True) as session:
         reunion = exiger_reunion(session, 1)
         assert [i.personne.email for i in reunion.invitations] == ["claire@example.org"]
-        modifier_reunion(reunion, lieu="Salle des fêtes", maintenant=datetime(2026, 11, 30, tzinfo=UTC))
+        appliquer_modification(reunion, lieu="Salle des fêtes", maintenant=datetime(2026, 11, 30, tzinfo=UTC))
         lea = ajouter_personne(session, FichePersonne(email="lea@example.org", prenom="Léa", nom="Nouvelle"))
         ajouter_membre(session, reunion.instance, lea, "membre")
         # Claire passe de la présidence à la vice-présidence après sa convocation : son rôle suit.
@@ -301,7 +301,7 @@ def test_le_flux_refuse_lui_meme_de_convoquer_une_reunion_annulee_quel_que_soit_
 
     moteur = ouvrir_base(lire_reglages())
     with ouvrir_session(moteur, ecriture=True) as session:
-        annuler_reunion(exiger_reunion(session, 1), "Quorum impossible à réunir")
+        marquer_annulee(exiger_reunion(session, 1), "Quorum impossible à réunir")
     with pytest.raises(DonneesInvalides, match="La réunion n°1 a été annulée : elle ne peut plus être convoquée"):
         diffuser()
     with ouvrir_session(moteur) as session:

@@ -28,7 +28,7 @@ from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import lire_reglages
 from gouvernance.reunions.demande import lire_demande
-from gouvernance.reunions.planification import planifier_reunion
+from gouvernance.reunions.planification import enregistrer_reunion
 from gouvernance.territoires import charger_referentiel_exemple, choisir_territoire
 from modeles import Message
 from modeles.moteur import creer_moteur, ouvrir_session
@@ -284,7 +284,7 @@ def donnees_du_worker(tmp_path: Path) -> Iterator[Path]:
         for adresse, prenom, nom in INVITES:
             personne = ajouter_personne(session, FichePersonne(email=adresse, prenom=prenom, nom=nom))
             ajouter_membre(session, copil, personne, "membre")
-        planifier_reunion(
+        enregistrer_reunion(
             session,
             territoire,
             lire_demande(REUNION, "reunion.yaml"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -84,3 +86,37 @@ def _derniere_revision() -> str:
     configuration = Config()
     configuration.set_main_option("script_location", "modeles:migrations")
     return str(ScriptDirectory.from_config(configuration).get_current_head())
+
+
+def test_un_seul_moteur_par_base_et_par_processus_ferme_a_la_sortie(tmp_path: Path) -> None:
+    """Chaque tâche Prefect créait son moteur (et son pool de connexions) sans jamais le fermer."""
+    from gouvernance.base_donnees import creer_base, ouvrir_base
+    from gouvernance.reglages import Reglages
+    from modeles.moteur import liberer_moteurs, moteur_pour
+
+    reglages = Reglages(dossier=tmp_path, url_base=f"sqlite:///{tmp_path / 'ctg.sqlite3'}", valeurs={})
+    creer_base(reglages).dispose()
+    moteur = ouvrir_base(reglages)
+    assert ouvrir_base(reglages) is moteur is moteur_pour(reglages.url_base)
+    assert moteur_pour(f"sqlite:///{tmp_path / 'autre.sqlite3'}") is not moteur
+    liberer_moteurs()
+    assert ouvrir_base(reglages) is not moteur
+
+    liberer_moteurs()
+
+    # À la sortie d'un processus, ses connexions sont fermées (le gestionnaire ci-dessous, enregistré avant,
+    # passe après celui du moteur : atexit va du dernier au premier).
+    script = (
+        "import atexit, sys\n"
+        "from sqlalchemy import text\n"
+        "from modeles.moteur import moteur_pour, ouvrir_session\n"
+        "atexit.register(lambda: print('ouvertes a la fin :', moteur.pool.checkedin()))\n"
+        "moteur = moteur_pour(sys.argv[1])\n"
+        "with ouvrir_session(moteur) as session:\n"
+        "    session.execute(text('SELECT 1'))\n"
+        "print('ouvertes avant la fin :', moteur.pool.checkedin())\n"
+    )
+    sortie = subprocess.run(
+        [sys.executable, "-c", script, reglages.url_base], check=True, capture_output=True, text=True
+    ).stdout
+    assert sortie.splitlines() == ["ouvertes avant la fin : 1", "ouvertes a la fin : 0"]

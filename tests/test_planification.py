@@ -12,7 +12,7 @@ from gouvernance.erreurs import DonneesInvalides
 from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reunions.demande import lire_demande
-from gouvernance.reunions.planification import planifier_reunion
+from gouvernance.reunions.planification import enregistrer_reunion
 from modeles import Reunion, Territoire
 from tests.fabriques import charger_lunion
 
@@ -48,7 +48,7 @@ def preparer_lunion(session: Session) -> Territoire:
 
 
 def planifier(session: Session, territoire: Territoire, texte: str = REUNION, **options: object) -> Reunion:
-    return planifier_reunion(
+    return enregistrer_reunion(
         session,
         territoire,
         lire_demande(texte, "reunion.yaml"),

@@ -29,7 +29,7 @@ from gouvernance.relances.preparation import (
     relances_dues,
 )
 from gouvernance.relances.selection import recapitulatifs_dus
-from gouvernance.reunions.cycle import annuler_reunion, modifier_reunion
+from gouvernance.reunions.cycle import appliquer_modification, marquer_annulee
 from gouvernance.reunions.lecture import lire_coordinateur
 from modeles import (
     Action,
@@ -208,7 +208,7 @@ def test_un_invite_qui_a_repondu_n_est_pas_relance_meme_si_la_relance_etait_prep
 
 def test_une_reunion_annulee_n_est_jamais_relancee(ctg: Ctg) -> None:
     ctg.relancer(date(2027, 3, 2))
-    annuler_reunion(ctg.reunion, "Quorum impossible à réunir")
+    marquer_annulee(ctg.reunion, "Quorum impossible à réunir")
     ecartees = ecarter_relances_perimees(ctg.session, jour=date(2027, 3, 2))
     assert {ligne.raison for ligne in ecartees} == {"la réunion a été annulée"}
     assert {m.etat for m in ctg.messages("relance_reponse")} == {"caduc"}
@@ -219,7 +219,7 @@ def test_une_reunion_annulee_n_est_jamais_relancee(ctg: Ctg) -> None:
 
 def test_une_reunion_deplacee_ecarte_l_ancienne_relance_et_appelle_une_relance_a_la_nouvelle_date(ctg: Ctg) -> None:
     ctg.relancer(date(2027, 3, 2))
-    modification = modifier_reunion(ctg.reunion, debut="2027-03-23 18:00", maintenant=MAINTENANT)
+    modification = appliquer_modification(ctg.reunion, debut="2027-03-23 18:00", maintenant=MAINTENANT)
     assert modification.materielle
     ctg.reunion.convoquee_le = datetime(2027, 3, 2, 8, 0, tzinfo=UTC)  # la modification est partie le 2 mars
     assert ctg.relancer(date(2027, 3, 3)) == []  # 20 jours avant la nouvelle date : rien encore

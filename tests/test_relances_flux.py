@@ -21,10 +21,10 @@ from gouvernance.base_donnees import creer_base, ouvrir_base
 from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import lire_reglages
-from gouvernance.reunions.cycle import modifier_reunion
+from gouvernance.reunions.cycle import appliquer_modification
 from gouvernance.reunions.demande import lire_demande
 from gouvernance.reunions.description import exiger_reunion
-from gouvernance.reunions.planification import planifier_reunion
+from gouvernance.reunions.planification import enregistrer_reunion
 from gouvernance.territoires import charger_referentiel_exemple, choisir_territoire
 from modeles import Message, ReponseInvitation, StatutReunion
 from modeles.moteur import ouvrir_session
@@ -56,7 +56,7 @@ def _preparer_la_base(dossier: Path) -> None:
         ):
             personne = ajouter_personne(session, FichePersonne(email=adresse, prenom=prenom, nom=nom))
             ajouter_membre(session, copil, personne, role)
-        reunion = planifier_reunion(
+        reunion = enregistrer_reunion(
             session,
             territoire,
             lire_demande(REUNION, "reunion.yaml"),
@@ -179,7 +179,7 @@ def test_une_relance_en_attente_d_une_reunion_deplacee_ne_part_jamais(smtp: Serv
     assert [etat for _, _, etat in etats("relance_reponse")] in (["echec_temporaire"], ["a_envoyer"])
     with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
         reunion = exiger_reunion(session, 1)
-        modifier_reunion(reunion, debut="2027-03-23 18:00", maintenant=datetime(2027, 3, 2, 8, tzinfo=UTC))
+        appliquer_modification(reunion, debut="2027-03-23 18:00", maintenant=datetime(2027, 3, 2, 8, tzinfo=UTC))
         reunion.convoquee_le = datetime(2027, 3, 2, 8, 5, tzinfo=UTC)
     smtp.reparer()
     lignes = relancer("2027-03-03")

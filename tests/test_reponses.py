@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from gouvernance.erreurs import Introuvable
 from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
-from gouvernance.reunions.cycle import annuler_reunion, modifier_reunion
+from gouvernance.reunions.cycle import appliquer_modification, marquer_annulee
 from gouvernance.reunions.demande import lire_demande
-from gouvernance.reunions.planification import planifier_reunion
+from gouvernance.reunions.planification import enregistrer_reunion
 from gouvernance.reunions.reponses import BilanReponses, importer_octets, importer_reponses
 from gouvernance.reunions.reponses_fichiers import lire_fichier, lire_octets, lister_fichiers
 from gouvernance.reunions.reponses_itip import ReponseIllisible, ReponseItip, lire_reponses
@@ -60,7 +60,7 @@ def preparer_reunion(session: Session) -> Reunion:
         if role:
             ajouter_membre(session, copil, personne, role)
     demande = lire_demande(REUNION, "reunion.yaml")
-    reunion = planifier_reunion(session, territoire, demande, maintenant=PLANIFIEE_LE, uid=UID)
+    reunion = enregistrer_reunion(session, territoire, demande, maintenant=PLANIFIEE_LE, uid=UID)
     reunion.statut = StatutReunion.CONVOQUEE
     session.flush()
     return reunion
@@ -280,7 +280,7 @@ def test_une_reponse_a_une_version_depassee_est_refusee_et_celle_a_la_derniere_v
     session: Session,
 ) -> None:
     reunion = preparer_reunion(session)
-    modifier_reunion(reunion, lieu="Salle des fêtes", maintenant=IMPORTEE_LE)
+    appliquer_modification(reunion, lieu="Salle des fêtes", maintenant=IMPORTEE_LE)
     assert reunion.sequence == 1
     bilan = importer(session, ("gmail.eml", GMAIL.read_bytes()), ("karim.ics", reponse_ics(sequence=1)))
     depassee, derniere = bilan.resultats
@@ -329,7 +329,7 @@ def test_uid_inconnu_personne_non_invitee_et_reunion_annulee_sont_refuses_sans_r
         ),
         ("refuse", "ce fichier ne contient pas de réponse (METHOD:REPLY) mais une invitation (METHOD:REQUEST)"),
     ]
-    annuler_reunion(reunion, "Quorum impossible à réunir")
+    marquer_annulee(reunion, "Quorum impossible à réunir")
     (annulee,) = importer(session, ("claire.eml", OUTLOOK.read_bytes())).resultats
     assert (annulee.etat, annulee.raison) == (
         "refuse",

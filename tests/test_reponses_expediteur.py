@@ -258,11 +258,11 @@ def test_un_fichier_ics_nu_importe_par_le_coordinateur_est_enregistre(session: S
 
 
 def test_accepter_une_reponse_devenue_depassee_est_refuse_en_francais(session: Session) -> None:
-    from gouvernance.reunions.cycle import modifier_reunion
+    from gouvernance.reunions.cycle import appliquer_modification
 
     reunion = preparer_reunion(session)
     importer(session, ("pirate.eml", courriel_de("attacker@evil.example", reponse_ics("karim@example.org"))))
-    modifier_reunion(reunion, lieu="Salle des fêtes", maintenant=IMPORTEE_LE)
+    appliquer_modification(reunion, lieu="Salle des fêtes", maintenant=IMPORTEE_LE)
     with pytest.raises(DonneesInvalides) as erreur:
         accepter_reponse(session, 1, maintenant=IMPORTEE_LE)
     assert str(erreur.value) == (

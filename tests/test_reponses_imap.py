@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.reglages import lire_reglages
-from gouvernance.reunions.cycle import modifier_reunion
+from gouvernance.reunions.cycle import appliquer_modification
 from gouvernance.reunions.imap.erreurs import BoiteInaccessible, ConnexionPerdue
 from gouvernance.reunions.imap.reglages import ReglagesImap, exiger_reglages_imap, lire_reglages_imap
 from gouvernance.reunions.imap.releve import (
@@ -177,7 +177,7 @@ def test_seul_le_courriel_arrive_depuis_le_dernier_releve_est_lu_et_une_version_
     serveur_imap.deposer(boite, OUTLOOK.read_bytes())
     assert relever(session, serveur_imap.reglages(boite)).nombre("applique") == 1
 
-    modifier_reunion(reunion, lieu="Salle des fêtes", maintenant=RELEVE_LE)
+    appliquer_modification(reunion, lieu="Salle des fêtes", maintenant=RELEVE_LE)
     karim = reponse_ics(sequence=1, dtstamp="20261201T100000Z")
     invitation = courriel(
         "collegue@example.org", "Invitation : point budget", calendrier=reponse_ics(methode="REQUEST")

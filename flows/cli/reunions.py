@@ -45,9 +45,7 @@ def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **opt
     """Planifie une réunion décrite par FICHIER (YAML) ou par les options."""
     from gouvernance.erreurs import DonneesInvalides
     from gouvernance.reunions.demande import demande_des_options, lire_demande
-    from gouvernance.reunions.planification import nouvel_uid, planifier_reunion
-    from gouvernance.reunions.propositions import proposer_points
-    from gouvernance.territoires import choisir_territoire
+    from gouvernance.services.reunions import planifier_reunion
 
     if fichier is not None:
         demande = lire_demande(_lire(fichier), fichier.name)
@@ -58,17 +56,11 @@ def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **opt
         valeurs["invites"] = list(options["invites"])
         demande = demande_des_options(valeurs)
     with session(ecriture=True) as ouverte:
-        choisi = choisir_territoire(ouverte, territoire or demande.territoire)
-        reunion = planifier_reunion(
-            ouverte, choisi, demande, maintenant=maintenant(), uid=nouvel_uid(), urgence=urgence, proposer=False
-        )
-        ajoutes = proposer_points(ouverte, reunion)
-        resume = f"Réunion n°{reunion.id} planifiée : {reunion.titre}, {compte(len(reunion.invitations), 'invité')}."
-        identifiant = reunion.id
-    succes(resume)
-    for titre in ajoutes:
+        planifiee = planifier_reunion(ouverte, demande, territoire=territoire, maintenant=maintenant(), urgence=urgence)
+    succes(f"Réunion n°{planifiee.reunion_id} planifiée : {planifiee.titre}, {compte(planifiee.invites, 'invité')}.")
+    for titre in planifiee.points_ajoutes:
         info(f"Ajouté à l'ordre du jour : « {titre} ».")
-    info(f"Convoquez-la avec : ctg reunion convoquer {identifiant}")
+    info(f"Convoquez-la avec : ctg reunion convoquer {planifiee.reunion_id}")
 
 
 def _lire(fichier: Path) -> str:
@@ -86,13 +78,11 @@ def _lire(fichier: Path) -> str:
 @click.argument("identifiant", type=int)
 def convoquer(identifiant: int) -> None:
     """Envoie à chaque invité sa convocation : courrier, ordre du jour, courriel et invitation de calendrier."""
-    from gouvernance.reunions.cycle import verifier_convocable
-    from gouvernance.reunions.description import exiger_reunion
-    from gouvernance.reunions.lecture import lire_coordinateur
+    from gouvernance.services.reunions import verifier_convocation
 
-    lire_coordinateur(reglages())
+    # Les contrôles avant le flux : une convocation refusée ne paie pas le démarrage de Prefect.
     with session() as ouverte:
-        verifier_convocable(exiger_reunion(ouverte, identifiant), maintenant())
+        verifier_convocation(ouverte, identifiant, reglages(), maintenant=maintenant())
     _diffuser(identifiant, "convocation", ())
 
 
@@ -116,41 +106,29 @@ def modifier(identifiant: int, fichier: Path | None, renvoyer: bool, **options: 
     Un changement mineur (titre, ordre du jour) met à jour les documents sans prévenir les invités,
     sauf avec --renvoyer.
     """
-    from gouvernance.erreurs import DonneesInvalides
-    from gouvernance.reunions.cycle import modifier_reunion, remplacer_ordre_du_jour
     from gouvernance.reunions.demande import lire_demande
-    from gouvernance.reunions.description import exiger_reunion
-    from gouvernance.reunions.lecture import lire_coordinateur
+    from gouvernance.services.reunions import modifier_reunion
 
     demande = lire_demande(_lire(fichier), fichier.name) if fichier else None
-    if demande is not None:
-        valeurs = {"debut": demande.debut, "fin": demande.fin, "duree": demande.duree, "lieu": demande.lieu}
-        valeurs |= {"visio": demande.visio, "titre": demande.titre}
-        options = {cle: options.get(cle) or valeurs.get(cle) for cle in options}
     with session(ecriture=True) as ouverte:
-        reunion = exiger_reunion(ouverte, identifiant)
-        if demande is not None and demande.instance.upper() != reunion.instance.code.upper():
-            raise DonneesInvalides(
-                f"Le fichier décrit une réunion de l'instance {demande.instance}, mais la réunion n°{identifiant} "
-                f"est du {reunion.instance.code} : planifiez plutôt une nouvelle réunion."
-            )
-        modification = modifier_reunion(reunion, maintenant=maintenant(), **options)
-        changements = modification.changements
-        if demande is not None:
-            changements += remplacer_ordre_du_jour(ouverte, reunion, demande.points)
-        convoquee = reunion.statut == "convoquee"
-        if renvoyer and not modification.materielle and changements:
-            reunion.sequence += 1
-    if not changements:
+        modifiee = modifier_reunion(
+            ouverte,
+            identifiant,
+            reglages=reglages(),
+            maintenant=maintenant(),
+            demande=demande,
+            renvoyer=renvoyer,
+            **options,
+        )
+    if modifiee.suite == "rien":
         info("Rien n'a changé.")
         return
-    for changement in changements:
+    for changement in modifiee.changements:
         info(f"– {changement}")
-    if not convoquee:
+    if modifiee.suite == "a_convoquer":
         info("La réunion n'a pas encore été convoquée : la convocation portera ces changements.")
-    elif modification.materielle or renvoyer:
-        lire_coordinateur(reglages())
-        _diffuser(identifiant, "modification", changements)
+    elif modifiee.suite == "diffuser":
+        _diffuser(identifiant, "modification", modifiee.changements)
     else:
         _rediger(identifiant)
         info("Changement mineur : les documents sont à jour, les invités ne sont pas prévenus (--renvoyer le fait).")
@@ -161,18 +139,12 @@ def modifier(identifiant: int, fichier: Path | None, renvoyer: bool, **options: 
 @click.option("--motif", required=True, help="La raison de l'annulation, donnée aux invités.")
 def annuler(identifiant: int, motif: str) -> None:
     """Annule une réunion ; les invités déjà convoqués reçoivent l'annulation, leur agenda la retire."""
-    from gouvernance.reunions.cycle import annuler_reunion
-    from gouvernance.reunions.description import exiger_reunion
-    from gouvernance.reunions.lecture import lire_coordinateur
+    from gouvernance.services.reunions import annuler_reunion
 
     with session(ecriture=True) as ouverte:
-        reunion = exiger_reunion(ouverte, identifiant)
-        convoquee = reunion.statut == "convoquee"
-        if convoquee:
-            lire_coordinateur(reglages())
-        annuler_reunion(reunion, motif)
+        annulation = annuler_reunion(ouverte, identifiant, motif, reglages=reglages())
     succes(f"Réunion n°{identifiant} annulée.")
-    if convoquee:
+    if annulation.a_prevenir:
         _diffuser(identifiant, "annulation", ())
 
 

@@ -18,7 +18,7 @@ from gouvernance.erreurs import DonneesInvalides
 from gouvernance.francais import date_complete
 from gouvernance.reunions.demande import DemandeReunion
 from gouvernance.reunions.horaires import instant_a_paris, jours_francs
-from gouvernance.reunions.planification import planifier_reunion
+from gouvernance.reunions.planification import enregistrer_reunion
 from gouvernance.reunions.vue import FUSEAU
 from modeles import Instance, Reunion, StatutReunion, Territoire
 
@@ -211,8 +211,8 @@ def enregistrer_propositions(
             debut=f"{proposition.jour.isoformat()} {proposition.heure:%H:%M}",
         )
         try:
-            # planifier_reunion vérifie tout avant d'ajouter quoi que ce soit : un refus ne laisse rien en session.
-            reunion = planifier_reunion(
+            # enregistrer_reunion vérifie tout avant d'ajouter quoi que ce soit : un refus ne laisse rien en session.
+            reunion = enregistrer_reunion(
                 session, territoire, demande, maintenant=maintenant, uid=nouvel_uid(), urgence=False, proposer=False
             )
         except DonneesInvalides as erreur:

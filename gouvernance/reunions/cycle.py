@@ -51,7 +51,7 @@ class Modification:
     changements: tuple[str, ...]
 
 
-def modifier_reunion(
+def appliquer_modification(
     reunion: Reunion,
     *,
     debut: str | None = None,
@@ -130,7 +130,7 @@ def _nouveaux_horaires(
     return nouveau_debut, nouvelle_fin
 
 
-def annuler_reunion(reunion: Reunion, motif: str) -> None:
+def marquer_annulee(reunion: Reunion, motif: str) -> None:
     """Marque la réunion annulée et relève son SEQUENCE, pour que le CANCEL l'emporte sur l'invitation."""
     if reunion.statut is StatutReunion.ANNULEE:
         raise DonneesInvalides(f"La réunion n°{reunion.id} est déjà annulée.")

@@ -2,6 +2,11 @@
 
 Chaque courriel est identifié par une clé (réunion, révision, nature, destinataire) : préparer deux fois la
 même révision ne crée rien de plus, et ce qui a déjà été envoyé ne l'est jamais une seconde fois.
+
+La préparation se fait en trois temps, pour qu'aucun verrou d'écriture ne soit tenu pendant le rendu Word
+ou LibreOffice : `lire_envoi` (une lecture courte : la vue figée de la réunion), `produire_envoi` (les
+fichiers, hors de toute transaction) puis `enregistrer_envoi` (une écriture courte, qui vérifie d'abord que
+la réunion n'a changé ni d'état ni de révision entre-temps).
 """
 
 from __future__ import annotations
@@ -16,18 +21,19 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gouvernance.archives import consigner_document
+from gouvernance.archives import consigner_empreinte, empreinte
 from gouvernance.courriel import construire_courriel, construire_message_id, piece_jointe, texte_convocation
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.documents.rendu import construire_annulation, construire_convocation, construire_ordre_du_jour
 from gouvernance.envoi.boite import ecrire_courriel
+from gouvernance.erreurs import DonneesInvalides
+from gouvernance.fichiers import ecrire_atomiquement
 from gouvernance.reglages import Reglages
-from gouvernance.reunions.cycle import verifier_convocable
 from gouvernance.reunions.invitation_ics import construire_invitation
-from gouvernance.reunions.invitations import Actualisation, actualiser_invitations
+from gouvernance.reunions.invitations import Actualisation
 from gouvernance.reunions.lecture import construire_vue
 from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
-from modeles import Message, Reunion, TypeDocument
+from modeles import Message, Reunion, StatutReunion, TypeDocument
 
 Nature = Literal["convocation", "modification", "annulation"]
 METHODES: dict[str, Literal["REQUEST", "CANCEL"]] = {
@@ -67,97 +73,203 @@ def dossier_reunion(reglages: Reglages, reunion: Reunion) -> Path:
     return reglages.dossier_documents / nom_de_fichier(f"{jour}-{reunion.instance.code}-reunion-{reunion.id}")
 
 
-def cle_message(reunion: Reunion, nature: str, email: str) -> str:
-    return f"{reunion.uid}/{reunion.sequence}/{nature}/{email}"
+def cle_message(vue: ReunionVue, nature: str, email: str) -> str:
+    return f"{vue.uid}/{vue.sequence}/{nature}/{email}"
 
 
-def preparer_envoi(
-    session: Session, reunion: Reunion, nature: Nature, parametres: Parametres, *, changements: tuple[str, ...] = ()
-) -> Lot:
-    """Écrit les documents et les courriels de cette révision qui manquent encore ; renvoie les messages à envoyer.
+@dataclass(frozen=True)
+class Lecture:
+    """La réunion figée au moment de la lecture : de quoi produire ses fichiers sans la base."""
 
-    Une convocation est refusée pour une réunion annulée, passée ou trop proche (quel que soit son lanceur :
-    commande, déploiement, worker) ; elle met d'abord les invitations à jour des membres de l'instance, et ne part
-    qu'aux invités qui n'ont encore rien reçu de cette révision (ni convocation, ni modification).
-    """
-    lot = Lot(reunion_id=reunion.id)
-    if nature == "convocation":
-        verifier_convocable(reunion, parametres.maintenant)
-        lot.invitations = actualiser_invitations(session, reunion)
-    vue = construire_vue(reunion, parametres.reglages, changements=changements)
-    existants = {m.cle: m for m in session.scalars(select(Message).where(Message.reunion_id == reunion.id))}
-    a_preparer = []
-    for invite in vue.invites:
-        message = existants.get(cle_message(reunion, nature, invite.email))
-        if message is None and nature == "convocation":
-            message = existants.get(cle_message(reunion, "modification", invite.email))
-        if message is None:
-            a_preparer.append(invite)
-        else:
-            lot.deja_prepares += 1
-            lot.messages.append(message.id)
-    if a_preparer:
-        _Preparation(session, reunion, vue, nature, parametres).preparer(a_preparer, lot)
-    return lot
+    vue: ReunionVue
+    nature: Nature
+    #: Le dossier des documents de cette révision (« …/v2 »).
+    dossier: Path
+    #: La personne de chaque adresse invitée, pour consigner son courrier.
+    personnes: dict[str, int]
+    #: Les invités qui n'ont encore rien reçu de cette révision (tous, pour une simple rédaction).
+    a_preparer: tuple[PersonneVue, ...]
+    #: Les messages de cette révision déjà préparés lors d'un passage précédent.
+    deja_prepares: tuple[int, ...] = ()
 
 
-def rediger_documents(session: Session, reunion: Reunion, parametres: Parametres) -> list[Path]:
-    """Réécrit l'ordre du jour et les courriers de la révision en cours, sans rien envoyer (changement mineur)."""
-    vue = construire_vue(reunion, parametres.reglages)
-    preparation = _Preparation(session, reunion, vue, "convocation", parametres)
-    documents = preparation.rediger(vue.invites)
-    return [*documents.values(), *preparation.en_pdf(documents).values()]
+@dataclass(frozen=True)
+class DocumentProduit:
+    chemin: Path
+    type_: TypeDocument
+    personne_id: int | None
+    empreinte: str
 
 
 @dataclass
-class _Preparation:
-    session: Session
-    reunion: Reunion
-    vue: ReunionVue
-    nature: Nature
+class Production:
+    """Les fichiers écrits hors transaction, et les lignes à enregistrer ensuite."""
+
+    documents: list[DocumentProduit] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+
+    @property
+    def fichiers(self) -> list[Path]:
+        return [document.chemin for document in self.documents] + [Path(m.chemin) for m in self.messages]
+
+
+def lire_envoi(
+    session: Session,
+    reunion: Reunion,
+    nature: Nature,
+    reglages: Reglages,
+    *,
+    changements: tuple[str, ...] = (),
+    rediger: bool = False,
+) -> Lecture:
+    """La vue de la réunion et les invités à qui il manque un courriel de cette révision (lecture seule).
+
+    Une convocation ne part qu'aux invités qui n'ont encore rien reçu de cette révision (ni convocation,
+    ni modification) ; avec `rediger`, tous les courriers sont réécrits et aucun courriel n'est préparé.
+    """
+    vue = construire_vue(reunion, reglages, changements=changements)
+    dossier = dossier_reunion(reglages, reunion) / f"v{reunion.sequence}"
+    personnes = {invitation.personne.email: invitation.personne_id for invitation in reunion.invitations}
+    if rediger:
+        return Lecture(vue, nature, dossier, personnes, vue.invites)
+    existants = _messages_existants(session, reunion.id)
+    a_preparer, deja = [], []
+    for invite in vue.invites:
+        identifiant = _deja_prepare(existants, vue, nature, invite.email)
+        if identifiant is None:
+            a_preparer.append(invite)
+        else:
+            deja.append(identifiant)
+    return Lecture(vue, nature, dossier, personnes, tuple(a_preparer), tuple(deja))
+
+
+def _messages_existants(session: Session, reunion_id: int) -> dict[str, int]:
+    requete = select(Message.cle, Message.id).where(Message.reunion_id == reunion_id)
+    return {cle: identifiant for cle, identifiant in session.execute(requete)}
+
+
+def _deja_prepare(existants: dict[str, int], vue: ReunionVue, nature: Nature, email: str) -> int | None:
+    identifiant = existants.get(cle_message(vue, nature, email))
+    if identifiant is None and nature == "convocation":
+        identifiant = existants.get(cle_message(vue, "modification", email))
+    return identifiant
+
+
+def produire_envoi(lecture: Lecture, parametres: Parametres, production: Production) -> None:
+    """Écrit l'invitation .ics, les courriers (et leurs PDF) et un .eml par invité à prévenir, en les notant
+    dans `production` au fil de l'eau (même en cas d'échec, on sait ce qui a été écrit) ; aucune base."""
+    if lecture.a_preparer:
+        _Production(lecture, parametres, production).preparer()
+
+
+def produire_documents(lecture: Lecture, parametres: Parametres, production: Production) -> None:
+    """Réécrit l'ordre du jour et les courriers de la révision en cours, sans courriel (changement mineur)."""
+    fabrique = _Production(lecture, parametres, production)
+    fabrique.en_pdf(fabrique.rediger(lecture.a_preparer))
+
+
+def verifier_inchangee(reunion: Reunion, lecture: Lecture) -> None:
+    """Refuse d'enregistrer des fichiers produits pour une révision qui n'est plus celle de la réunion."""
+    vue = lecture.vue
+    if reunion.statut is StatutReunion.ANNULEE and lecture.nature != "annulation":
+        raise DonneesInvalides(
+            f"La réunion n°{reunion.id} a été annulée pendant la préparation des documents : "
+            "rien n'a été enregistré ni envoyé."
+        )
+    if reunion.sequence != vue.sequence:
+        raise DonneesInvalides(
+            f"La réunion n°{reunion.id} a été modifiée pendant la préparation des documents (révision "
+            f"{vue.sequence} → {reunion.sequence}) : rien n'a été enregistré ni envoyé. "
+            "Relancez la commande pour préparer la révision en cours."
+        )
+
+
+def enregistrer_envoi(session: Session, lecture: Lecture, production: Production, maintenant: datetime) -> Lot:
+    """Consigne les documents et crée les messages qui manquent encore ; un message déjà créé par une autre
+    préparation concurrente est repris tel quel (la clé unique `cle` garde l'unicité)."""
+    lot = Lot(reunion_id=lecture.vue.id, messages=list(lecture.deja_prepares), deja_prepares=len(lecture.deja_prepares))
+    for document in production.documents:
+        consigner_empreinte(
+            session,
+            reunion_id=lecture.vue.id,
+            personne_id=document.personne_id,
+            type_=document.type_,
+            version=lecture.vue.sequence,
+            chemin=document.chemin,
+            empreinte=document.empreinte,
+            maintenant=maintenant,
+        )
+        lot.documents.append(document.chemin)
+    existants = _messages_existants(session, lecture.vue.id)
+    doublons: set[Path] = set()
+    for message in production.messages:
+        identifiant = existants.get(message.cle)
+        if identifiant is None:
+            session.add(message)
+            session.flush()
+            identifiant = message.id
+        else:
+            lot.deja_prepares += 1
+            doublons.add(Path(message.chemin))
+        lot.messages.append(identifiant)
+    _effacer_doublons(session, doublons)
+    return lot
+
+
+def _effacer_doublons(session: Session, doublons: set[Path]) -> None:
+    """Supprime les .eml d'une préparation doublée, sauf ceux qu'un message enregistré désigne (même nom)."""
+    if not doublons:
+        return
+    designes = set(session.scalars(select(Message.chemin).where(Message.chemin.in_([str(c) for c in doublons]))))
+    for chemin in doublons:
+        if str(chemin) not in designes:
+            chemin.unlink(missing_ok=True)
+
+
+@dataclass
+class _Production:
+    lecture: Lecture
     parametres: Parametres
+    production: Production
 
     @property
     def jour(self) -> date:
         return self.parametres.maintenant.astimezone(FUSEAU).date()
 
     @property
-    def dossier(self) -> Path:
-        return dossier_reunion(self.parametres.reglages, self.reunion) / f"v{self.reunion.sequence}"
+    def nature(self) -> Nature:
+        return self.lecture.nature
 
-    def preparer(self, invites: Sequence[PersonneVue], lot: Lot) -> None:
-        ics = construire_invitation(self.vue, methode=METHODES[self.nature], horodatage=self.parametres.maintenant)
-        chemin_ics = self.dossier / ("annulation.ics" if self.nature == "annulation" else "invitation.ics")
-        self.enregistrer(None, "invitation", chemin_ics, ics)
-        a_convertir = self.rediger(invites)
-        convertis = self.en_pdf(a_convertir)
+    def preparer(self) -> None:
+        vue, dossier = self.lecture.vue, self.lecture.dossier
+        ics = construire_invitation(vue, methode=METHODES[self.nature], horodatage=self.parametres.maintenant)
+        chemin_ics = dossier / ("annulation.ics" if self.nature == "annulation" else "invitation.ics")
+        self.ecrire(None, "invitation", chemin_ics, ics)
+        convertis = self.en_pdf(self.rediger(self.lecture.a_preparer))
         # Les pièces communes à tous les invités (invitation, ordre du jour) sont lues une fois, pas une par invité.
         communs = [(chemin_ics.name, "application/ics", ics)]
         if "ordre_du_jour" in convertis:
             communs.append(piece_jointe(convertis["ordre_du_jour"]))
-        lot.documents += [chemin_ics, *a_convertir.values(), *convertis.values()]
-        for invite in invites:
-            message = self.deposer_courriel(invite, ics, [piece_jointe(convertis[invite.email]), *communs])
-            self.session.add(message)
-            self.session.flush()
-            lot.messages.append(message.id)
+        for invite in self.lecture.a_preparer:
+            pieces = [piece_jointe(convertis[invite.email]), *communs]
+            self.production.messages.append(self.deposer_courriel(invite, ics, pieces))
 
     def rediger(self, invites: Sequence[PersonneVue]) -> dict[str, Path]:
         """L'ordre du jour (sauf pour une annulation) et un courrier par invité, en .docx, par clé (e-mail)."""
-        modeles, vue = self.parametres.modeles, self.vue
+        modeles, vue, dossier = self.parametres.modeles, self.lecture.vue, self.lecture.dossier
         documents: dict[str, Path] = {}
         if self.nature != "annulation":
             contenu = construire_ordre_du_jour(vue, date_courrier=self.jour, modeles=modeles)
-            chemin = chemin_sous(self.dossier, nom_de_fichier(f"ordre-du-jour-{self.reunion.instance.code}.docx"))
-            documents["ordre_du_jour"] = self.enregistrer(None, "ordre_du_jour", chemin, contenu)
+            chemin = chemin_sous(dossier, nom_de_fichier(f"ordre-du-jour-{vue.instance_code}.docx"))
+            documents["ordre_du_jour"] = self.ecrire(None, "ordre_du_jour", chemin, contenu)
         for invite in invites:
             if self.nature == "annulation":
                 contenu = construire_annulation(vue, invite, date_courrier=self.jour, modeles=modeles)
             else:
                 contenu = construire_convocation(vue, invite, date_courrier=self.jour, modeles=modeles)
-            nom = f"{self.nature}-{self.reunion.instance.code}-{invite.nom}-{invite.prenom}-{_court(invite.email)}.docx"
-            documents[invite.email] = self.enregistrer(
-                invite.email, self.nature, chemin_sous(self.dossier, nom_de_fichier(nom)), contenu
+            nom = f"{self.nature}-{vue.instance_code}-{invite.nom}-{invite.prenom}-{_court(invite.email)}.docx"
+            documents[invite.email] = self.ecrire(
+                invite.email, self.nature, chemin_sous(dossier, nom_de_fichier(nom)), contenu
             )
         return documents
 
@@ -167,32 +279,28 @@ class _Preparation:
         if convertir is None or not docx:
             return dict(docx)
         cles = list(docx)
-        resultat = dict(zip(cles, convertir([docx[cle] for cle in cles], self.dossier), strict=True))
+        resultat = dict(zip(cles, convertir([docx[cle] for cle in cles], self.lecture.dossier), strict=True))
         for cle, pdf in resultat.items():
             if cle == "ordre_du_jour":
-                self.enregistrer(None, "ordre_du_jour_pdf", pdf, None)
+                self.noter(None, "ordre_du_jour_pdf", pdf, pdf.read_bytes())
             else:
-                self.enregistrer(cle, f"{self.nature}_pdf", pdf, None)
+                self.noter(cle, f"{self.nature}_pdf", pdf, pdf.read_bytes())
         return resultat
 
-    def enregistrer(self, email: str | None, type_: str, chemin: Path, contenu: bytes | None) -> Path:
-        """Écrit le fichier (s'il est donné) et le consigne comme Document de cette révision, avec son empreinte."""
-        reunion = self.reunion
-        return consigner_document(
-            self.session,
-            reunion_id=reunion.id,
-            personne_id=next((i.personne_id for i in reunion.invitations if i.personne.email == email), None),
-            type_=TypeDocument(type_),
-            version=reunion.sequence,
-            chemin=chemin,
-            contenu=contenu,
-            maintenant=self.parametres.maintenant,
-        )
+    def ecrire(self, email: str | None, type_: str, chemin: Path, contenu: bytes) -> Path:
+        """Écrit le fichier d'un coup ou pas du tout, et le note pour qu'il soit consigné comme Document."""
+        ecrire_atomiquement(chemin, contenu)
+        self.noter(email, type_, chemin, contenu)
+        return chemin
+
+    def noter(self, email: str | None, type_: str, chemin: Path, contenu: bytes) -> None:
+        personne_id = self.lecture.personnes.get(email) if email else None
+        self.production.documents.append(DocumentProduit(chemin, TypeDocument(type_), personne_id, empreinte(contenu)))
 
     def deposer_courriel(self, invite: PersonneVue, ics: bytes, pieces: list[tuple[str, str, bytes]]) -> Message:
-        """Écrit le .eml (dans la boîte d'envoi, ou en attente d'envoi SMTP) et crée sa ligne `Message`."""
-        reunion, vue, nature = self.reunion, self.vue, self.nature
-        cle = cle_message(reunion, nature, invite.email)
+        """Écrit le .eml (dans la boîte d'envoi, ou en attente d'envoi SMTP) et construit sa ligne `Message`."""
+        vue, nature = self.lecture.vue, self.nature
+        cle = cle_message(vue, nature, invite.email)
         message_id = construire_message_id(vue.coordinateur.email.rpartition("@")[2] or "ctg.invalid", cle)
         objet, texte, html = texte_convocation(vue, invite, nature)
         contenu = construire_courriel(
@@ -209,13 +317,13 @@ class _Preparation:
             repondre_a=vue.coordinateur.email,
         )
         reglages = self.parametres.reglages
-        nom = f"{self.jour.isoformat()}-{nature}-{reunion.id}-v{reunion.sequence}-{_court(invite.email)}.eml"
+        nom = f"{self.jour.isoformat()}-{nature}-{vue.id}-v{vue.sequence}-{_court(invite.email)}.eml"
         chemin = ecrire_courriel(reglages, smtp=self.parametres.smtp, nom=nom, contenu=contenu)
         return Message(
             cle=cle,
-            reunion_id=reunion.id,
+            reunion_id=vue.id,
             nature=nature,
-            sequence=reunion.sequence,
+            sequence=vue.sequence,
             destinataire=invite.email,
             nom_destinataire=invite.nom_complet,
             objet=objet,

@@ -31,7 +31,7 @@ def nouvel_uid() -> str:
     return f"{uuid.uuid4()}@ctg-gouvernance"
 
 
-def planifier_reunion(
+def enregistrer_reunion(
     session: Session,
     territoire: Territoire,
     demande: DemandeReunion,

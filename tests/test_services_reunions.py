@@ -1,0 +1,201 @@
+"""Les cas d'usage d'une réunion (gouvernance.services.reunions), sans Prefect, sur SQLite et PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from gouvernance.documents.rendu import MODELES_D_ORIGINE
+from gouvernance.erreurs import DonneesInvalides
+from gouvernance.membres import ajouter_membre, exiger_instance
+from gouvernance.personnes import FichePersonne, ajouter_personne
+from gouvernance.reglages import Reglages
+from gouvernance.reunions.demande import lire_demande
+from gouvernance.reunions.envoi_reunion import Parametres
+from gouvernance.services.reunions import (
+    annuler_reunion,
+    convoquer_reunion,
+    modifier_reunion,
+    planifier_reunion,
+    preparer_diffusion,
+    rediger_documents,
+)
+from modeles import Document, Message, Reunion
+from modeles.moteur import ouvrir_session
+from tests.fabriques import charger_lunion
+
+PLANIFIEE_LE = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+CONVOQUEE_LE = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+REUNION = "instance: COPIL\ndebut: 2027-01-12 18:00\npoints:\n  - titre: Bilan\n"
+MEMBRES = [("claire@example.org", "Claire", "Fictive", "president"), ("karim@example.org", "Karim", "Modèle", "membre")]
+COORDINATEUR = {"CTG_COORDINATEUR_NOM": "Nadia Prototype", "CTG_COORDINATEUR_EMAIL": "cooperation.ctg@example.org"}
+
+
+@pytest.fixture
+def reglages(url_base: str, tmp_path: Path) -> Reglages:
+    return Reglages(dossier=tmp_path, url_base=url_base, valeurs=COORDINATEUR)
+
+
+@pytest.fixture
+def moteur_reunion(moteur: Engine) -> Engine:
+    """L'Union, un COPIL de deux membres et sa réunion n°… du 12 janvier 2027, planifiée."""
+    with ouvrir_session(moteur, ecriture=True) as session:
+        territoire = charger_lunion(session)
+        copil = exiger_instance(session, territoire, "COPIL")
+        for adresse, prenom, nom, role in MEMBRES:
+            personne = ajouter_personne(session, FichePersonne(email=adresse, prenom=prenom, nom=nom))
+            ajouter_membre(session, copil, personne, role)
+        planifiee = planifier_reunion(
+            session, lire_demande(REUNION, "r.yaml"), territoire=None, maintenant=PLANIFIEE_LE, uid="copil@ctg.test"
+        )
+    assert planifiee.invites == 2
+    return moteur
+
+
+def identifiant(moteur: Engine) -> int:
+    with ouvrir_session(moteur) as session:
+        trouve = session.scalar(select(Reunion.id))
+    assert trouve is not None
+    return int(trouve)
+
+
+def parametres(reglages: Reglages, convertir: object = None) -> Parametres:
+    return Parametres(
+        reglages=reglages,
+        maintenant=CONVOQUEE_LE,
+        modeles=MODELES_D_ORIGINE,
+        convertir_en_pdf=convertir,  # type: ignore[arg-type]
+        smtp=False,
+    )
+
+
+def compter(moteur: Engine, modele: type[Message] | type[Document]) -> int:
+    with ouvrir_session(moteur) as session:
+        return session.scalar(select(func.count()).select_from(modele)) or 0
+
+
+def fichiers(dossier: Path) -> list[Path]:
+    return sorted(chemin for chemin in dossier.rglob("*") if chemin.is_file()) if dossier.exists() else []
+
+
+def test_convoquer_enregistre_un_message_par_invite_et_marque_la_reunion_convoquee(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    numero = identifiant(moteur_reunion)
+    lot = convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    assert len(lot.messages) == 2 and lot.deja_prepares == 0
+    assert all(chemin.is_file() for chemin in lot.documents)
+    with ouvrir_session(moteur_reunion) as session:
+        reunion = session.get(Reunion, numero)
+        assert reunion is not None and reunion.statut == "convoquee" and reunion.convoquee_le == CONVOQUEE_LE
+    again = convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    assert again.messages == lot.messages and again.deja_prepares == 2
+    assert len(fichiers(reglages.boite_envoi)) == 2
+
+
+def test_issue_9_une_annulation_pendant_le_rendu_n_enregistre_rien_et_efface_les_fichiers(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    """Le rendu se faisait dans la transaction d'écriture : personne ne pouvait annuler pendant ce temps."""
+    numero = identifiant(moteur_reunion)
+
+    def convertir_puis_annuler(docx: list[Path], dossier: Path) -> list[Path]:
+        # Écrire ici n'attend aucun verrou : la convocation n'a aucune transaction ouverte pendant la conversion.
+        with ouvrir_session(moteur_reunion, ecriture=True) as session:
+            annuler_reunion(session, numero, "Salle indisponible", reglages=reglages)
+        pdf = [chemin.with_suffix(".pdf") for chemin in docx]
+        for chemin in pdf:
+            chemin.write_bytes(b"%PDF-1.4 factice")
+        return pdf
+
+    with pytest.raises(DonneesInvalides, match="annulée pendant la préparation des documents : rien n'a été"):
+        convoquer_reunion(moteur_reunion, numero, parametres(reglages, convertir_puis_annuler))
+    assert compter(moteur_reunion, Message) == 0
+    assert compter(moteur_reunion, Document) == 0
+    assert fichiers(reglages.dossier_documents) == [] and fichiers(reglages.boite_envoi) == []
+
+
+def test_deux_preparations_qui_se_croisent_ne_creent_qu_un_courriel_par_invite(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    numero = identifiant(moteur_reunion)
+    premiere: list[int] = []
+
+    def convertir_pendant_une_autre(docx: list[Path], dossier: Path) -> list[Path]:
+        if not premiere:
+            premiere.extend(convoquer_reunion(moteur_reunion, numero, parametres(reglages)).messages)
+        return list(docx)
+
+    lot = convoquer_reunion(moteur_reunion, numero, parametres(reglages, convertir_pendant_une_autre))
+    assert lot.messages == premiere and lot.deja_prepares == 2
+    assert compter(moteur_reunion, Message) == 2
+    assert len(fichiers(reglages.boite_envoi)) == 2
+
+
+def test_modifier_dit_qui_prevenir(moteur_reunion: Engine, reglages: Reglages) -> None:
+    numero = identifiant(moteur_reunion)
+
+    def modifier(**options: object) -> tuple[str, int]:
+        with ouvrir_session(moteur_reunion, ecriture=True) as session:
+            modifiee = modifier_reunion(session, numero, reglages=reglages, maintenant=CONVOQUEE_LE, **options)  # type: ignore[arg-type]
+            reunion = session.get(Reunion, numero)
+            assert reunion is not None
+            return modifiee.suite, reunion.sequence
+
+    assert modifier(lieu="Salle A") == ("a_convoquer", 1)
+    assert modifier(lieu="Salle A") == ("rien", 1)
+    convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    assert modifier(titre="COPIL de janvier") == ("rediger", 1)
+    assert modifier(titre="COPIL de janvier 2027", renvoyer=True) == ("diffuser", 2)
+    assert modifier(lieu="Salle B") == ("diffuser", 3)
+
+
+def test_une_modification_qu_on_ne_peut_pas_envoyer_n_est_pas_enregistree(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    numero = identifiant(moteur_reunion)
+    convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    sans_coordinateur = Reglages(dossier=reglages.dossier, url_base=reglages.url_base, valeurs={})
+    with (
+        pytest.raises(DonneesInvalides, match="coordinateur"),
+        ouvrir_session(moteur_reunion, ecriture=True) as session,
+    ):
+        modifier_reunion(session, numero, reglages=sans_coordinateur, maintenant=CONVOQUEE_LE, lieu="Salle B")
+    with ouvrir_session(moteur_reunion) as session:
+        reunion = session.get(Reunion, numero)
+        assert reunion is not None and reunion.lieu != "Salle B" and reunion.sequence == 0
+
+
+def test_l_annulation_d_une_reunion_convoquee_part_aux_invites(moteur_reunion: Engine, reglages: Reglages) -> None:
+    numero = identifiant(moteur_reunion)
+    convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    with ouvrir_session(moteur_reunion, ecriture=True) as session:
+        annulation = annuler_reunion(session, numero, "Quorum impossible", reglages=reglages)
+    assert annulation.a_prevenir
+    lot = preparer_diffusion(moteur_reunion, numero, "annulation", parametres(reglages))
+    assert len(lot.messages) == 2
+    with ouvrir_session(moteur_reunion) as session:
+        reunion = session.get(Reunion, numero)
+        assert reunion is not None and reunion.statut == "annulee"
+
+
+def test_un_echec_de_la_conversion_ne_laisse_aucun_fichier_et_garde_ceux_d_une_convocation_enregistree(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    numero = identifiant(moteur_reunion)
+    with ouvrir_session(moteur_reunion, ecriture=True) as session:
+        modifier_reunion(session, numero, reglages=reglages, maintenant=CONVOQUEE_LE, titre="COPIL")
+
+    def echouer(docx: list[Path], dossier: Path) -> list[Path]:
+        raise DonneesInvalides("LibreOffice n'a pas pu convertir les documents.")
+
+    with pytest.raises(DonneesInvalides, match="LibreOffice"):
+        convoquer_reunion(moteur_reunion, numero, parametres(reglages, echouer))
+    assert fichiers(reglages.dossier_documents) == [] and fichiers(reglages.boite_envoi) == []
+    enregistres = convoquer_reunion(moteur_reunion, numero, parametres(reglages)).documents
+    with pytest.raises(DonneesInvalides, match="LibreOffice"):
+        rediger_documents(moteur_reunion, numero, parametres(reglages, echouer))
+    assert all(chemin.is_file() for chemin in enregistres)
