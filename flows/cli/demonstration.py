@@ -25,14 +25,14 @@ NOM_FICHIER_REUNION = "reunion-copil.yaml"
 
 REGLAGES_DEMO = """\
 # Réglages de la démonstration (voir le README) : le coordinateur signe les invitations et reçoit les réponses.
+# Le logo de l'en-tête des courriers (un chemin relatif part de ce dossier).
+logo = "logo-ville.png"
+
 [coordinateur]
 nom = "Nadia Prototype"
 fonction = "Chargée de coopération CTG"
 email = "cooperation.ctg@example.org"
 telephone = "05 00 00 00 08"
-
-# Le logo de l'en-tête des courriers (un chemin relatif part de ce dossier).
-logo = "logo-ville.png"
 """
 
 
