@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gouvernance.fichiers import ecrire_atomiquement
+from gouvernance.fichiers import chemin_enregistre, ecrire_atomiquement
 from modeles import Document, TypeDocument
 
 
@@ -23,13 +23,18 @@ def consigner_document(
     chemin: Path,
     contenu: bytes | None,
     maintenant: datetime,
+    dossier: Path,
 ) -> Path:
-    """Écrit le fichier (s'il est donné) puis crée ou met à jour sa ligne `Document` (un fichier, une ligne)."""
+    """Écrit le fichier (s'il est donné) puis crée ou met à jour sa ligne `Document` (un fichier, une ligne).
+
+    Le chemin est enregistré relatif au dossier des données (`dossier`, CTG_HOME) quand il s'y trouve.
+    """
     if contenu is not None:
         ecrire_atomiquement(chemin, contenu)
-    document = session.scalar(select(Document).where(Document.reunion_id == reunion_id, Document.chemin == str(chemin)))
+    enregistre = chemin_enregistre(dossier, chemin)
+    document = session.scalar(select(Document).where(Document.reunion_id == reunion_id, Document.chemin == enregistre))
     if document is None:
-        document = Document(reunion_id=reunion_id, chemin=str(chemin), type=type_, version=version)
+        document = Document(reunion_id=reunion_id, chemin=enregistre, type=type_, version=version)
         session.add(document)
     document.personne_id = personne_id
     # Le contenu qu'on vient d'écrire n'est pas relu ; un fichier produit par ailleurs (PDF) l'est.

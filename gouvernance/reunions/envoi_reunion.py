@@ -187,6 +187,7 @@ class _Preparation:
             chemin=chemin,
             contenu=contenu,
             maintenant=self.parametres.maintenant,
+            dossier=self.parametres.reglages.dossier,
         )
 
     def deposer_courriel(self, invite: PersonneVue, ics: bytes, pieces: list[tuple[str, str, bytes]]) -> Message:
@@ -220,7 +221,7 @@ class _Preparation:
             nom_destinataire=invite.nom_complet,
             objet=objet,
             message_id=message_id,
-            chemin=str(chemin),
+            chemin=reglages.chemin_enregistre(chemin),
             etat="a_envoyer",
             cree_le=self.parametres.maintenant,
         )
