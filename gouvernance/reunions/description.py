@@ -51,7 +51,7 @@ def _resume(reunion: Reunion) -> dict[str, Any]:
     }
 
 
-def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path | None = None) -> dict[str, Any]:
+def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path) -> dict[str, Any]:
     """Tout ce qu'on sait d'une réunion : points, invitations et réponses, documents, messages et leur état.
 
     Les chemins enregistrés relatifs le sont au dossier des données `dossier` (CTG_HOME) : ils sont rendus complets.
