@@ -51,10 +51,11 @@ def _resume(reunion: Reunion) -> dict[str, Any]:
     }
 
 
-def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path) -> dict[str, Any]:
+def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path | None = None) -> dict[str, Any]:
     """Tout ce qu'on sait d'une réunion : points, invitations et réponses, documents, messages et leur état.
 
-    Les chemins enregistrés relatifs le sont au dossier des données `dossier` (CTG_HOME) : ils sont rendus complets.
+    Les chemins enregistrés relatifs le sont au dossier des données `dossier` (CTG_HOME) : ils sont rendus complets
+    (sans `dossier`, tels qu'enregistrés).
     """
     documents = session.scalars(
         select(Document).where(Document.reunion_id == reunion.id).order_by(Document.version, Document.id)
