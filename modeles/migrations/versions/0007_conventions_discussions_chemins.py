@@ -90,6 +90,20 @@ def _une_convention_par_territoire() -> None:
 
 
 def _discussions_en_table() -> None:
+    # Lues avant de toucher aux tables : sur SQLite, le mode batch recrée comptes_rendus, et son DROP TABLE
+    # viderait par ON DELETE CASCADE une table discussions déjà remplie (si les clés étrangères sont actives).
+    comptes_rendus = sa.table('comptes_rendus', sa.column('id', sa.Integer), sa.column('discussions', sa.JSON))
+    lien = op.get_bind()
+    lignes = []
+    for compte_rendu in lien.execute(sa.select(comptes_rendus.c.id, comptes_rendus.c.discussions)).all():
+        contenu = compte_rendu.discussions
+        if isinstance(contenu, str):  # un JSON relu comme texte (selon le pilote)
+            contenu = json.loads(contenu or '{}')
+        for numero, texte in (contenu or {}).items():
+            if str(numero).strip().isdigit():
+                lignes.append({'compte_rendu_id': compte_rendu.id, 'numero_point': int(numero), 'texte': str(texte)})
+    with op.batch_alter_table('comptes_rendus', schema=None) as batch_op:
+        batch_op.drop_column('discussions')
     discussions = op.create_table('discussions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('compte_rendu_id', sa.Integer(), nullable=False),
@@ -99,36 +113,23 @@ def _discussions_en_table() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_discussions')),
     sa.UniqueConstraint('compte_rendu_id', 'numero_point', name=op.f('uq_discussions_compte_rendu_id_numero_point'))
     )
-    assert discussions is not None
-    comptes_rendus = sa.table('comptes_rendus', sa.column('id', sa.Integer), sa.column('discussions', sa.JSON))
-    lien = op.get_bind()
-    lignes = []
-    for compte_rendu in lien.execute(sa.select(comptes_rendus.c.id, comptes_rendus.c.discussions)):
-        contenu = compte_rendu.discussions
-        if isinstance(contenu, str):  # un JSON relu comme texte (selon le pilote)
-            contenu = json.loads(contenu or '{}')
-        for numero, texte in (contenu or {}).items():
-            if str(numero).strip().isdigit():
-                lignes.append({'compte_rendu_id': compte_rendu.id, 'numero_point': int(numero), 'texte': str(texte)})
     if lignes:
         op.bulk_insert(discussions, lignes)
-    with op.batch_alter_table('comptes_rendus', schema=None) as batch_op:
-        batch_op.drop_column('discussions')
 
 
 def _discussions_en_json() -> None:
-    with op.batch_alter_table('comptes_rendus', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('discussions', sa.JSON(), nullable=False, server_default='{}'))
     discussions = sa.table('discussions', sa.column('compte_rendu_id', sa.Integer), sa.column('numero_point', sa.Integer),
                            sa.column('texte', sa.Text))
-    comptes_rendus = sa.table('comptes_rendus', sa.column('id', sa.Integer), sa.column('discussions', sa.JSON))
     lien = op.get_bind()
     par_compte_rendu: dict[int, dict[str, str]] = {}
     for ligne in lien.execute(sa.select(discussions).order_by(discussions.c.compte_rendu_id, discussions.c.numero_point)):
         par_compte_rendu.setdefault(ligne.compte_rendu_id, {})[str(ligne.numero_point)] = ligne.texte
+    op.drop_table('discussions')  # avant de recréer comptes_rendus (mode batch de SQLite), comme à la montée
+    with op.batch_alter_table('comptes_rendus', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('discussions', sa.JSON(), nullable=False, server_default='{}'))
+    comptes_rendus = sa.table('comptes_rendus', sa.column('id', sa.Integer), sa.column('discussions', sa.JSON))
     for identifiant, contenu in par_compte_rendu.items():
         lien.execute(sa.update(comptes_rendus).where(comptes_rendus.c.id == identifiant).values(discussions=contenu))
-    op.drop_table('discussions')
 
 
 def _dossier_des_donnees() -> Path | None:
