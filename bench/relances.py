@@ -203,7 +203,7 @@ def mesurer() -> None:  # noqa: PLR0915  (un banc se lit d'un bout à l'autre)
     import email
     import email.policy
 
-    modele = email.message_from_bytes(Path(exemple[0].chemin).read_bytes(), policy=email.policy.default)
+    modele = email.message_from_bytes(reglages.fichier(exemple[0].chemin).read_bytes(), policy=email.policy.default)
     corps = modele.get_body(("plain",))
     html = modele.get_body(("html",))
     ics = next(p.get_content() for p in modele.walk() if p.get_content_type() == "text/calendar")

@@ -101,6 +101,7 @@ def envoyer(messages: list[int]) -> BilanEnvoi:
         messages,
         smtp=lire_reglages_smtp(reglages.valeurs),
         boite=reglages.boite_envoi,
+        dossier=reglages.dossier,
         maintenant=maintenant,
     )
     if bilan.a_reessayer:

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gouvernance.fichiers import ecrire_atomiquement
+from gouvernance.fichiers import chemin_enregistre, ecrire_atomiquement
 from modeles import Document, TypeDocument
 
 
@@ -23,8 +23,12 @@ def consigner_document(
     chemin: Path,
     contenu: bytes | None,
     maintenant: datetime,
+    dossier: Path,
 ) -> Path:
-    """Écrit le fichier (s'il est donné) puis crée ou met à jour sa ligne `Document` (un fichier, une ligne)."""
+    """Écrit le fichier (s'il est donné) puis crée ou met à jour sa ligne `Document` (un fichier, une ligne).
+
+    Le chemin est enregistré relatif au dossier des données (`dossier`, CTG_HOME) quand il s'y trouve.
+    """
     if contenu is not None:
         ecrire_atomiquement(chemin, contenu)
     # Le contenu qu'on vient d'écrire n'est pas relu ; un fichier produit par ailleurs (PDF) l'est.
@@ -37,6 +41,7 @@ def consigner_document(
         chemin=chemin,
         empreinte=empreinte(contenu if contenu is not None else chemin.read_bytes()),
         maintenant=maintenant,
+        dossier=dossier,
     )
     return chemin
 
@@ -56,11 +61,14 @@ def consigner_empreinte(
     chemin: Path,
     empreinte: str,
     maintenant: datetime,
+    dossier: Path,
 ) -> None:
-    """Crée ou met à jour la ligne `Document` d'un fichier déjà écrit (un fichier, une ligne)."""
-    document = session.scalar(select(Document).where(Document.reunion_id == reunion_id, Document.chemin == str(chemin)))
+    """Crée ou met à jour la ligne `Document` d'un fichier déjà écrit (un fichier, une ligne) ; son chemin est
+    enregistré relatif au dossier des données (`dossier`, CTG_HOME) quand il s'y trouve."""
+    enregistre = chemin_enregistre(dossier, chemin)
+    document = session.scalar(select(Document).where(Document.reunion_id == reunion_id, Document.chemin == enregistre))
     if document is None:
-        document = Document(reunion_id=reunion_id, chemin=str(chemin), type=type_, version=version)
+        document = Document(reunion_id=reunion_id, chemin=enregistre, type=type_, version=version)
         session.add(document)
     document.personne_id = personne_id
     document.empreinte = empreinte

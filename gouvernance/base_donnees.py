@@ -125,7 +125,7 @@ def creer_base(reglages: Reglages) -> Engine:
             f"La base de données existe déjà ({_description(reglages)}) : rien n'a été modifié. "
             "Pour charger un autre référentiel, utilisez `ctg referentiel importer FICHIER`."
         )
-    migrer(moteur)
+    migrer(moteur, dossier=reglages.dossier)
     return moteur
 
 
@@ -145,14 +145,17 @@ def migrer_base(reglages: Reglages, *, maintenant: datetime) -> Migration:
             moteur.dispose()  # la copie voit tout ce qui a été validé, y compris dans le -wal
             destination = chemin_par_defaut(reglages, maintenant, motif=f"avant-migration-{avant or 'vide'}")
             sauvegarde = sauvegarder_base(reglages, destination, maintenant=maintenant).chemin
-        migrer(moteur)
+        migrer(moteur, dossier=reglages.dossier)
         return Migration(avant=avant, apres=revisions[-1], sauvegarde=sauvegarde)
     finally:
         moteur.dispose()
 
 
-def migrer(moteur: Engine, cible: str = "head") -> None:
-    """Amène la base à la dernière version du schéma (ou à la révision `cible`)."""
+def migrer(moteur: Engine, cible: str = "head", *, dossier: Path | None = None) -> None:
+    """Amène la base à la dernière version du schéma (ou à la révision `cible`).
+
+    `dossier` (CTG_HOME) : la migration 0007 y rend relatifs les chemins enregistrés des fichiers.
+    """
     from alembic import command  # import tardif : seules init et migrer en ont besoin
     from alembic.config import Config
 
@@ -160,6 +163,8 @@ def migrer(moteur: Engine, cible: str = "head") -> None:
     configuration.set_main_option("script_location", EMPLACEMENT_MIGRATIONS)
     with moteur.connect() as connexion, sans_cles_etrangeres_sqlite(connexion), connexion.begin():
         configuration.attributes["connection"] = connexion
+        if dossier is not None:
+            configuration.attributes["ctg_home"] = str(dossier)
         command.upgrade(configuration, cible)
         verifier_cles_etrangeres(connexion)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.fichiers import chemin_enregistre, chemin_reel
 
 DOSSIER_PAR_DEFAUT = "ctg-donnees"
 NOM_FICHIER_REGLAGES = "ctg.toml"
@@ -57,6 +58,14 @@ class Reglages:
     @property
     def dossier_documents(self) -> Path:
         return self.dossier / "documents"
+
+    def chemin_enregistre(self, chemin: Path) -> str:
+        """Le chemin de `chemin` tel qu'il s'enregistre en base : relatif au dossier des données s'il s'y trouve."""
+        return chemin_enregistre(self.dossier, chemin)
+
+    def fichier(self, enregistre: str) -> Path:
+        """Le fichier désigné par un chemin enregistré en base, dans le dossier des données d'aujourd'hui."""
+        return chemin_reel(self.dossier, enregistre)
 
 
 def lire_reglages(environnement: Mapping[str, str] | None = None, repertoire: Path | None = None) -> Reglages:

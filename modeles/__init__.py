@@ -2,14 +2,23 @@
 
 from modeles.acteurs import Fonction, Partenaire, Personne, territoires_partenaires
 from modeles.base import Base
-from modeles.compte_rendu import Action, CompteRendu, Decision, actions_orientations, decisions_orientations
+from modeles.compte_rendu import Action, CompteRendu, Decision, Discussion, actions_orientations, decisions_orientations
 from modeles.courriels_recus import CourrielRecu
 from modeles.envoi import Document, Message
 from modeles.instance import Instance, Membre
 from modeles.reponses_a_verifier import ReponseAVerifier
 from modeles.reunion import Invitation, PointOrdreDuJour, Reunion, points_orientations
 from modeles.strategie import ChampIntervention, Enjeu, Orientation, orientations_champs
-from modeles.territoire import Convention, Dispositif, EtapePhase, Methode, Phase, Territoire
+from modeles.territoire import (
+    Convention,
+    Dispositif,
+    EtapePhase,
+    Methode,
+    Phase,
+    Signataire,
+    StatutConvention,
+    Territoire,
+)
 from modeles.vocabulaire import (
     CategoriePartenaire,
     EtatMessage,
@@ -36,6 +45,7 @@ __all__ = [
     "Convention",
     "CourrielRecu",
     "Decision",
+    "Discussion",
     "Dispositif",
     "Document",
     "Enjeu",
@@ -60,8 +70,10 @@ __all__ = [
     "ResultatCourriel",
     "Reunion",
     "RoleMembre",
+    "Signataire",
     "StatutAction",
     "StatutCompteRendu",
+    "StatutConvention",
     "StatutReunion",
     "Territoire",
     "TypeDocument",

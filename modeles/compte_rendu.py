@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from modeles.acteurs import Partenaire, Personne
@@ -42,16 +42,36 @@ class CompteRendu(Base):
     #: Le numéro de la dernière version générée ou importée.
     version: Mapped[int] = mapped_column(default=1)
     secretaire: Mapped[str | None] = mapped_column(String(200))
-    #: Le texte des échanges de chaque point, relu du document : {"1": "…"}.
-    discussions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     genere_le: Mapped[datetime] = mapped_column(InstantUTC)
     importe_le: Mapped[datetime | None] = mapped_column(InstantUTC)
     valide_le: Mapped[datetime | None] = mapped_column(InstantUTC)
 
     reunion: Mapped[Reunion] = relationship()
+    #: Le texte des échanges de chaque point, relu du document.
+    discussions: Mapped[list[Discussion]] = relationship(
+        back_populates="compte_rendu", cascade="all, delete-orphan", order_by="Discussion.numero_point"
+    )
 
     def __repr__(self) -> str:
         return f"CompteRendu(reunion={self.reunion_id}, {self.statut!r}, v{self.version})"
+
+
+class Discussion(Base):
+    """Les échanges sur un point de l'ordre du jour, tels que le secrétaire les a écrits."""
+
+    __tablename__ = "discussions"
+    __table_args__ = (UniqueConstraint("compte_rendu_id", "numero_point"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    compte_rendu_id: Mapped[int] = mapped_column(ForeignKey("comptes_rendus.id", ondelete="CASCADE"))
+    #: Le numéro du point dans l'ordre du jour du compte rendu (1, 2…).
+    numero_point: Mapped[int]
+    texte: Mapped[str] = mapped_column(Text)
+
+    compte_rendu: Mapped[CompteRendu] = relationship(back_populates="discussions")
+
+    def __repr__(self) -> str:
+        return f"Discussion({self.compte_rendu_id}, point {self.numero_point})"
 
 
 class Decision(Base):

@@ -69,6 +69,9 @@ def _en_tete(document: DocumentWord) -> None:
     p(document, "Bilan annuel {{ bilan.annee }}", style="Titre du document")
     p(document, "Convention territoriale globale {{ bilan.de_territoire }}", style="Sous-titre du document")
     p(document, f"Période{NB}: {{{{ bilan.periode }}}}", style="Sous-titre du document")
+    p(document, "{%p if bilan.convention %}")
+    p(document, "{{ bilan.convention }}", style="Sous-titre du document")
+    p(document, "{%p endif %}")
     p(document, "Bilan arrêté au {{ bilan.arrete_au|date_longue }}", style="Sous-titre du document")
     p(document, "Sommaire", style="Intertitre")
     for numero, titre in enumerate(RUBRIQUES, start=1):

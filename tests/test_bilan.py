@@ -33,13 +33,14 @@ from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.reglages import lire_reglages
 from gouvernance.reunions.envoi_reunion import Parametres
-from modeles import Action, CompteRendu, Document, Territoire
+from modeles import Action, CompteRendu, Convention, Document, Territoire
 from modeles.moteur import ouvrir_session
 from tests.conftest import manque
 from tests.fabriques import BILAN_ARRETE_LE, charger_lunion, creer_annee_de_bilan
 
 CTG = Path(sys.executable).with_name("ctg")
 #: Un libellé piégé : balise Jinja, formule de tableur et balisage, qui doivent ressortir tels quels.
+CONVENTION_2027 = "CTG de L'Union 2027–2031"
 PIEGE = "=SOMME(A1) {{ 7*7 }} café & <b>parents</b>"
 
 
@@ -133,6 +134,16 @@ def test_les_chiffres_de_l_annee_fabriquee(session: Session) -> None:
     assert [a.libelle for a in bilan.en_retard] == ["Lancer le café des parents"]
 
 
+def test_le_bilan_nomme_la_convention_en_vigueur_dans_l_annee(session: Session) -> None:
+    territoire = creer_annee_de_bilan(session)
+    (premiere,) = territoire.conventions
+    premiere.debut, premiere.fin = date(2022, 1, 1), date(2026, 12, 31)
+    territoire.conventions.append(Convention(intitule=CONVENTION_2027, debut=date(2027, 1, 1), fin=date(2031, 12, 31)))
+
+    assert lire_bilan(session, territoire, 2027, arrete_le=BILAN_ARRETE_LE).convention == CONVENTION_2027
+    assert lire_bilan(session, territoire, 2026, arrete_le=BILAN_ARRETE_LE).convention == premiere.intitule
+
+
 def test_arrete_en_cours_d_annee_une_reunion_future_est_a_venir_et_non_tenue(session: Session) -> None:
     territoire = creer_annee_de_bilan(session)
     bilan = lire_bilan(session, territoire, 2027, arrete_le=datetime(2027, 7, 1, tzinfo=UTC))
@@ -186,6 +197,9 @@ def produit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Produit]:
     moteur = creer_base(parametres.reglages)
     with ouvrir_session(moteur, ecriture=True) as session:
         territoire = creer_annee_de_bilan(session)
+        territoire.conventions.append(
+            Convention(intitule=CONVENTION_2027, debut=date(2027, 1, 1), fin=date(2031, 12, 31))
+        )
         session.scalars(select(Action).where(Action.libelle == "Lancer le café des parents")).one().libelle = PIEGE
         resultat = produire_bilan(session, territoire, 2027, parametres, arrete_le=BILAN_ARRETE_LE)
     moteur.dispose()
@@ -234,6 +248,7 @@ def test_le_document_word_se_relit_avec_ses_tableaux_et_ses_graphiques(produit: 
     texte = "\n".join(p.text for p in document.paragraphs)
     assert "Bilan annuel 2027" in texte
     assert "Convention territoriale globale de L'Union" in texte
+    assert CONVENTION_2027 in texte  # la convention en vigueur dans l'année
     assert "Période\u00a0: du 1er janvier au 31 décembre 2027" in texte
     assert "3\u00a0réunions tenues en 2027 (2 du COPIL et 1 du COTECH) ; 1\u00a0réunion annulée." in texte
     assert "(s)" not in texte

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,8 +77,9 @@ def diffuser(nature: Nature = "convocation", changements: tuple[str, ...] = ()) 
 def etat_de_la_reunion() -> dict[str, Any]:
     from gouvernance.base_donnees import ouvrir_base
 
-    with ouvrir_session(ouvrir_base(lire_reglages())) as session:
-        return decrire_reunion(session, exiger_reunion(session, 1))
+    reglages = lire_reglages()
+    with ouvrir_session(ouvrir_base(reglages)) as session:
+        return decrire_reunion(session, exiger_reunion(session, 1), dossier=reglages.dossier)
 
 
 def test_convoquer_depose_un_courriel_complet_par_invite_et_un_second_passage_n_envoie_rien(ctg_home: Path) -> None:
@@ -108,6 +110,27 @@ def test_convoquer_depose_un_courriel_complet_par_invite_et_un_second_passage_n_
     assert len(list((ctg_home / "boite-envoi").iterdir())) == 2
 
 
+def test_un_ctg_home_deplace_retrouve_ses_documents_et_ses_courriels(
+    ctg_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Les chemins sont enregistrés relatifs à CTG_HOME : déplacé ou monté ailleurs, le dossier reste complet."""
+    diffuser()
+    avant = etat_de_la_reunion()
+    nouveau = ctg_home.with_name(ctg_home.name + "-deplace") / "ctg"
+    shutil.move(ctg_home, nouveau)
+    monkeypatch.setenv("CTG_HOME", str(nouveau))
+
+    apres = etat_de_la_reunion()
+    diffuser()  # la même convocation, relancée : rien de neuf, aucun document en double
+
+    for element in (*apres["documents"], *apres["messages"]):
+        assert Path(element["chemin"]).is_relative_to(nouveau)
+        assert Path(element["chemin"]).is_file()
+    assert len(apres["documents"]) == len(avant["documents"])
+    assert etat_de_la_reunion()["documents"] == apres["documents"]
+    assert [m["etat"] for m in etat_de_la_reunion()["messages"]] == [m["etat"] for m in avant["messages"]]
+
+
 def test_une_modification_releve_la_sequence_et_une_annulation_envoie_un_cancel(ctg_home: Path) -> None:
     from gouvernance.base_donnees import ouvrir_base
 
@@ -132,7 +155,7 @@ def test_une_modification_releve_la_sequence_et_une_annulation_envoie_un_cancel(
         ("annulation", 2),
         ("annulation", 2),
     ]
-    annulation = email.message_from_bytes(Path(messages[-1].chemin).read_bytes(), policy=email.policy.default)
+    annulation = email.message_from_bytes((ctg_home / messages[-1].chemin).read_bytes(), policy=email.policy.default)
     calendrier = next(p for p in annulation.walk() if p.get_content_type() == "text/calendar").get_content()
     assert "METHOD:CANCEL" in calendrier
     assert "SEQUENCE:2" in calendrier

@@ -348,7 +348,7 @@ def test_un_worker_execute_le_deploiement_diffuser_reunion_avec_les_reglages_de_
             ("karim@example.org", "depose"),
         ], journal
         for message in messages:
-            chemin = Path(message.chemin)
+            chemin = donnees_du_worker / message.chemin
             assert chemin.parent == donnees_du_worker / "boite-envoi"
             lu = email.message_from_bytes(chemin.read_bytes(), policy=email.policy.default)
             assert lu["To"].addresses[0].addr_spec == message.destinataire

@@ -136,8 +136,9 @@ def territoire_orientation(session: Session, territoire: Territoire) -> Orientat
     return next(o for o in session.scalars(requete) if o.code == "3.3")
 
 
-def lire_eml(message: Message) -> EmailMessage:
-    lu = email.message_from_bytes(Path(message.chemin).read_bytes(), policy=email.policy.default)
+def lire_eml(message: Message, dossier: Path) -> EmailMessage:
+    """Le .eml du message ; son chemin est enregistré relatif au CTG_HOME `dossier`."""
+    lu = email.message_from_bytes((dossier / message.chemin).read_bytes(), policy=email.policy.default)
     assert isinstance(lu, EmailMessage)
     return lu
 
@@ -169,7 +170,7 @@ def test_la_relance_rejoint_l_invitation_de_la_revision_en_cours_et_dit_quoi_ou_
     ctg.reunion.sequence = 3
     ctg.relancer(date(2027, 3, 4))
     claire = next(m for m in ctg.messages("relance_reponse") if m.destinataire == "claire@example.org")
-    lu = lire_eml(claire)
+    lu = lire_eml(claire, ctg.dossier)
     assert lu["To"] == "Claire Fictive <claire@example.org>"
     assert lu["Reply-To"] == COORDINATEUR
     assert "Rappel : votre réponse est attendue" in str(lu["Subject"]).replace("\u00a0", " ")
@@ -229,7 +230,7 @@ def test_une_reunion_deplacee_ecarte_l_ancienne_relance_et_appelle_une_relance_a
     nouvelles = ctg.relancer(date(2027, 3, 16))
     assert [ligne.cle.split("/")[1] for ligne in nouvelles] == ["1", "1"]
     assert {ligne.etat for ligne in nouvelles} == {"a_envoyer"}
-    texte = corps_texte(lire_eml(ctg.messages("relance_reponse")[-1]))
+    texte = corps_texte(lire_eml(ctg.messages("relance_reponse")[-1], ctg.dossier))
     assert "mardi 23 mars 2027, de 18 h 00 à 20 h 00" in texte
 
 
@@ -276,7 +277,7 @@ def test_le_secretaire_est_relance_une_fois_quand_le_compte_rendu_n_est_pas_impo
     for jour in (date(2027, 3, 25), date(2027, 5, 1)):
         assert [autre.message for autre in ctg.relancer(jour)] == [ligne.message]
     (message,) = ctg.messages("relance_compte_rendu")
-    texte = corps_texte(lire_eml(message))
+    texte = corps_texte(lire_eml(message, ctg.dossier))
     assert "s'est tenue il y a 15 jours" in texte
     assert "mardi 9 mars 2027" in texte
     assert "ctg compte-rendu" not in texte  # le secrétaire n'utilise pas l'outil
@@ -297,7 +298,7 @@ def test_sans_secretaire_le_coordinateur_est_relance_avec_les_commandes_utiles(c
     ctg.reunion.statut = StatutReunion.TENUE
     (ligne,) = [ligne for ligne in ctg.relancer(date(2027, 4, 1)) if ligne.nature == "relance_compte_rendu"]
     assert ligne.destinataire == COORDINATEUR
-    texte = corps_texte(lire_eml(ctg.messages("relance_compte_rendu")[0]))
+    texte = corps_texte(lire_eml(ctg.messages("relance_compte_rendu")[0], ctg.dossier))
     assert texte.startswith("Bonjour,\n")
     assert "Aucun secrétariat n'est désigné pour le COPIL" in texte
     assert f"ctg compte-rendu generer {ctg.reunion.id}" in texte
@@ -350,7 +351,7 @@ def test_le_recapitulatif_part_une_fois_par_semaine_avec_les_reponses_manquantes
     assert (ligne.nature, ligne.destinataire) == ("recapitulatif", COORDINATEUR)
     assert [autre.message for autre in ctg.recapituler(mardi)] == [ligne.message]
     (message,) = ctg.messages("recapitulatif")
-    lu = lire_eml(message)
+    lu = lire_eml(message, ctg.dossier)
     assert str(lu["Subject"]).replace("\u00a0", " ") == (
         "Récapitulatif de la CTG de L'Union — semaine du 1er mars 2027"
     )
@@ -381,7 +382,7 @@ def test_le_recapitulatif_rapporte_les_relances_envoyees_depuis_le_precedent(ctg
         message.etat, message.accepte_le = EtatMessage.ENVOYE, precedent.cree_le + timedelta(hours=1)
     ctg.session.flush()
     ctg.recapituler(date(2027, 3, 8))
-    texte = corps_texte(lire_eml(ctg.messages("recapitulatif")[-1]))
+    texte = corps_texte(lire_eml(ctg.messages("recapitulatif")[-1], ctg.dossier))
     assert "Relances envoyées depuis le mardi 2 mars 2027 à 7 h 00 (2) :" in texte
     assert "Relance de réponse — Karim Modèle (karim@example.org), COPIL du 9 mars 2027" in texte
 
@@ -412,7 +413,7 @@ def test_le_coordinateur_invite_a_sa_propre_reunion_n_est_ni_relance_ni_compte_s
     lignes = ctg.relancer(date(2027, 3, 2))
     assert sorted(ligne.destinataire for ligne in lignes) == ["claire@example.org", "karim@example.org"]
     ctg.recapituler(date(2027, 3, 1))
-    texte = corps_texte(lire_eml(ctg.messages("recapitulatif")[0]))
+    texte = corps_texte(lire_eml(ctg.messages("recapitulatif")[0], ctg.dossier))
     assert "Réponses : 0 sur 2 ; sans réponse (2) : Claire Fictive (claire@example.org), Karim Modèle" in texte
     assert "Nadia Prototype (" not in texte
 
@@ -438,7 +439,7 @@ def test_la_relance_du_secretaire_joint_le_dernier_projet_de_compte_rendu(ctg: C
         )
     ctg.session.flush()
     ctg.relancer(date(2027, 3, 24))
-    lu = lire_eml(ctg.messages("relance_compte_rendu")[0])
+    lu = lire_eml(ctg.messages("relance_compte_rendu")[0], ctg.dossier)
     (piece,) = lu.iter_attachments()
     assert piece.get_filename() == "compte-rendu-COPIL-v2.docx"
     assert piece.get_content_type() == MIME_DOCX

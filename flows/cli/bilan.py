@@ -78,6 +78,8 @@ def bilan(annee: str, arrete_au: str | None, territoire: str | None, en_json: bo
         )
         return
     succes(f"Bilan annuel {resultat.annee} de {resultat.territoire} : {resultat.docx}")
+    if resultat.convention:
+        info(f"Convention en vigueur : {resultat.convention}")
     if resultat.pdf is not None:
         succes(f"En PDF : {resultat.pdf}")
     else:

@@ -238,7 +238,7 @@ def _faire_le_secretaire(complete: Path) -> None:
             select(Document).where(Document.type == "compte_rendu_projet").order_by(Document.id.desc())
         ).first()
     assert projet is not None  # noqa: S101  (l'étape précédente vient de le produire)
-    contenu = completer_compte_rendu(Path(projet.chemin).read_bytes(), annee=annee_suivante())
+    contenu = completer_compte_rendu(reglages().fichier(projet.chemin).read_bytes(), annee=annee_suivante())
     ecrire_atomiquement(complete, contenu)
     console.print(Text(f"Fichier du secrétaire : {complete}"))
     click.echo()

@@ -10,6 +10,7 @@ import click
 from flows.cli import (
     calendrier_annuel,
     comptes_rendus,
+    conventions,
     instances,
     partenaires,
     personnes,
@@ -87,7 +88,8 @@ def demo() -> None:
 
 for commande in (
     referentiel.groupe_referentiel,
-    referentiel.groupe_convention,
+    conventions.lister_conventions,
+    conventions.groupe_convention,
     referentiel.lister_territoires,
     partenaires.groupe_partenaires,
     personnes.groupe_personnes,

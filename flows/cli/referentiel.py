@@ -1,4 +1,4 @@
-"""`ctg referentiel`, `ctg convention`, `ctg territoires` : lire, exporter, importer le référentiel."""
+"""`ctg referentiel`, `ctg territoires` : lire, exporter, importer le référentiel."""
 
 from __future__ import annotations
 
@@ -96,50 +96,6 @@ def _lire_texte(fichier: Path) -> str:
         raise DonneesInvalides(
             f"{fichier.name} n'est pas un texte en UTF-8. Enregistrez-le en UTF-8 (« Unicode ») puis relancez."
         ) from None
-
-
-@click.group("convention", invoke_without_command=True)
-@option_territoire
-@click.pass_context
-def groupe_convention(contexte: click.Context, territoire: str | None) -> None:
-    """La convention signée avec la CAF : sans sous-commande, l'affiche."""
-    if contexte.invoked_subcommand is not None:
-        return
-    from gouvernance.territoires import choisir_territoire
-
-    with session() as ouverte:
-        choisi = choisir_territoire(ouverte, territoire)
-        convention = choisi.convention
-        if convention is None:
-            info(f"{choisi.nom} n'a pas encore de convention : `ctg convention modifier --intitule ...` la crée.")
-            return
-        periode = (
-            f"du {convention.debut:%d/%m/%Y} au {convention.fin:%d/%m/%Y}"
-            if convention.debut and convention.fin
-            else "période non renseignée (`ctg convention modifier --debut ... --fin ...`)"
-        )
-        info(f"{convention.intitule} — {periode}")
-
-
-@groupe_convention.command("modifier")
-@option_territoire
-@click.option("--debut", metavar="DATE", help="Premier jour de la convention (2022-01-01 ou 01/01/2022).")
-@click.option("--fin", metavar="DATE", help="Dernier jour de la convention.")
-@click.option("--intitule", metavar="TEXTE", help="L'intitulé de la convention.")
-def modifier_convention(territoire: str | None, debut: str | None, fin: str | None, intitule: str | None) -> None:
-    """Change la période ou l'intitulé de la convention."""
-    from gouvernance.conventions import modifier_convention as modifier
-    from gouvernance.territoires import choisir_territoire
-
-    with session(ecriture=True) as ouverte:
-        choisi = choisir_territoire(ouverte, territoire)
-        convention = modifier(choisi, debut=debut, fin=fin, intitule=intitule)
-        periode = (
-            f"du {convention.debut:%d/%m/%Y} au {convention.fin:%d/%m/%Y}"
-            if convention.debut and convention.fin
-            else "période incomplète"
-        )
-        succes(f"Convention de {choisi.nom} : {convention.intitule}, {periode}.")
 
 
 @click.command("territoires")

@@ -177,13 +177,14 @@ def voir(identifiant: int, en_json: bool) -> None:
     from gouvernance.reunions.description import decrire_reunion, exiger_reunion
 
     with session() as ouverte:
-        description = decrire_reunion(ouverte, exiger_reunion(ouverte, identifiant))
+        description = decrire_reunion(ouverte, exiger_reunion(ouverte, identifiant), dossier=reglages().dossier)
     if en_json:
         imprimer_json(description)
         return
     d = description
     info(f"Réunion n°{d['id']} — {d['instance']} — {d['titre']} ({d['statut_libelle']}, révision {d['sequence']})")
     info(f"Le {d['quand']}, {d['lieu'] or 'lieu non précisé'}" + (f" — visio : {d['visio']}" if d["visio"] else ""))
+    info(f"Convention : {d['convention'] or 'aucune convention en vigueur à cette date'}")
     if d["motif_annulation"]:
         info(f"Motif de l'annulation : {d['motif_annulation']}")
     for point in d["points"]:

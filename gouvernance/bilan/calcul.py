@@ -192,6 +192,7 @@ def calculer_bilan(
     territoire: str,
     annee: int,
     arrete_le: datetime,
+    convention: str | None = None,
     enjeux: Sequence[Enjeu],
     reunions: Sequence[Reunion],
     statuts_comptes_rendus: Mapping[int, StatutCompteRendu],
@@ -208,6 +209,7 @@ def calculer_bilan(
         territoire=territoire,
         annee=annee,
         arrete_au=jour,
+        convention=convention,
         instances=compter_par_instance(reunions, arrete_le),
         reunions=tuple(
             ReunionTenue(

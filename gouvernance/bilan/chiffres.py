@@ -128,6 +128,8 @@ class Bilan:
     decisions: int
     actions: tuple[LigneStatut, ...]
     en_retard: tuple[ActionEnRetard, ...]
+    #: L'intitulé de la convention en vigueur dans l'année (à sa fin, sinon à son début), s'il y en a une.
+    convention: str | None = None
 
     @property
     def reunions_relevees(self) -> int:

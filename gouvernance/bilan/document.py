@@ -154,6 +154,7 @@ def contexte_bilan(
         "bilan": {
             "annee": bilan.annee,
             "territoire": bilan.territoire,
+            "convention": bilan.convention or "",
             "de_territoire": de_commune(bilan.territoire),
             "periode": periode(bilan.annee),
             "arrete_au": bilan.arrete_au,

@@ -94,8 +94,12 @@ def lire_bilan(session: Session, territoire: Territoire, annee: int, *, arrete_l
             .options(selectinload(Enjeu.orientations))
         )
     )
+    convention = territoire.convention_en_vigueur(date(annee, 12, 31)) or territoire.convention_en_vigueur(
+        date(annee, 1, 1)
+    )
     return calculer_bilan(
         territoire=territoire.nom,
+        convention=convention.intitule if convention is not None else None,
         annee=annee,
         arrete_le=arrete_le,
         enjeux=enjeux,

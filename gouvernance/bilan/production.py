@@ -36,6 +36,8 @@ class ResultatBilan:
     annee: int
     territoire: str
     docx: Path
+    #: La convention en vigueur dans l'année, s'il y en a une.
+    convention: str | None
     pdf: Path | None
     csv: tuple[Path, ...]
     graphiques: tuple[Path, ...]
@@ -78,6 +80,7 @@ def chiffres_du_bilan(bilan: Bilan) -> dict[str, Any]:
     return {
         "annee": bilan.annee,
         "territoire": bilan.territoire,
+        "convention": bilan.convention,
         "arrete_au": bilan.arrete_au.isoformat(),
         "reunions_tenues": len(bilan.reunions),
         "reunions_annulees": sum(ligne.annulees for ligne in bilan.instances),
@@ -112,6 +115,7 @@ def produire_bilan(
             chemin=chemin_sous(dossier, nom),
             contenu=contenu,
             maintenant=parametres.maintenant,
+            dossier=parametres.reglages.dossier,
         )
 
     images = {"couverture": graphique_couverture(bilan.couverture, annee)}
@@ -146,6 +150,7 @@ def produire_bilan(
         annee=annee,
         territoire=territoire.nom,
         docx=docx,
+        convention=bilan.convention,
         pdf=pdf,
         csv=tuple(csv),
         graphiques=tuple(graphiques.values()),

@@ -17,6 +17,7 @@ from modeles import (
     Action,
     CompteRendu,
     Decision,
+    Discussion,
     Enjeu,
     Invitation,
     Orientation,
@@ -143,10 +144,23 @@ def appliquer_compte_rendu(
         reunion.statut = StatutReunion.TENUE  # son compte rendu le dit : la réunion a eu lieu
     compte_rendu.version = max(compte_rendu.version, lu.version or 1)
     compte_rendu.secretaire = lu.secretaire
-    compte_rendu.discussions = {str(numero): texte for numero, texte in lu.discussions.items()}
+    _enregistrer_discussions(compte_rendu, lu.discussions)
     compte_rendu.importe_le = maintenant
     session.flush()
     return bilan
+
+
+def _enregistrer_discussions(compte_rendu: CompteRendu, discussions: dict[int, str]) -> None:
+    """Une ligne par point : mise à jour en place (un point réimporté garde sa ligne), retirée s'il a disparu."""
+    existantes = {discussion.numero_point: discussion for discussion in compte_rendu.discussions}
+    for numero, discussion in existantes.items():
+        if numero not in discussions:
+            compte_rendu.discussions.remove(discussion)
+    for numero, texte in sorted(discussions.items()):
+        if numero in existantes:
+            existantes[numero].texte = texte
+        else:
+            compte_rendu.discussions.append(Discussion(numero_point=numero, texte=texte))
 
 
 def _presences(resolution: _Resolution, presences: tuple[PresenceLue, ...], bilan: BilanCompteRendu) -> None:

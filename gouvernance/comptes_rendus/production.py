@@ -58,6 +58,7 @@ def _consigner(
         chemin=chemin,
         contenu=contenu,
         maintenant=parametres.maintenant,
+        dossier=parametres.reglages.dossier,
     )
 
 
@@ -138,6 +139,7 @@ def archiver_import(
         chemin=chemin_sous(dossier_compte_rendu(reglages, reunion), nom),
         contenu=contenu,
         maintenant=maintenant,
+        dossier=reglages.dossier,
     )
 
 
@@ -151,7 +153,7 @@ def valider_compte_rendu(session: Session, reunion: Reunion, parametres: Paramet
         )
     if compte_rendu.statut.est_fige:
         raise DonneesInvalides(f"Le compte rendu de la réunion n°{reunion.id} est déjà validé.")
-    importe = _dernier_import(session, reunion)
+    importe = _dernier_import(session, reunion, parametres.reglages)
     compte_rendu.statut = StatutCompteRendu.VALIDE
     compte_rendu.valide_le = parametres.maintenant
     chemin = chemin_sous(importe.parent, nom_de_fichier(f"compte-rendu-{reunion.instance.code}-valide.docx"))
@@ -169,15 +171,15 @@ def valider_compte_rendu(session: Session, reunion: Reunion, parametres: Paramet
     )
 
 
-def _dernier_import(session: Session, reunion: Reunion) -> Path:
+def _dernier_import(session: Session, reunion: Reunion, reglages: Reglages) -> Path:
     document = session.scalar(
         select(Document)
         .where(Document.reunion_id == reunion.id, Document.type == TypeDocument.COMPTE_RENDU_IMPORTE)
         .order_by(Document.cree_le.desc(), Document.id.desc())
     )
-    if document is None or not Path(document.chemin).is_file():
+    if document is None or not reglages.fichier(document.chemin).is_file():
         raise DonneesInvalides("Le fichier importé du compte rendu est introuvable : importez-le de nouveau.")
-    return Path(document.chemin)
+    return reglages.fichier(document.chemin)
 
 
 def preparer_diffusion(session: Session, reunion: Reunion, parametres: Parametres) -> list[int]:
@@ -188,7 +190,7 @@ def preparer_diffusion(session: Session, reunion: Reunion, parametres: Parametre
             f"Le compte rendu de la réunion n°{reunion.id} doit être validé avant d'être diffusé "
             f"(`ctg compte-rendu valider {reunion.id}`)."
         )
-    piece = piece_jointe(_piece_validee(session, reunion))  # lue une fois pour tous les invités
+    piece = piece_jointe(_piece_validee(session, reunion, parametres.reglages))  # lue une fois pour tous les invités
     vue = construire_vue(reunion, parametres.reglages)
     existants = {m.cle: m.id for m in session.scalars(select(Message).where(Message.reunion_id == reunion.id))}
     identifiants = []
@@ -206,15 +208,15 @@ def preparer_diffusion(session: Session, reunion: Reunion, parametres: Parametre
     return identifiants
 
 
-def _piece_validee(session: Session, reunion: Reunion) -> Path:
+def _piece_validee(session: Session, reunion: Reunion, reglages: Reglages) -> Path:
     for type_ in (TypeDocument.COMPTE_RENDU_VALIDE_PDF, TypeDocument.COMPTE_RENDU_VALIDE):
         document = session.scalar(
             select(Document)
             .where(Document.reunion_id == reunion.id, Document.type == type_)
             .order_by(Document.id.desc())
         )
-        if document is not None and Path(document.chemin).is_file():
-            return Path(document.chemin)
+        if document is not None and reglages.fichier(document.chemin).is_file():
+            return reglages.fichier(document.chemin)
     raise DonneesInvalides("Le compte rendu validé est introuvable : validez-le de nouveau.")
 
 
@@ -254,7 +256,7 @@ def _message(
         nom_destinataire=personne.nom_complet,
         objet=objet,
         message_id=message_id,
-        chemin=str(chemin),
+        chemin=parametres.reglages.chemin_enregistre(chemin),
         etat=EtatMessage.A_ENVOYER,
         cree_le=parametres.maintenant,
     )

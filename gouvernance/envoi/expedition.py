@@ -21,6 +21,7 @@ from gouvernance.envoi.en_tetes import adresse_verifiee
 from gouvernance.envoi.reglages_smtp import ReglagesSmtp
 from gouvernance.envoi.smtp import ERREURS_CONNEXION, ConnexionSmtp, Resultat
 from gouvernance.erreurs import DonneesInvalides, Introuvable
+from gouvernance.fichiers import chemin_reel
 from modeles import EtatMessage, Message
 from modeles.moteur import ouvrir_session
 
@@ -42,10 +43,14 @@ def envoyer_messages(
     smtp: ReglagesSmtp | None,
     boite: Path,
     maintenant: Callable[[], datetime],
+    dossier: Path | None = None,
 ) -> BilanEnvoi:
-    """Envoie par SMTP (ou dépose dans `boite` sans SMTP) les messages à envoyer ; ne renvoie jamais un envoyé."""
+    """Envoie par SMTP (ou dépose dans `boite` sans SMTP) les messages à envoyer ; ne renvoie jamais un envoyé.
+
+    Un chemin de message enregistré relatif l'est au dossier des données `dossier` (CTG_HOME).
+    """
     bilan = BilanEnvoi()
-    envois = _reprendre(moteur, identifiants, bilan)
+    envois = _reprendre(moteur, identifiants, bilan, dossier)
     if smtp is None:
         for envoi in envois:
             _deposer(moteur, envoi, boite, maintenant, bilan)
@@ -74,7 +79,7 @@ def bilan_des_messages(moteur: Engine, identifiants: Sequence[int]) -> BilanEnvo
     return bilan
 
 
-def _reprendre(moteur: Engine, identifiants: Sequence[int], bilan: BilanEnvoi) -> list[_Envoi]:
+def _reprendre(moteur: Engine, identifiants: Sequence[int], bilan: BilanEnvoi, dossier: Path | None) -> list[_Envoi]:
     """Les messages à tenter, dans l'ordre demandé ; ceux restés « en cours » deviennent « incertains »."""
     demandes = list(dict.fromkeys(identifiants))
     with ouvrir_session(moteur, ecriture=True) as session:
@@ -101,7 +106,7 @@ def _reprendre(moteur: Engine, identifiants: Sequence[int], bilan: BilanEnvoi) -
         if ligne.etat == EtatMessage.EN_COURS:
             bilan.noter(EtatMessage.INCERTAIN, ligne.destinataire)
         elif ligne.etat in A_ENVOYER:
-            envois.append(_Envoi(ligne.id, ligne.destinataire, Path(ligne.chemin)))
+            envois.append(_Envoi(ligne.id, ligne.destinataire, chemin_reel(dossier, ligne.chemin)))
         else:
             bilan.deja_traites += 1
     return envois

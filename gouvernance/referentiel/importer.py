@@ -92,10 +92,12 @@ def _importer_convention(territoire: Territoire, referentiel: ReferentielYaml, b
     donnees = referentiel.convention
     if donnees is None:
         return
-    if territoire.convention is None:
-        territoire.convention = Convention(intitule=donnees.intitule)
+    convention = territoire.convention
+    if convention is None:
+        convention = Convention(intitule=donnees.intitule)
+        territoire.conventions.append(convention)
     _affecter(
-        territoire.convention,
+        convention,
         bilan,
         "convention",
         intitule=donnees.intitule,

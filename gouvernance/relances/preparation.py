@@ -216,7 +216,7 @@ def _preparer(session: Session, due: RelanceDue, parametres: ParametresRelances,
             due, parametres, objet, texte, html, calendrier=ics, pieces=[("invitation.ics", "application/ics", ics)]
         )
     secretaire = secretaire_de(reunion.instance)
-    projet = _dernier_projet(session, reunion)
+    projet = _dernier_projet(session, reunion, parametres.reglages)
     objet, texte, html = texte_relance_compte_rendu(
         vue,
         vue_personne(secretaire, RoleMembre.SECRETAIRE)
@@ -231,14 +231,15 @@ def _preparer(session: Session, due: RelanceDue, parametres: ParametresRelances,
     return _deposer(due, parametres, objet, texte, html, pieces=pieces)
 
 
-def _dernier_projet(session: Session, reunion: Reunion) -> Path | None:
+def _dernier_projet(session: Session, reunion: Reunion, reglages: Reglages) -> Path | None:
     """Le dernier projet de compte rendu généré pour la réunion, s'il existe encore sur le disque."""
     documents = session.scalars(
         select(Document)
         .where(Document.reunion_id == reunion.id, Document.type == TypeDocument.COMPTE_RENDU_PROJET)
         .order_by(Document.cree_le.desc(), Document.id.desc())
     )
-    return next((Path(d.chemin) for d in documents if Path(d.chemin).is_file()), None)
+    fichiers = (reglages.fichier(document.chemin) for document in documents)
+    return next((fichier for fichier in fichiers if fichier.is_file()), None)
 
 
 def _deposer(
@@ -279,7 +280,7 @@ def _deposer(
         nom_destinataire=due.nom_destinataire,
         objet=objet,
         message_id=message_id,
-        chemin=str(chemin),
+        chemin=parametres.reglages.chemin_enregistre(chemin),
         etat=EtatMessage.A_ENVOYER,
         cree_le=parametres.maintenant,
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.erreurs import Introuvable
+from gouvernance.fichiers import chemin_reel
 from gouvernance.reunions.cycle import ecrire_moment
 from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
 from gouvernance.reunions.vue import FUSEAU
@@ -49,15 +51,22 @@ def _resume(reunion: Reunion) -> dict[str, Any]:
     }
 
 
-def decrire_reunion(session: Session, reunion: Reunion) -> dict[str, Any]:
-    """Tout ce qu'on sait d'une réunion : points, invitations et réponses, documents, messages et leur état."""
+def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path | None = None) -> dict[str, Any]:
+    """Tout ce qu'on sait d'une réunion : points, invitations et réponses, documents, messages et leur état.
+
+    Les chemins enregistrés relatifs le sont au dossier des données `dossier` (CTG_HOME) : ils sont rendus complets
+    (sans `dossier`, tels qu'enregistrés).
+    """
     documents = session.scalars(
         select(Document).where(Document.reunion_id == reunion.id).order_by(Document.version, Document.id)
     )
     messages = session.scalars(select(Message).where(Message.reunion_id == reunion.id).order_by(Message.id))
     a_verifier = lister_a_verifier(session, reunion=reunion.id)
+    convention = reunion.instance.territoire.convention_en_vigueur(reunion.debut.astimezone(FUSEAU).date())
     return {
         **_resume(reunion),
+        # La convention en vigueur à la date de la réunion : celle dont elle relève.
+        "convention": convention.intitule if convention is not None else None,
         "urgence": reunion.urgence,
         "motif_annulation": reunion.motif_annulation,
         "points": [
@@ -84,7 +93,13 @@ def decrire_reunion(session: Session, reunion: Reunion) -> dict[str, Any]:
             for invitation in reunion.invitations
         ],
         "documents": [
-            {"type": d.type, "version": d.version, "chemin": d.chemin, "empreinte": d.empreinte} for d in documents
+            {
+                "type": d.type,
+                "version": d.version,
+                "chemin": str(chemin_reel(dossier, d.chemin)),
+                "empreinte": d.empreinte,
+            }
+            for d in documents
         ],
         "messages": [
             {
@@ -94,7 +109,7 @@ def decrire_reunion(session: Session, reunion: Reunion) -> dict[str, Any]:
                 "sequence": m.sequence,
                 "etat": m.etat,
                 "etat_libelle": m.etat.libelle,
-                "chemin": m.chemin,
+                "chemin": str(chemin_reel(dossier, m.chemin)),
                 "message_id": m.message_id,
                 "accepte_le": m.accepte_le.isoformat() if m.accepte_le else None,
                 "reponse_serveur": m.reponse_serveur,

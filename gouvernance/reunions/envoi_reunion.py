@@ -27,7 +27,7 @@ from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.documents.rendu import construire_annulation, construire_convocation, construire_ordre_du_jour
 from gouvernance.envoi.boite import ecrire_courriel
 from gouvernance.erreurs import DonneesInvalides
-from gouvernance.fichiers import ecrire_atomiquement
+from gouvernance.fichiers import chemin_enregistre, ecrire_atomiquement
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.invitation_ics import construire_invitation
 from gouvernance.reunions.invitations import Actualisation
@@ -107,10 +107,12 @@ class Production:
 
     documents: list[DocumentProduit] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
+    #: Le .eml de chaque message, dans le même ordre (le message, lui, l'enregistre relatif à CTG_HOME).
+    courriels: list[Path] = field(default_factory=list)
 
     @property
     def fichiers(self) -> list[Path]:
-        return [document.chemin for document in self.documents] + [Path(m.chemin) for m in self.messages]
+        return [document.chemin for document in self.documents] + list(self.courriels)
 
 
 def lire_envoi(
@@ -184,7 +186,9 @@ def verifier_inchangee(reunion: Reunion, lecture: Lecture) -> None:
         )
 
 
-def enregistrer_envoi(session: Session, lecture: Lecture, production: Production, maintenant: datetime) -> Lot:
+def enregistrer_envoi(
+    session: Session, lecture: Lecture, production: Production, maintenant: datetime, *, donnees: Path
+) -> Lot:
     """Consigne les documents et crée les messages qui manquent encore ; un message déjà créé par une autre
     préparation concurrente est repris tel quel (la clé unique `cle` garde l'unicité)."""
     lot = Lot(reunion_id=lecture.vue.id, messages=list(lecture.deja_prepares), deja_prepares=len(lecture.deja_prepares))
@@ -198,31 +202,34 @@ def enregistrer_envoi(session: Session, lecture: Lecture, production: Production
             chemin=document.chemin,
             empreinte=document.empreinte,
             maintenant=maintenant,
+            dossier=donnees,
         )
         lot.documents.append(document.chemin)
     existants = _messages_existants(session, lecture.vue.id)
     doublons: set[Path] = set()
-    for message in production.messages:
+    for message, courriel in zip(production.messages, production.courriels, strict=True):
         identifiant = existants.get(message.cle)
         if identifiant is None:
+            message.chemin = chemin_enregistre(donnees, courriel)
             session.add(message)
             session.flush()
             identifiant = message.id
         else:
             lot.deja_prepares += 1
-            doublons.add(Path(message.chemin))
+            doublons.add(courriel)
         lot.messages.append(identifiant)
-    _effacer_doublons(session, doublons)
+    _effacer_doublons(session, doublons, donnees)
     return lot
 
 
-def _effacer_doublons(session: Session, doublons: set[Path]) -> None:
+def _effacer_doublons(session: Session, doublons: set[Path], donnees: Path) -> None:
     """Supprime les .eml d'une préparation doublée, sauf ceux qu'un message enregistré désigne (même nom)."""
     if not doublons:
         return
-    designes = set(session.scalars(select(Message.chemin).where(Message.chemin.in_([str(c) for c in doublons]))))
-    for chemin in doublons:
-        if str(chemin) not in designes:
+    enregistres = {chemin: chemin_enregistre(donnees, chemin) for chemin in doublons}
+    designes = set(session.scalars(select(Message.chemin).where(Message.chemin.in_(list(enregistres.values())))))
+    for chemin, enregistre in enregistres.items():
+        if enregistre not in designes:
             chemin.unlink(missing_ok=True)
 
 
@@ -252,7 +259,9 @@ class _Production:
             communs.append(piece_jointe(convertis["ordre_du_jour"]))
         for invite in self.lecture.a_preparer:
             pieces = [piece_jointe(convertis[invite.email]), *communs]
-            self.production.messages.append(self.deposer_courriel(invite, ics, pieces))
+            message = self.deposer_courriel(invite, ics, pieces)
+            self.production.messages.append(message)
+            self.production.courriels.append(Path(message.chemin))
 
     def rediger(self, invites: Sequence[PersonneVue]) -> dict[str, Path]:
         """L'ordre du jour (sauf pour une annulation) et un courrier par invité, en .docx, par clé (e-mail)."""
@@ -328,7 +337,7 @@ class _Production:
             nom_destinataire=invite.nom_complet,
             objet=objet,
             message_id=message_id,
-            chemin=str(chemin),
+            chemin=str(chemin),  # `enregistrer_envoi` l'enregistre relatif à CTG_HOME
             etat="a_envoyer",
             cree_le=self.parametres.maintenant,
         )

@@ -2,7 +2,7 @@
 
 Chaque module regroupe les actions d'un sujet (`reunions.py`, `comptes_rendus.py`, `suivi.py`…). Un cas
 d'usage porte toutes les règles et tous les changements d'état de son action ; la commande `ctg`, la tâche
-Prefect (et plus tard la page web) qui l'appellent se contentent de lire la saisie, d'appeler, d'afficher.
+Prefect et la page web qui l'appellent se contentent de lire la saisie, d'appeler, d'afficher.
 
 - Un cas d'usage qui ne touche que la base reçoit une `session: Session` et des valeurs simples (l'heure en
   paramètre nommé `maintenant`), vérifie les règles, change l'état et renvoie une petite dataclass figée.

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gouvernance.erreurs import DonneesInvalides, Introuvable
+from gouvernance.fichiers import chemin_enregistre
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.cycle import (
     appliquer_modification,
@@ -109,7 +110,7 @@ def preparer_diffusion(
             session, _reunion_a_lire(session, reunion_id), nature, parametres.reglages, changements=changements
         )
     production = Production()
-    with _sans_orphelins(moteur, production):
+    with _sans_orphelins(moteur, production, parametres.reglages.dossier):
         produire_envoi(lecture, parametres, production)
     lot = _enregistrer(moteur, lecture, production, parametres, convoquee=nature != "annulation")
     lot.invitations = actualisation
@@ -123,7 +124,7 @@ def rediger_documents(moteur: Engine, reunion_id: int, parametres: Parametres) -
             session, _reunion_a_lire(session, reunion_id), "convocation", parametres.reglages, rediger=True
         )
     production = Production()
-    with _sans_orphelins(moteur, production):
+    with _sans_orphelins(moteur, production, parametres.reglages.dossier):
         produire_documents(lecture, parametres, production)
     _enregistrer(moteur, lecture, production, parametres, convoquee=False)
     return [document.chemin for document in production.documents]
@@ -145,7 +146,9 @@ def _enregistrer(
         with ouvrir_session(moteur, ecriture=True) as session:
             reunion = exiger_reunion(session, lecture.vue.id)
             verifier_inchangee(reunion, lecture)
-            lot = enregistrer_envoi(session, lecture, production, parametres.maintenant)
+            lot = enregistrer_envoi(
+                session, lecture, production, parametres.maintenant, donnees=parametres.reglages.dossier
+            )
             if convoquee:
                 reunion.statut = StatutReunion.CONVOQUEE
                 reunion.convoquee_le = parametres.maintenant
@@ -153,37 +156,38 @@ def _enregistrer(
     except IntegrityError:
         # Une préparation concurrente a créé les mêmes messages entre-temps (clé unique) : ce sont les siens
         # qui partiront ; les nôtres ne sont pas enregistrés.
-        _effacer_orphelins(moteur, production)
+        _effacer_orphelins(moteur, production, parametres.reglages.dossier)
         with ouvrir_session(moteur) as session:
             relue = lire_envoi(session, _reunion_a_lire(session, lecture.vue.id), lecture.nature, parametres.reglages)
         return Lot(
             reunion_id=lecture.vue.id, messages=list(relue.deja_prepares), deja_prepares=len(relue.deja_prepares)
         )
     except BaseException:
-        _effacer_orphelins(moteur, production)
+        _effacer_orphelins(moteur, production, parametres.reglages.dossier)
         raise
 
 
 @contextmanager
-def _sans_orphelins(moteur: Engine, production: Production) -> Iterator[None]:
+def _sans_orphelins(moteur: Engine, production: Production, donnees: Path) -> Iterator[None]:
     """En cas d'échec (LibreOffice, disque plein…), les fichiers déjà écrits et que rien ne désigne sont effacés."""
     try:
         yield
     except BaseException:
-        _effacer_orphelins(moteur, production)
+        _effacer_orphelins(moteur, production, donnees)
         raise
 
 
-def _effacer_orphelins(moteur: Engine, production: Production) -> None:
+def _effacer_orphelins(moteur: Engine, production: Production, donnees: Path) -> None:
     """Supprime les fichiers écrits que ni un document ni un message enregistré ne désigne."""
-    chemins = [str(chemin) for chemin in production.fichiers]
-    if not chemins:
+    enregistres = {chemin: chemin_enregistre(donnees, chemin) for chemin in production.fichiers}
+    if not enregistres:
         return
+    chemins = list(enregistres.values())
     with ouvrir_session(moteur) as session:
         designes = set(session.scalars(select(Document.chemin).where(Document.chemin.in_(chemins))))
         designes |= set(session.scalars(select(Message.chemin).where(Message.chemin.in_(chemins))))
-    for chemin in production.fichiers:
-        if str(chemin) not in designes:
+    for chemin, enregistre in enregistres.items():
+        if enregistre not in designes:
             chemin.unlink(missing_ok=True)
 
 
