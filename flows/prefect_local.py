@@ -1,7 +1,8 @@
 """Régler Prefect avant de l'importer : mode local silencieux, données sous CTG_HOME, sans battement de cœur.
 
-Sans serveur Prefect réglé (PREFECT_API_URL), les flux tournent sur un serveur temporaire local, dont la base
-va dans CTG_HOME/prefect ; avec un serveur, ce réglage n'est pas touché.
+Sans serveur Prefect réglé (PREFECT_API_URL), les commandes envoient leurs flux au serveur local de CTG_HOME
+(flows/serveur_local.py), dont la base va dans CTG_HOME/prefect ; avec un serveur réglé, ce réglage n'est pas
+touché.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from gouvernance.reglages import Reglages
 
@@ -31,9 +33,15 @@ def preparer_environnement(reglages: Reglages) -> None:
 
 
 @contextmanager
-def reglages_d_execution() -> Iterator[None]:
-    """Le battement de cœur des flux ajoute une seconde à chaque exécution synchrone : on le coupe."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+def reglages_d_execution(api: str | None = None) -> Iterator[None]:
+    """Les flux exécutés dans ce bloc vont à l'API `api` (si donnée), sans battement de cœur.
 
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+    Le battement de cœur des flux ajoute une seconde à chaque exécution synchrone : on le coupe.
+    """
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    reglages: dict[Any, object] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if api is not None:
+        reglages[PREFECT_API_URL] = api
+    with temporary_settings(updates=reglages):
         yield

@@ -44,19 +44,23 @@ def session(*, ecriture: bool = False) -> Iterator[Session]:
 
 
 def lancer_flux(module: str, nom: str, *arguments: object) -> Any:
-    """Lance le flux Prefect `module.nom` en mode local réglé (sans traces au terminal ni battement de cœur).
+    """Lance le flux Prefect `module.nom` (sans traces au terminal ni battement de cœur).
 
-    Prefect n'est importé qu'ici, après le réglage de son environnement : les autres commandes ne le paient pas.
+    Le flux va au serveur de PREFECT_API_URL s'il est réglé, sinon au serveur local de CTG_HOME (démarré en
+    arrière-plan au besoin : voir flows/serveur_local.py). Prefect n'est importé qu'ici, après le réglage de
+    son environnement : les autres commandes ne le paient pas.
     """
     import importlib
 
     from flows.prefect_local import preparer_environnement
+    from flows.serveur_local import api_pour_les_flux
 
     preparer_environnement(reglages())
+    api = api_pour_les_flux(reglages().dossier)
     from flows.prefect_local import reglages_d_execution
 
     flux = getattr(importlib.import_module(module), nom)
-    with reglages_d_execution():
+    with reglages_d_execution(api):
         return flux(*arguments)
 
 

@@ -24,6 +24,7 @@ from flows.cli.deploiement import deployer
 from flows.cli.francais import franciser, franciser_usage
 from flows.cli.relances import relances
 from flows.cli.sauvegarde import sauvegarder
+from flows.cli.serveur import groupe_serveur
 from gouvernance.erreurs import ErreurCTG
 
 franciser()
@@ -110,6 +111,7 @@ reunions.groupe_calendrier.add_command(calendrier_annuel.planifier_annee)
 ctg.add_command(bilan)
 ctg.add_command(deployer)
 ctg.add_command(sauvegarder)
+ctg.add_command(groupe_serveur)
 franciser_usage(ctg)
 
 
