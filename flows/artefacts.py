@@ -1,8 +1,15 @@
-"""Les artefacts Prefect qu'un coordinateur lit dans l'interface : un résumé et un tableau par envoi."""
+"""Ce qu'un coordinateur lit dans l'interface de Prefect : un résumé et un tableau par flux (artefacts), et le
+même résumé, en phrases, dans le journal de l'exécution (onglet Logs).
+
+Chaque flux publie son résumé ici (`publier_resume`, `publier_envoi`, `publier_documents`) : le journal
+raconte donc ce que le flux a fait sans qu'on sème des appels au logger dans chaque flux.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import re
+from collections.abc import Iterable, Sequence
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
@@ -17,7 +24,7 @@ def publier_envoi(cle: str, titre: str, bilan: BilanEnvoi, messages: Sequence[in
 
     Prefect garde chaque exécution comme une nouvelle version de la même clé : l'historique reste lisible.
     """
-    create_markdown_artifact(
+    publier_resume(
         key=cle,
         markdown="\n".join([f"## {titre}", "", *(f"- {ligne}" for ligne in bilan.lignes_resume())]),
         description=titre,
@@ -39,10 +46,49 @@ def publier_documents(reunion_id: int, quoi: str, sujet: str, chemins: Sequence[
 
     cle, titre = f"reunion-{reunion_id}-{quoi}", f"Réunion n°{reunion_id} : {sujet}"
     fichiers = [f"- `{chemin}`" for chemin in chemins] or ["- aucun document (rien n'a changé)"]
-    create_markdown_artifact(key=cle, markdown="\n".join([f"## {titre}", "", *fichiers]), description=titre)
+    publier_resume(key=cle, markdown="\n".join([f"## {titre}", "", *fichiers]), description=titre)
     lignes = tableau_des_invites(ouvrir_base(lire_reglages()), reunion_id)
     create_table_artifact(
         key=f"{cle}-invites",
         table=lignes or [{"Invité": "aucun invité"}],
         description=f"{titre} : les invités, leur réponse et leur présence relevée",
     )
+
+
+#: Les phrases d'un résumé qui signalent un problème : elles vont au journal en avertissement.
+_ALERTES = re.compile(r"^(✗|Refusé|Incertain|Envoi interrompu)|refusée?s? par le serveur|échec|LibreOffice n'est pas")
+
+
+def publier_resume(*, key: str, markdown: str, description: str | None = None) -> None:
+    """Le résumé d'un flux : un artefact markdown (comme `create_markdown_artifact`), et les mêmes phrases dans
+    le journal de l'exécution, une par ligne, en avertissement pour un refus ou un échec."""
+    raconter(_en_phrases(markdown))
+    create_markdown_artifact(key=key, markdown=markdown, description=description)
+
+
+def raconter(phrases: Iterable[str]) -> None:
+    """Écrit `phrases` dans le journal de l'exécution en cours (onglet Logs de l'interface de Prefect)."""
+    journal = _journal()
+    for phrase in phrases:
+        journal.log(logging.WARNING if _ALERTES.search(phrase) else logging.INFO, phrase)
+
+
+def _journal() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
+    from prefect.exceptions import MissingContextError
+    from prefect.logging import get_run_logger
+
+    try:
+        return get_run_logger()
+    except MissingContextError:  # appelé hors d'un flux (un test, un script) : le journal ordinaire
+        return logging.getLogger("ctg.flux")
+
+
+def _en_phrases(markdown: str) -> list[str]:
+    """« ## Titre » et « - phrase » deviennent « Titre » et « phrase » ; sans balisage ni échappements."""
+    phrases = []
+    for ligne in markdown.splitlines():
+        texte = re.sub(r"^\s*(#+|-|\*)\s+", "", ligne).replace("`", "")
+        texte = re.sub(r"\\(.)", r"\1", texte).strip()
+        if texte:
+            phrases.append(texte)
+    return phrases

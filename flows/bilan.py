@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_table_artifact
 
+from flows.artefacts import publier_resume
 from flows.convocation import maintenant, parametres_de_production
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.bilan.lecture import fin_de_journee
@@ -59,7 +60,7 @@ def bilan_annuel(
     """Le bilan annuel de la CTG (l'année précédente par défaut) : Word, PDF, graphiques et CSV."""
     choisie = annee if annee is not None else annee_precedente(maintenant())
     resultat = produire(choisie, territoire, arrete_au)
-    create_markdown_artifact(
+    publier_resume(
         key=f"bilan-annuel-{choisie}",
         markdown=_resume(resultat),
         description=f"Chiffres clés du bilan annuel {choisie}",

@@ -13,8 +13,9 @@ from datetime import date
 from typing import Literal
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_table_artifact
 
+from flows.artefacts import publier_resume
 from flows.convocation import envoyer_avec_reessais, maintenant
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.envoi import BilanEnvoi, lire_reglages_smtp
@@ -137,7 +138,7 @@ def resume(resultat: ResultatRelances) -> list[str]:
 
 
 def _laisser_les_artefacts(resultat: ResultatRelances) -> None:
-    create_markdown_artifact(
+    publier_resume(
         key="relances-quotidiennes",
         markdown="\n".join(
             [f"## Relances du {date_complete(resultat.jour)}", "", *(f"- {p}" for p in resume(resultat))]

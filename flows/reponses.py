@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 
+from flows.artefacts import publier_resume
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.reglages import lire_reglages
 from gouvernance.reunions.imap.erreurs import ConnexionPerdue
@@ -92,7 +93,7 @@ def publier(bilan: BilanReleve, *, simulation: bool) -> None:
     titre = "Relevé des réponses (simulation)" if simulation else "Relevé des réponses"
     lignes = [f"## {titre}", "", bilan.resume(simulation=simulation)]
     lignes += ["", *(f"- {_symbole(ligne)} {_echapper(ligne.ligne)}" for ligne in bilan.lignes)] if bilan.lignes else []
-    create_markdown_artifact(
+    publier_resume(
         key="releve-reponses", markdown="\n".join(lignes), description="Réponses relevées dans la boîte du coordinateur"
     )
     create_table_artifact(
