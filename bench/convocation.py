@@ -40,8 +40,8 @@ def chrono(action: Callable[[], object]) -> float:
     return time.perf_counter() - debut
 
 
-def preparer_dossier(dossier: Path) -> None:
-    """Une base neuve : L'Union, un COPIL de 40 membres fictifs, le coordinateur réglé."""
+def preparer_dossier(dossier: Path, invites: int = INVITES) -> None:
+    """Une base neuve : L'Union, un COPIL de `invites` membres fictifs (40), le coordinateur réglé."""
     os.environ["CTG_HOME"] = str(dossier)
     os.environ.pop("CTG_DATABASE_URL", None)
     os.environ["CTG_COORDINATEUR_NOM"] = "Nadia Prototype"
@@ -56,7 +56,7 @@ def preparer_dossier(dossier: Path) -> None:
     with ouvrir_session(creer_base(lire_reglages()), ecriture=True) as session:
         charger_referentiel_exemple(session)
         copil = exiger_instance(session, choisir_territoire(session, None), "COPIL")
-        for numero in range(INVITES):
+        for numero in range(invites):
             fiche = FichePersonne(email=f"invite{numero:02d}@example.org", prenom="Invité", nom=f"Numéro {numero:02d}")
             ajouter_membre(session, copil, ajouter_personne(session, fiche), "president" if numero == 0 else "membre")
 

@@ -324,7 +324,7 @@ def servir(dossier_ctg: Path, inactivite: float | None) -> None:
         while not serveur.should_exit:
             await asyncio.sleep(min(5.0, inactivite * 60 / 4))
             if activite.en_cours == 0 and time.monotonic() - activite.derniere > inactivite * 60:
-                print(f"Aucune requête depuis {inactivite:g} minute(s) : arrêt du serveur.", flush=True)
+                print(f"Aucune requête depuis {minutes_en_clair(inactivite)} : arrêt du serveur.", flush=True)
                 serveur.should_exit = True
 
     async def principal() -> None:
@@ -344,6 +344,11 @@ def servir(dossier_ctg: Path, inactivite: float | None) -> None:
             if json.loads(fichier.read_text(encoding="utf-8")).get("pid") == os.getpid():
                 fichier.unlink()
         print("Serveur Prefect arrêté.", flush=True)
+
+
+def minutes_en_clair(minutes: float) -> str:
+    """« 0,1 minute », « 30 minutes »."""
+    return f"{minutes:g}".replace(".", ",") + (" minute" if minutes < 2 else " minutes")
 
 
 def _sortir(_numero: int, _pile: object) -> None:

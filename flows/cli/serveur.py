@@ -60,7 +60,7 @@ def arreter() -> None:
 @option_json
 def etat(en_json: bool) -> None:
     """Dit si le serveur tourne, à quelle adresse, et où vont les flux."""
-    from flows.serveur_local import lire_serveur, repond
+    from flows.serveur_local import lire_serveur, minutes_en_clair, repond
 
     serveur = lire_serveur(reglages().dossier)
     en_marche = serveur is not None and repond(serveur)
@@ -87,7 +87,7 @@ def etat(en_json: bool) -> None:
         info(f"API : {serveur.api}")
         info(f"Interface web : {serveur.adresse}")
         if serveur.inactivite is not None:
-            info(f"Il s'arrêtera seul après {serveur.inactivite:g} minute(s) sans activité.")
+            info(f"Il s'arrêtera seul après {minutes_en_clair(serveur.inactivite)} sans activité.")
     _prevenir_si_autre_serveur()
 
 
