@@ -32,6 +32,14 @@ def preparer_environnement(reglages: Reglages) -> None:
         os.environ.setdefault(nom, valeur)
 
 
+def api_reglee() -> str | None:
+    """Le serveur Prefect déjà choisi : PREFECT_API_URL de l'utilisateur (variable ou profil Prefect), ou celui
+    d'un contexte Prefect ouvert par l'appelant (un test, un script) ; None s'il n'y en a pas."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value() or None
+
+
 @contextmanager
 def reglages_d_execution(api: str | None = None) -> Iterator[None]:
     """Les flux exécutés dans ce bloc vont à l'API `api` (si donnée), sans battement de cœur.

@@ -53,11 +53,12 @@ def lancer_flux(module: str, nom: str, *arguments: object) -> Any:
     import importlib
 
     from flows.prefect_local import preparer_environnement
-    from flows.serveur_local import api_pour_les_flux
 
     preparer_environnement(reglages())
-    api = api_pour_les_flux(reglages().dossier)
-    from flows.prefect_local import reglages_d_execution
+    from flows.prefect_local import api_reglee, reglages_d_execution
+    from flows.serveur_local import api_pour_les_flux
+
+    api = None if api_reglee() else api_pour_les_flux(reglages().dossier)
 
     flux = getattr(importlib.import_module(module), nom)
     with reglages_d_execution(api):
