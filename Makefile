@@ -24,7 +24,9 @@ prerequis:
 	@bash outils/prerequis.sh
 
 # La démonstration complète, dans un dossier neuf ($(DEMO)/) : base SQLite, Prefect local, boîte d'envoi.
+# Le serveur Prefect local d'une démonstration précédente est d'abord arrêté (sa base va être effacée).
 demo: prerequis $(INSTALLE)
+	if [ -d $(DEMO) ]; then CTG_HOME=$(DEMO) $(BIN)/ctg serveur arreter; fi
 	rm -rf $(DEMO)
 	CTG_HOME=$(DEMO) $(BIN)/ctg demo
 
