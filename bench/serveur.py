@@ -101,15 +101,18 @@ def main() -> None:
                 200,
             )
             nous_dedans, flux_dedans = dans_ce_processus(serveur.api, repetitions)
+            from prefect.logging.handlers import APILogHandler
+
+            APILogHandler().flush()  # le journal des flux part au serveur avant son arrêt
         finally:
             arreter_serveur(dossier)
 
     print(f"Convocation d'un COPIL de {options.invites} invités, sans PDF ; médiane de {repetitions} réunions")
     print("Processus neufs (ce qu'attend l'utilisateur) :")
     ligne("notre code seul", nous)
-    ligne("flux, serveur temporaire (à froid)", froid, f"{froid / nous:.2f} × notre code")
-    ligne("ctg reunion convoquer, serveur", commande, f"{commande / nous:.2f} × notre code")
-    ligne("part de Prefect, serveur en marche", commande - nous, f"à froid : {froid - nous:.2f} s")
+    ligne("flux, serveur temporaire (froid)", froid, f"{froid / nous:.2f} × notre code")
+    ligne("ctg reunion convoquer + serveur", commande, f"{commande / nous:.2f} × notre code")
+    ligne("part de Prefect, avec serveur", commande - nous, f"à froid : {froid - nous:.2f} s")
     print("Dans un même processus, Prefect déjà importé :")
     ligne("notre code seul", nous_dedans)
     ligne("flux sur le serveur en marche", flux_dedans, f"{flux_dedans / nous_dedans:.2f} × notre code")
