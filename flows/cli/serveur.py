@@ -22,11 +22,12 @@ def groupe_serveur() -> None:
     """
 
 
-@groupe_serveur.command("demarrer")
+@groupe_serveur.command("demarrer", short_help="Démarre le serveur en arrière-plan.")
 @click.option(
     "--arret-apres",
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
     default=None,
+    callback=lambda _contexte, _option, valeur: _minutes_positives(valeur),
     metavar="MINUTES",
     help="S'arrête seul après ce nombre de minutes sans activité (par défaut : tourne jusqu'à `ctg serveur arreter`).",
 )
@@ -44,7 +45,7 @@ def demarrer(arret_apres: float | None) -> None:
     _prevenir_si_autre_serveur()
 
 
-@groupe_serveur.command("arreter")
+@groupe_serveur.command("arreter", short_help="Arrête le serveur.")
 def arreter() -> None:
     """Arrête le serveur (les flux suivants en redémarreront un, le temps d'une série de commandes)."""
     from flows.serveur_local import arreter_serveur
@@ -89,6 +90,12 @@ def etat(en_json: bool) -> None:
         if serveur.inactivite is not None:
             info(f"Il s'arrêtera seul après {minutes_en_clair(serveur.inactivite)} sans activité.")
     _prevenir_si_autre_serveur()
+
+
+def _minutes_positives(valeur: float | None) -> float | None:
+    if valeur is not None and not valeur > 0:
+        raise click.BadParameter(f"{valeur:g} minute : donnez un nombre de minutes positif (par exemple 120).")
+    return valeur
 
 
 def _en_clair(horodatage: str) -> str:
