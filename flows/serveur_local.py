@@ -186,6 +186,8 @@ def demarrer_serveur(dossier_ctg: Path, *, inactivite: float | None) -> tuple[Se
             commande += ["--inactivite", str(inactivite)]
         environnement = {**os.environ, **environnement_prefect(dossier_ctg)}
         environnement.pop("PREFECT_API_URL", None)
+        # Les commandes taisent Prefect au terminal ; le serveur, lui, écrit ses avertissements dans son journal.
+        environnement["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "WARNING"
         with open(journal, "ab") as sortie:
             sortie.write(f"\n--- démarrage demandé le {datetime.now(UTC).isoformat(timespec='seconds')}\n".encode())
             sortie.flush()
@@ -220,9 +222,11 @@ def _attendre(dossier_ctg: Path, pid: int, processus: subprocess.Popen[bytes] | 
                 + (_fin_du_journal(journal) or "(aucun)")
             )
         time.sleep(0.2)
+    if processus is not None:  # rien ne reste en marche derrière un démarrage abandonné
+        processus.kill()
     raise ServeurInjoignable(
         f"Le serveur Prefect local (pid {pid}) ne répond toujours pas après {ATTENTE_DEMARRAGE:.0f} s. "
-        f"Voyez son journal ({journal}), puis arrêtez-le avec `ctg serveur arreter` et réessayez."
+        f"Voyez son journal ({journal}), puis réessayez (`ctg serveur arreter` arrête un serveur bloqué)."
     )
 
 
