@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, exists, not_, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from gouvernance import saisie
 from gouvernance.calendrier.rythme import rythme_enregistre
@@ -18,7 +18,16 @@ from gouvernance.partenaires import exiger_partenaire
 from gouvernance.personnes import definir_fonction
 from gouvernance.referentiel.exporter import instances_du_territoire
 from gouvernance.textes import cle_de_comparaison
-from modeles import Instance, Membre, Personne, Territoire
+from modeles import (
+    Fonction,
+    Instance,
+    Invitation,
+    Membre,
+    Personne,
+    Reunion,
+    Territoire,
+    territoires_partenaires,
+)
 
 
 def enregistrer_fonction(
@@ -51,16 +60,47 @@ def changer_fonction(
     )
 
 
-def decrire_personnes(session: Session) -> list[dict[str, Any]]:
-    """Chaque personne, sa fonction actuelle et ses instances, triées par nom."""
-    membres = session.scalars(select(Membre))
-    instances_par_personne: dict[int, list[str]] = {}
-    for membre in membres:
-        instances_par_personne.setdefault(membre.personne_id, []).append(membre.instance.code)
-    resultat = []
-    personnes = sorted(
-        session.scalars(select(Personne)), key=lambda p: (cle_de_comparaison(p.nom), cle_de_comparaison(p.prenom))
+def personnes_du_territoire(territoire: Territoire) -> Select[Personne]:
+    """Les personnes du territoire : membres d'une de ses instances, invitées à une de ses réunions, ou dont
+    l'organisme le suit ; et celles qui ne sont encore rattachées à aucun territoire (un contact qu'on vient
+    d'ajouter sans organisme). Une requête, sans boucle : elle ne grandit pas avec la base.
+    """
+    membre = select(Membre.personne_id).join(Instance).where(Instance.territoire_id == territoire.id)
+    invitee = select(Invitation.personne_id).join(Reunion).join(Instance).where(Instance.territoire_id == territoire.id)
+    par_organisme = (
+        select(Fonction.personne_id)
+        .join(territoires_partenaires, territoires_partenaires.c.partenaire_id == Fonction.partenaire_id)
+        .where(territoires_partenaires.c.territoire_id == territoire.id)
     )
+    rattachee = or_(
+        exists().where(Membre.personne_id == Personne.id),
+        exists().where(Invitation.personne_id == Personne.id),
+        exists().where(Fonction.personne_id == Personne.id, Fonction.partenaire_id.is_not(None)),
+    )
+    return select(Personne).where(
+        or_(Personne.id.in_(membre), Personne.id.in_(invitee), Personne.id.in_(par_organisme), not_(rattachee))
+    )
+
+
+def decrire_personnes(session: Session, territoire: Territoire) -> list[dict[str, Any]]:
+    """Chaque personne du territoire, sa fonction actuelle et ses instances du territoire, triées par nom.
+
+    Trois requêtes quelle que soit la taille de la base : les personnes, leurs fonctions (et organismes),
+    les instances du territoire dont elles sont membres.
+    """
+    requete = personnes_du_territoire(territoire).options(
+        selectinload(Personne.fonctions).joinedload(Fonction.partenaire)
+    )
+    personnes = sorted(
+        session.scalars(requete), key=lambda p: (cle_de_comparaison(p.nom), cle_de_comparaison(p.prenom))
+    )
+    instances_par_personne: dict[int, list[str]] = {}
+    appartenances = session.execute(
+        select(Membre.personne_id, Instance.code).join(Instance).where(Instance.territoire_id == territoire.id)
+    )
+    for personne_id, code in appartenances:
+        instances_par_personne.setdefault(personne_id, []).append(code)
+    resultat = []
     for personne in personnes:
         fonction = personne.fonction_actuelle
         resultat.append(
