@@ -10,13 +10,21 @@ ni objet ORM ni aller-retour par ligne. Utilisé par `bench/echelle.py` et par l
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Table, func, insert, select
+from sqlalchemy.orm import Session
 
+from gouvernance.annuaire import decrire_personnes
+from gouvernance.comptes_rendus.suivi import Filtres, lister_suivi
+from gouvernance.reglages import Reglages
+from gouvernance.reunions.calendrier import construire_calendrier
+from gouvernance.reunions.description import decrire_reunion, exiger_reunion, lister_reunions
+from gouvernance.territoires import choisir_territoire
 from modeles import (
     Action,
     CompteRendu,
@@ -41,6 +49,9 @@ from modeles import (
     territoires_partenaires,
 )
 
+AUJOURD_HUI = date(2026, 6, 1)
+HORODATAGE = datetime(2026, 6, 1, tzinfo=UTC)
+COORDINATEUR = {"CTG_COORDINATEUR_NOM": "Nadia Prototype", "CTG_COORDINATEUR_EMAIL": "cooperation.ctg@example.org"}
 CREE_LE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 #: La première réunion de chaque territoire ; les suivantes tous les 12 jours.
 PREMIERE_REUNION = datetime(2026, 1, 13, 17, 0, tzinfo=UTC)
@@ -374,3 +385,40 @@ def _compte_rendu(
 def _t(modele: Any) -> Table:
     table: Table = modele.__table__
     return table
+
+
+FILTRES_SUIVI = {
+    "aucun filtre": Filtres(),
+    "--enjeu": Filtres(enjeu=1),
+    "--orientation": Filtres(orientation="1.2"),
+    "--instance": Filtres(instance="copil"),
+    "--responsable": Filtres(responsable="claire"),
+    "--statut": Filtres(statut="en cours"),
+}
+
+
+def listes_du_territoire(moteur: Engine, code: str) -> dict[str, Callable[[Session], object]]:
+    """Chaque liste du territoire `code`, appelée comme la commande l'appelle (choix du territoire compris)."""
+    reglages = Reglages(dossier=Path("ctg-donnees"), url_base="", valeurs=COORDINATEUR)
+    with moteur.connect() as connexion:
+        requete = select(func.min(Reunion.id)).join(Instance).join(Territoire).where(Territoire.code == code)
+        reunion_id = connexion.scalar(requete) or 0
+
+    listes: dict[str, Callable[[Session], object]] = {
+        "ctg personnes": lambda s: decrire_personnes(s, choisir_territoire(s, code)),
+        "ctg reunions": lambda s: lister_reunions(s, choisir_territoire(s, code)),
+        "ctg reunion voir": lambda s: decrire_reunion(s, exiger_reunion(s, reunion_id)),
+        "ctg calendrier exporter": lambda s: construire_calendrier(
+            s, choisir_territoire(s, code), reglages, personne=None, horodatage=HORODATAGE
+        ),
+    }
+    for nom, filtres in FILTRES_SUIVI.items():
+        listes[f"ctg suivi {nom}"] = _suivi(code, filtres)
+    return listes
+
+
+def _suivi(code: str, filtres: Filtres) -> Callable[[Session], object]:
+    def lister(session: Session) -> object:
+        return lister_suivi(session, choisir_territoire(session, code), filtres, aujourd_hui=AUJOURD_HUI)
+
+    return lister
