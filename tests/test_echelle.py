@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, PrimaryKeyConstraint, UniqueConstraint, event
 
-from modeles import Base
+from modeles import Base, Personne
 from modeles.moteur import ouvrir_session
 from tests.fabriques_echelle import Forme, listes_du_territoire, peupler
+from tests.test_longueurs import ctg
 
 PETITE = Forme(personnes=12, partenaires=3, reunions=6, invites=5, tenues=3, convoquees=4)
 GRANDE = Forme(personnes=60, partenaires=10, reunions=30, invites=40, tenues=14, convoquees=24)
@@ -66,3 +69,24 @@ def test_les_listes_font_autant_de_requetes_sur_une_petite_et_sur_une_grande_bas
 
     assert sur_grande_base == sur_petite_base
     assert max(sur_grande_base.values()) <= 8, sur_grande_base
+
+
+def test_ctg_personnes_ne_liste_que_les_personnes_du_territoire_choisi(
+    moteur: Engine, url_base: str, tmp_path: Path
+) -> None:
+    peupler(moteur, 2, forme=PETITE)
+    with ouvrir_session(moteur, ecriture=True) as session:
+        session.add(Personne(email="sans.organisme@example.org", prenom="Sans", nom="Organisme"))
+
+    choisi = ctg(url_base, tmp_path, "personnes", "-t", "t0002", "--json")
+    sans_territoire = ctg(url_base, tmp_path, "personnes")
+
+    assert choisi.returncode == 0, choisi.stderr
+    adresses = [personne["email"] for personne in json.loads(choisi.stdout)]
+    # Les siennes, et celle qu'on vient d'ajouter sans la rattacher à aucun territoire.
+    assert sorted(adresses) == sorted(
+        [*(f"p{rang}.t0002@example.org" for rang in range(12)), "sans.organisme@example.org"]
+    )
+    assert sans_territoire.returncode == 1
+    assert "précisez lequel avec --territoire" in sans_territoire.stderr
+    assert "Traceback" not in sans_territoire.stderr
