@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, exists, not_, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from gouvernance import saisie
 from gouvernance.calendrier.rythme import rythme_enregistre
@@ -16,7 +16,6 @@ from gouvernance.erreurs import DonneesInvalides
 from gouvernance.francais import duree
 from gouvernance.partenaires import exiger_partenaire
 from gouvernance.personnes import definir_fonction
-from gouvernance.referentiel.exporter import instances_du_territoire
 from gouvernance.textes import cle_de_comparaison
 from modeles import (
     Fonction,
@@ -123,7 +122,19 @@ def decrire_personnes(session: Session, territoire: Territoire) -> list[dict[str
 def decrire_instances(session: Session, territoire: Territoire) -> list[dict[str, Any]]:
     """Les instances du territoire, leurs réglages et leurs membres avec leur rôle."""
     resultat = []
-    for instance in instances_du_territoire(session, territoire):
+    requete = (
+        select(Instance)
+        .where(Instance.territoire_id == territoire.id)
+        .options(
+            joinedload(Instance.partenaire),
+            selectinload(Instance.membres)
+            .joinedload(Membre.personne)
+            .selectinload(Personne.fonctions)
+            .joinedload(Fonction.partenaire),
+        )
+        .order_by(Instance.id)
+    )
+    for instance in session.scalars(requete):
         membres = []
         for membre in instance.membres:
             fonction = membre.personne.fonction_actuelle

@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import Engine, Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from gouvernance.annuaire import decrire_personnes
+from gouvernance.annuaire import decrire_instances, decrire_personnes
 from gouvernance.comptes_rendus.suivi import Filtres, lister_suivi
+from gouvernance.referentiel.exporter import partenaires_du_territoire
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.calendrier import construire_calendrier
 from gouvernance.reunions.description import decrire_reunion, exiger_reunion, lister_reunions
@@ -406,6 +407,10 @@ def listes_du_territoire(moteur: Engine, code: str) -> dict[str, Callable[[Sessi
 
     listes: dict[str, Callable[[Session], object]] = {
         "ctg personnes": lambda s: decrire_personnes(s, choisir_territoire(s, code)),
+        "ctg partenaires": lambda s: [
+            len(p.fonctions) for p in partenaires_du_territoire(s, choisir_territoire(s, code))
+        ],
+        "ctg instances": lambda s: decrire_instances(s, choisir_territoire(s, code)),
         "ctg reunions": lambda s: lister_reunions(s, choisir_territoire(s, code)),
         "ctg reunion voir": lambda s: decrire_reunion(s, exiger_reunion(s, reunion_id)),
         "ctg calendrier exporter": lambda s: construire_calendrier(
