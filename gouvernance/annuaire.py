@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, not_, or_, select
+from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from gouvernance import saisie
@@ -59,11 +59,14 @@ def changer_fonction(
     )
 
 
-def personnes_du_territoire(territoire: Territoire) -> Select[Personne]:
+def personnes_du_territoire(session: Session, territoire: Territoire) -> Select[Personne]:
     """Les personnes du territoire : membres d'une de ses instances, invitées à une de ses réunions, ou dont
-    l'organisme le suit ; et celles qui ne sont encore rattachées à aucun territoire (un contact qu'on vient
-    d'ajouter sans organisme). Une requête, sans boucle : elle ne grandit pas avec la base.
+    un organisme le suit. Dans une base d'un seul territoire, toutes les personnes (même celles qu'on vient
+    d'ajouter sans organisme). Les identifiants viennent des index `personne_id` : la requête ne parcourt
+    pas toute la table des personnes, quelle que soit la taille de la base.
     """
+    if len(session.scalars(select(Territoire.id).limit(2)).all()) == 1:
+        return select(Personne)
     membre = select(Membre.personne_id).join(Instance).where(Instance.territoire_id == territoire.id)
     invitee = select(Invitation.personne_id).join(Reunion).join(Instance).where(Instance.territoire_id == territoire.id)
     par_organisme = (
@@ -71,23 +74,16 @@ def personnes_du_territoire(territoire: Territoire) -> Select[Personne]:
         .join(territoires_partenaires, territoires_partenaires.c.partenaire_id == Fonction.partenaire_id)
         .where(territoires_partenaires.c.territoire_id == territoire.id)
     )
-    rattachee = or_(
-        exists().where(Membre.personne_id == Personne.id),
-        exists().where(Invitation.personne_id == Personne.id),
-        exists().where(Fonction.personne_id == Personne.id, Fonction.partenaire_id.is_not(None)),
-    )
-    return select(Personne).where(
-        or_(Personne.id.in_(membre), Personne.id.in_(invitee), Personne.id.in_(par_organisme), not_(rattachee))
-    )
+    return select(Personne).where(Personne.id.in_(union(membre, invitee, par_organisme)))
 
 
 def decrire_personnes(session: Session, territoire: Territoire) -> list[dict[str, Any]]:
     """Chaque personne du territoire, sa fonction actuelle et ses instances du territoire, triées par nom.
 
-    Trois requêtes quelle que soit la taille de la base : les personnes, leurs fonctions (et organismes),
-    les instances du territoire dont elles sont membres.
+    Quatre requêtes quelle que soit la taille de la base : les territoires (y en a-t-il un seul ?), les
+    personnes, leurs fonctions (et organismes), les instances du territoire dont elles sont membres.
     """
-    requete = personnes_du_territoire(territoire).options(
+    requete = personnes_du_territoire(session, territoire).options(
         selectinload(Personne.fonctions).joinedload(Fonction.partenaire)
     )
     personnes = sorted(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,19 +75,26 @@ def test_les_listes_font_autant_de_requetes_sur_une_petite_et_sur_une_grande_bas
 def test_ctg_personnes_ne_liste_que_les_personnes_du_territoire_choisi(
     moteur: Engine, url_base: str, tmp_path: Path
 ) -> None:
-    peupler(moteur, 2, forme=PETITE)
+    (seul,) = peupler(moteur, 1, forme=PETITE)
     with ouvrir_session(moteur, ecriture=True) as session:
         session.add(Personne(email="sans.organisme@example.org", prenom="Sans", nom="Organisme"))
+    un_territoire = ctg(url_base, tmp_path, "personnes", "--json")
+    peupler(moteur, 1, premier=2, forme=PETITE)
 
     choisi = ctg(url_base, tmp_path, "personnes", "-t", "t0002", "--json")
     sans_territoire = ctg(url_base, tmp_path, "personnes")
 
-    assert choisi.returncode == 0, choisi.stderr
-    adresses = [personne["email"] for personne in json.loads(choisi.stdout)]
-    # Les siennes, et celle qu'on vient d'ajouter sans la rattacher à aucun territoire.
-    assert sorted(adresses) == sorted(
-        [*(f"p{rang}.t0002@example.org" for rang in range(12)), "sans.organisme@example.org"]
+    # Une base d'un seul territoire : toutes les personnes, même celle qu'on vient d'ajouter sans organisme.
+    assert _adresses(un_territoire) == sorted(
+        [*(f"p{rang}.{seul}@example.org" for rang in range(12)), "sans.organisme@example.org"]
     )
+    # Plusieurs territoires : les personnes du territoire choisi seulement.
+    assert _adresses(choisi) == sorted(f"p{rang}.t0002@example.org" for rang in range(12))
     assert sans_territoire.returncode == 1
     assert "précisez lequel avec --territoire" in sans_territoire.stderr
     assert "Traceback" not in sans_territoire.stderr
+
+
+def _adresses(resultat: subprocess.CompletedProcess[str]) -> list[str]:
+    assert resultat.returncode == 0, resultat.stderr
+    return sorted(personne["email"] for personne in json.loads(resultat.stdout))
