@@ -1,8 +1,9 @@
 """Mesure les listes d'un territoire dans une base à l'échelle d'un département (200 territoires).
 
-Lancement : `.venv/bin/python bench/echelle.py [--territoires 200]`. La base est construite avec les modèles du
-projet (`tests/fabriques_echelle.py`, insertions en masse) : sur PostgreSQL quand il répond (`127.0.0.1:5432`
-ou `CTG_TESTS_POSTGRESQL`, base temporaire supprimée à la fin), sinon dans un fichier SQLite temporaire.
+Lancement : `.venv/bin/python bench/echelle.py [--territoires 200] [--sqlite]` (5 minutes environ). La base
+est construite avec les modèles du projet (`tests/fabriques_echelle.py`, insertions en masse) : sur PostgreSQL
+quand il répond (`127.0.0.1:5432` ou `CTG_TESTS_POSTGRESQL`, base temporaire supprimée à la fin), sinon (ou
+avec `--sqlite`) dans un fichier SQLite temporaire.
 Par territoire : 60 personnes, 30 réunions de 40 invités, 960 courriels, 42 actions ; avec 200 territoires :
 12 000 personnes, 6 000 réunions, 240 000 invitations, 192 000 courriels, 8 400 actions.
 
@@ -42,8 +43,12 @@ REFERENCE = "SELECT count(*) FROM messages WHERE objet LIKE '%introuvable%'"
 
 
 @contextmanager
-def base_temporaire() -> Iterator[str]:
-    """Une base vide : PostgreSQL s'il répond, sinon un fichier SQLite ; supprimée à la sortie."""
+def base_temporaire(*, sqlite: bool) -> Iterator[str]:
+    """Une base vide : PostgreSQL s'il répond (et que `sqlite` n'est pas demandé), sinon un fichier SQLite."""
+    if sqlite:
+        with tempfile.TemporaryDirectory() as dossier:
+            yield f"sqlite:///{Path(dossier) / 'ctg.sqlite3'}"
+        return
     try:
         administration = create_engine(URL_POSTGRESQL, isolation_level="AUTOCOMMIT")
         nom = f"ctg_echelle_{uuid.uuid4().hex[:8]}"
@@ -108,13 +113,15 @@ def mesurer_tout(moteur: Engine, chronometre: Chronometre, code: str) -> dict[st
 def main() -> None:
     parametres = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parametres.add_argument("--territoires", type=int, default=200, help="La taille finale de la base (200).")
-    territoires = parametres.parse_args().territoires
+    parametres.add_argument("--sqlite", action="store_true", help="Mesure sur SQLite même si PostgreSQL répond.")
+    arguments = parametres.parse_args()
+    territoires = arguments.territoires
     premiere_etape = max(1, territoires // 10)
 
     from gouvernance.base_donnees import migrer
     from modeles.moteur import creer_moteur
 
-    with base_temporaire() as url:
+    with base_temporaire(sqlite=arguments.sqlite) as url:
         moteur = creer_moteur(url)
         migrer(moteur)
         chronometre = Chronometre(moteur)
