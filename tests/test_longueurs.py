@@ -15,11 +15,13 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from gouvernance.comptes_rendus.importation import appliquer_compte_rendu
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.longueurs import longueur_maximale, message_trop_long
-from modeles import Personne, Reunion
+from modeles import CompteRendu, Personne, Reunion
 from modeles.moteur import ouvrir_session
 from tests.fabriques import charger_lunion
+from tests.test_compte_rendu_import import MAINTENANT, lu, preparer
 
 CTG = Path(sys.executable).with_name("ctg")
 TITRE_TROP_LONG = "Comité de pilotage " + "x" * (301 - len("Comité de pilotage "))
@@ -133,4 +135,19 @@ def test_la_limite_vient_du_modele_et_vaut_pour_toute_ecriture(session: Session)
     assert str(erreur.value).startswith(
         "Le champ « nom » du territoire est trop long : 201 caractères pour 200 au plus."
     )
+    session.rollback()
+
+
+def test_un_secretaire_trop_long_dans_le_compte_rendu_word_est_refuse(session: Session) -> None:
+    """Ce que `lire_compte_rendu` relit du document Word passe par le même contrôle avant d'être écrit."""
+    _, reunion = preparer(session)
+
+    with pytest.raises(DonneesInvalides) as erreur:
+        appliquer_compte_rendu(session, reunion, lu(reunion, secretaire="S" * 201), maintenant=MAINTENANT)
+
+    assert str(erreur.value).startswith(
+        "Le champ « secrétaire » du compte rendu est trop long : 201 caractères pour 200 au plus."
+    )
+    with session.no_autoflush:
+        assert session.scalar(select(func.count()).select_from(CompteRendu)) == 0
     session.rollback()
