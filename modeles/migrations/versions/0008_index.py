@@ -2,7 +2,7 @@
 réunions, statut, échéance et responsable des actions, état des courriels) : issue 9, §4.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-05 14:52:23.980637
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0008'
-down_revision: str | None = '0005'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
