@@ -1,5 +1,6 @@
-"""Un index sur chaque clé étrangère et sur les colonnes que filtrent et trient les listes (date et statut des
-réunions, statut, échéance et responsable des actions, état des courriels) : issue 9, §4.
+"""Un index sur chaque clé étrangère et sur les colonnes que filtrent et trient les listes.
+
+Date et statut des réunions ; statut, échéance et responsable des actions ; état des courriels (issue 9, §4).
 
 Revision ID: 0008
 Revises: 0009
