@@ -3,7 +3,7 @@
 Date et statut des réunions ; statut, échéance et responsable des actions ; état des courriels (issue 9, §4).
 
 Revision ID: 0008
-Revises: 0009
+Revises: 0006
 Create Date: 2026-12-05 14:52:23.980637
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0008'
-down_revision: str | None = '0009'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
