@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select, union
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from gouvernance import saisie
 from gouvernance.calendrier.rythme import rythme_enregistre
@@ -16,9 +16,17 @@ from gouvernance.erreurs import DonneesInvalides
 from gouvernance.francais import duree
 from gouvernance.partenaires import exiger_partenaire
 from gouvernance.personnes import definir_fonction
-from gouvernance.referentiel.exporter import instances_du_territoire
 from gouvernance.textes import cle_de_comparaison
-from modeles import Instance, Membre, Personne, Territoire
+from modeles import (
+    Fonction,
+    Instance,
+    Invitation,
+    Membre,
+    Personne,
+    Reunion,
+    Territoire,
+    territoires_partenaires,
+)
 
 
 def enregistrer_fonction(
@@ -51,16 +59,43 @@ def changer_fonction(
     )
 
 
-def decrire_personnes(session: Session) -> list[dict[str, Any]]:
-    """Chaque personne, sa fonction actuelle et ses instances, triées par nom."""
-    membres = session.scalars(select(Membre))
-    instances_par_personne: dict[int, list[str]] = {}
-    for membre in membres:
-        instances_par_personne.setdefault(membre.personne_id, []).append(membre.instance.code)
-    resultat = []
-    personnes = sorted(
-        session.scalars(select(Personne)), key=lambda p: (cle_de_comparaison(p.nom), cle_de_comparaison(p.prenom))
+def personnes_du_territoire(session: Session, territoire: Territoire) -> Select[Personne]:
+    """Les personnes du territoire : membres d'une de ses instances, invitées à une de ses réunions, ou dont
+    un organisme le suit. Dans une base d'un seul territoire, toutes les personnes (même celles qu'on vient
+    d'ajouter sans organisme). Les identifiants viennent des index `personne_id` : la requête ne parcourt
+    pas toute la table des personnes, quelle que soit la taille de la base.
+    """
+    if len(session.scalars(select(Territoire.id).limit(2)).all()) == 1:
+        return select(Personne)
+    membre = select(Membre.personne_id).join(Instance).where(Instance.territoire_id == territoire.id)
+    invitee = select(Invitation.personne_id).join(Reunion).join(Instance).where(Instance.territoire_id == territoire.id)
+    par_organisme = (
+        select(Fonction.personne_id)
+        .join(territoires_partenaires, territoires_partenaires.c.partenaire_id == Fonction.partenaire_id)
+        .where(territoires_partenaires.c.territoire_id == territoire.id)
     )
+    return select(Personne).where(Personne.id.in_(union(membre, invitee, par_organisme)))
+
+
+def decrire_personnes(session: Session, territoire: Territoire) -> list[dict[str, Any]]:
+    """Chaque personne du territoire, sa fonction actuelle et ses instances du territoire, triées par nom.
+
+    Quatre requêtes quelle que soit la taille de la base : les territoires (y en a-t-il un seul ?), les
+    personnes, leurs fonctions (et organismes), les instances du territoire dont elles sont membres.
+    """
+    requete = personnes_du_territoire(session, territoire).options(
+        selectinload(Personne.fonctions).joinedload(Fonction.partenaire)
+    )
+    personnes = sorted(
+        session.scalars(requete), key=lambda p: (cle_de_comparaison(p.nom), cle_de_comparaison(p.prenom))
+    )
+    instances_par_personne: dict[int, list[str]] = {}
+    appartenances = session.execute(
+        select(Membre.personne_id, Instance.code).join(Instance).where(Instance.territoire_id == territoire.id)
+    )
+    for personne_id, code in appartenances:
+        instances_par_personne.setdefault(personne_id, []).append(code)
+    resultat = []
     for personne in personnes:
         fonction = personne.fonction_actuelle
         resultat.append(
@@ -83,7 +118,19 @@ def decrire_personnes(session: Session) -> list[dict[str, Any]]:
 def decrire_instances(session: Session, territoire: Territoire) -> list[dict[str, Any]]:
     """Les instances du territoire, leurs réglages et leurs membres avec leur rôle."""
     resultat = []
-    for instance in instances_du_territoire(session, territoire):
+    requete = (
+        select(Instance)
+        .where(Instance.territoire_id == territoire.id)
+        .options(
+            joinedload(Instance.partenaire),
+            selectinload(Instance.membres)
+            .joinedload(Membre.personne)
+            .selectinload(Personne.fonctions)
+            .joinedload(Fonction.partenaire),
+        )
+        .order_by(Instance.id)
+    )
+    for instance in session.scalars(requete):
         membres = []
         for membre in instance.membres:
             fonction = membre.personne.fonction_actuelle

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, inspect, text
 
 import modeles
+from gouvernance import longueurs
 from gouvernance.erreurs import BaseAbsente, BaseExistante, ErreurCTG, SchemaFutur, SchemaPerime
 from gouvernance.reglages import Reglages
 from modeles.moteur import creer_moteur, moteur_pour
@@ -33,6 +34,10 @@ class Migration:
     avant: str | None
     apres: str
     sauvegarde: Path | None
+
+
+# Quiconque ouvre la base passe par ce module : chaque écriture y contrôle la longueur des textes.
+longueurs.activer()
 
 
 def base_existe(moteur: Engine) -> bool:

@@ -15,7 +15,7 @@ territoires_partenaires = Table(
     "territoires_partenaires",
     Base.metadata,
     Column("territoire_id", ForeignKey("territoires.id", ondelete="CASCADE"), primary_key=True),
-    Column("partenaire_id", ForeignKey("partenaires.id", ondelete="CASCADE"), primary_key=True),
+    Column("partenaire_id", ForeignKey("partenaires.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
@@ -89,8 +89,8 @@ class Fonction(Base):
     __tablename__ = "fonctions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    personne_id: Mapped[int] = mapped_column(ForeignKey("personnes.id", ondelete="CASCADE"))
-    partenaire_id: Mapped[int | None] = mapped_column(ForeignKey("partenaires.id", ondelete="RESTRICT"))
+    personne_id: Mapped[int] = mapped_column(ForeignKey("personnes.id", ondelete="CASCADE"), index=True)
+    partenaire_id: Mapped[int | None] = mapped_column(ForeignKey("partenaires.id", ondelete="RESTRICT"), index=True)
     intitule: Mapped[str | None] = mapped_column(String(200))
     debut: Mapped[date]
     fin: Mapped[date | None]

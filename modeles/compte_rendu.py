@@ -18,14 +18,14 @@ decisions_orientations = Table(
     "decisions_orientations",
     Base.metadata,
     Column("decision_id", ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True),
-    Column("orientation_id", ForeignKey("orientations.id", ondelete="RESTRICT"), primary_key=True),
+    Column("orientation_id", ForeignKey("orientations.id", ondelete="RESTRICT"), primary_key=True, index=True),
 )
 
 actions_orientations = Table(
     "actions_orientations",
     Base.metadata,
     Column("action_id", ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
-    Column("orientation_id", ForeignKey("orientations.id", ondelete="RESTRICT"), primary_key=True),
+    Column("orientation_id", ForeignKey("orientations.id", ondelete="RESTRICT"), primary_key=True, index=True),
 )
 
 
@@ -99,14 +99,16 @@ class Action(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: La réunion qui l'a décidée.
-    reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"))
+    reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"), index=True)
     libelle: Mapped[str] = mapped_column(Text)
     #: Le responsable tel qu'écrit, et la personne ou l'organisme de l'annuaire qu'il désigne.
-    responsable: Mapped[str | None] = mapped_column(String(200))
-    personne_id: Mapped[int | None] = mapped_column(ForeignKey("personnes.id", ondelete="SET NULL"))
-    partenaire_id: Mapped[int | None] = mapped_column(ForeignKey("partenaires.id", ondelete="SET NULL"))
-    echeance: Mapped[date | None]
-    statut: Mapped[StatutAction] = mapped_column(EnVocabulaire(StatutAction, 20), default=StatutAction.A_FAIRE)
+    responsable: Mapped[str | None] = mapped_column(String(200), index=True)
+    personne_id: Mapped[int | None] = mapped_column(ForeignKey("personnes.id", ondelete="SET NULL"), index=True)
+    partenaire_id: Mapped[int | None] = mapped_column(ForeignKey("partenaires.id", ondelete="SET NULL"), index=True)
+    echeance: Mapped[date | None] = mapped_column(index=True)
+    statut: Mapped[StatutAction] = mapped_column(
+        EnVocabulaire(StatutAction, 20), default=StatutAction.A_FAIRE, index=True
+    )
     cree_le: Mapped[datetime] = mapped_column(InstantUTC)
     modifie_le: Mapped[datetime | None] = mapped_column(InstantUTC)
 

@@ -22,7 +22,7 @@ class Message(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Identifie l'envoi (réunion, révision, nature, destinataire) : jamais deux messages pour la même clé.
     cle: Mapped[str] = mapped_column(String(400), unique=True)
-    reunion_id: Mapped[int | None] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"))
+    reunion_id: Mapped[int | None] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"), index=True)
     nature: Mapped[NatureMessage] = mapped_column(EnVocabulaire(NatureMessage, 30))
     #: La révision (SEQUENCE iCalendar) de la réunion que ce message annonce.
     sequence: Mapped[int] = mapped_column(default=0)
@@ -33,7 +33,7 @@ class Message(Base):
     message_id: Mapped[str] = mapped_column(String(300), unique=True)
     #: Le fichier .eml du message, tel qu'il part.
     chemin: Mapped[str] = mapped_column(String(1000))
-    etat: Mapped[EtatMessage] = mapped_column(EnVocabulaire(EtatMessage, 30), default=EtatMessage.A_ENVOYER)
+    etat: Mapped[EtatMessage] = mapped_column(EnVocabulaire(EtatMessage, 30), default=EtatMessage.A_ENVOYER, index=True)
     tentatives: Mapped[int] = mapped_column(default=0)
     #: La dernière réponse du serveur SMTP (« 250 2.0.0 Ok: queued as … »).
     reponse_serveur: Mapped[str | None] = mapped_column(Text)
@@ -54,8 +54,8 @@ class Document(Base):
     __table_args__ = (contrainte_vocabulaire("type", TypeDocument),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reunion_id: Mapped[int | None] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"))
-    personne_id: Mapped[int | None] = mapped_column(ForeignKey("personnes.id", ondelete="SET NULL"))
+    reunion_id: Mapped[int | None] = mapped_column(ForeignKey("reunions.id", ondelete="RESTRICT"), index=True)
+    personne_id: Mapped[int | None] = mapped_column(ForeignKey("personnes.id", ondelete="SET NULL"), index=True)
     type: Mapped[TypeDocument] = mapped_column(EnVocabulaire(TypeDocument, 40))
     #: La révision de la réunion pour laquelle il a été produit.
     version: Mapped[int] = mapped_column(default=0)

@@ -30,7 +30,7 @@ class Instance(Base):
     #: Délai de convocation en jours francs : ni le jour d'envoi ni le jour de la réunion ne comptent.
     delai_convocation_jours: Mapped[int] = mapped_column(default=5)
     #: L'organisme au nom duquel l'instance convoque (en-tête des courriers).
-    partenaire_id: Mapped[int | None] = mapped_column(ForeignKey("partenaires.id", ondelete="SET NULL"))
+    partenaire_id: Mapped[int | None] = mapped_column(ForeignKey("partenaires.id", ondelete="SET NULL"), index=True)
     #: Le rythme des réunions : une règle iCalendar sans heure (« FREQ=YEARLY;BYMONTH=3,10;BYDAY=2TU »).
     rythme_regle: Mapped[str | None] = mapped_column(String(300))
     #: L'heure murale de Paris des réunions du rythme.
@@ -56,7 +56,7 @@ class Membre(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id", ondelete="CASCADE"))
-    personne_id: Mapped[int] = mapped_column(ForeignKey("personnes.id", ondelete="CASCADE"))
+    personne_id: Mapped[int] = mapped_column(ForeignKey("personnes.id", ondelete="CASCADE"), index=True)
     role: Mapped[RoleMembre] = mapped_column(EnVocabulaire(RoleMembre, 30), default=RoleMembre.MEMBRE)
 
     instance: Mapped[Instance] = relationship(back_populates="membres")

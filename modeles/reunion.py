@@ -19,7 +19,7 @@ points_orientations = Table(
     Base.metadata,
     Column("point_id", ForeignKey("points_ordre_du_jour.id", ondelete="CASCADE"), primary_key=True),
     # RESTRICT : une orientation citée par un point ne disparaît jamais en silence.
-    Column("orientation_id", ForeignKey("orientations.id", ondelete="RESTRICT"), primary_key=True),
+    Column("orientation_id", ForeignKey("orientations.id", ondelete="RESTRICT"), primary_key=True, index=True),
 )
 
 
@@ -28,14 +28,16 @@ class Reunion(Base):
     __table_args__ = (contrainte_vocabulaire("statut", StatutReunion),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id", ondelete="RESTRICT"))
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instances.id", ondelete="RESTRICT"), index=True)
     titre: Mapped[str] = mapped_column(String(300))
-    debut: Mapped[datetime] = mapped_column(InstantUTC)
+    debut: Mapped[datetime] = mapped_column(InstantUTC, index=True)
     fin: Mapped[datetime] = mapped_column(InstantUTC)
     lieu: Mapped[str | None] = mapped_column(String(300))
     visio: Mapped[str | None] = mapped_column(String(500))
     #: Planifiée, convoquée, tenue (son compte rendu importé) ou annulée.
-    statut: Mapped[StatutReunion] = mapped_column(EnVocabulaire(StatutReunion, 20), default=StatutReunion.PLANIFIEE)
+    statut: Mapped[StatutReunion] = mapped_column(
+        EnVocabulaire(StatutReunion, 20), default=StatutReunion.PLANIFIEE, index=True
+    )
     #: L'UID iCalendar de la réunion : il ne change jamais.
     uid: Mapped[str] = mapped_column(String(200), unique=True)
     #: Le SEQUENCE iCalendar, relevé à chaque changement matériel.
@@ -63,7 +65,7 @@ class PointOrdreDuJour(Base):
     __tablename__ = "points_ordre_du_jour"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="CASCADE"))
+    reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="CASCADE"), index=True)
     ordre: Mapped[int]
     titre: Mapped[str] = mapped_column(String(300))
     rapporteur: Mapped[str | None] = mapped_column(String(200))
@@ -89,7 +91,7 @@ class Invitation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reunion_id: Mapped[int] = mapped_column(ForeignKey("reunions.id", ondelete="CASCADE"))
-    personne_id: Mapped[int] = mapped_column(ForeignKey("personnes.id", ondelete="RESTRICT"))
+    personne_id: Mapped[int] = mapped_column(ForeignKey("personnes.id", ondelete="RESTRICT"), index=True)
     #: Le rôle du membre dans l'instance, ou « invite » pour une personne invitée en plus.
     role: Mapped[RoleMembre] = mapped_column(EnVocabulaire(RoleMembre, 30), default=RoleMembre.MEMBRE)
     #: Le PARTSTAT iCalendar : NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE ou DELEGATED.

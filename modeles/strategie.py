@@ -11,7 +11,7 @@ orientations_champs = Table(
     "orientations_champs",
     Base.metadata,
     Column("orientation_id", ForeignKey("orientations.id", ondelete="CASCADE"), primary_key=True),
-    Column("champ_id", ForeignKey("champs_intervention.id", ondelete="CASCADE"), primary_key=True),
+    Column("champ_id", ForeignKey("champs_intervention.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 

@@ -141,7 +141,7 @@ class EtapePhase(Base):
     __tablename__ = "etapes_phases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id", ondelete="CASCADE"))
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id", ondelete="CASCADE"), index=True)
     ordre: Mapped[int]
     intitule: Mapped[str] = mapped_column(Text)
 
@@ -157,7 +157,7 @@ class Methode(Base):
     __tablename__ = "methodes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    territoire_id: Mapped[int] = mapped_column(ForeignKey("territoires.id", ondelete="CASCADE"))
+    territoire_id: Mapped[int] = mapped_column(ForeignKey("territoires.id", ondelete="CASCADE"), index=True)
     ordre: Mapped[int]
     intitule: Mapped[str] = mapped_column(String(300))
 

@@ -16,16 +16,18 @@ from gouvernance.francais import compte
 
 
 @click.group("personnes", invoke_without_command=True)
+@option_territoire
 @option_json
 @click.pass_context
-def groupe_personnes(contexte: click.Context, en_json: bool) -> None:
-    """Les contacts : sans sous-commande, les liste avec leur fonction et leurs instances."""
+def groupe_personnes(contexte: click.Context, territoire: str | None, en_json: bool) -> None:
+    """Les contacts du territoire : sans sous-commande, les liste avec leur fonction et leurs instances."""
     if contexte.invoked_subcommand is not None:
         return
     from gouvernance.annuaire import decrire_personnes
+    from gouvernance.territoires import choisir_territoire
 
     with session() as ouverte:
-        personnes = decrire_personnes(ouverte)
+        personnes = decrire_personnes(ouverte, choisir_territoire(ouverte, territoire))
     if en_json:
         imprimer_json(personnes)
         return

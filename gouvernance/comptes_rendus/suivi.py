@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, and_, false, func, select
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from gouvernance.comptes_rendus.preparation import ACTIONS_OUVERTES, origine
 from gouvernance.dates import lire_date
 from gouvernance.erreurs import DonneesInvalides, Introuvable
 from gouvernance.textes import cle_de_comparaison
-from modeles import Action, Decision, Instance, Orientation, Reunion, StatutAction, Territoire
+from modeles import Action, Decision, Enjeu, Instance, Orientation, Reunion, StatutAction, Territoire
+
+_Ligne = TypeVar("_Ligne", Action, Decision)
 
 
 def est_en_retard(action: Action, jour: date) -> bool:
@@ -56,23 +58,39 @@ def lire_statut(texte: str) -> StatutAction:
         raise DonneesInvalides(f"Statut inconnu : {erreur}.") from erreur
 
 
-def _retient(orientations: list[Orientation], reunion: Reunion, filtres: Filtres) -> bool:
-    if filtres.instance and reunion.instance.code.upper() != filtres.instance.upper():
-        return False
-    if filtres.enjeu is not None and all(o.enjeu.numero != filtres.enjeu for o in orientations):
-        return False
+def _filtrer(requete: Select[_Ligne], relation: Any, territoire: Territoire, filtres: Filtres) -> Select[_Ligne]:
+    """Le territoire, l'instance, l'enjeu et l'orientation filtrés par la base (pas de boucle en Python)."""
+    requete = requete.join(Reunion).join(Instance).where(Instance.territoire_id == territoire.id)
+    if filtres.instance:
+        requete = requete.where(func.upper(Instance.code) == filtres.instance.upper())
+    if filtres.enjeu is not None:
+        requete = requete.where(relation.any(Orientation.enjeu.has(Enjeu.numero == filtres.enjeu)))
     code = (filtres.orientation or "").lower().removeprefix("orientation").strip()
-    return not code or any(o.code == code for o in orientations)
+    if code:
+        enjeu, _, numero = code.partition(".")
+        if not (enjeu.isdigit() and numero.isdigit()):
+            return requete.where(false())
+        requete = requete.where(
+            relation.any(and_(Orientation.numero == int(numero), Orientation.enjeu.has(Enjeu.numero == int(enjeu))))
+        )
+    return requete
 
 
 def lister_suivi(session: Session, territoire: Territoire, filtres: Filtres, *, aujourd_hui: date) -> dict[str, Any]:
-    """Les actions (en retard d'abord, puis par échéance) et les décisions du territoire qui passent les filtres."""
+    """Les actions (en retard d'abord, puis par échéance) et les décisions du territoire qui passent les filtres.
+
+    Le même nombre de requêtes quelle que soit la taille de la base : les filtres sont faits par la base et
+    réunions, instances, orientations et enjeux sont chargés d'un bloc.
+    """
     statut = lire_statut(filtres.statut) if filtres.statut else None
-    requete = select(Action).join(Reunion).join(Instance).where(Instance.territoire_id == territoire.id)
+    requete = _filtrer(select(Action), Action.orientations, territoire, filtres).options(
+        contains_eager(Action.reunion).contains_eager(Reunion.instance),
+        selectinload(Action.orientations).joinedload(Orientation.enjeu),
+    )
+    if statut:
+        requete = requete.where(Action.statut == statut)
     actions = []
     for action in session.scalars(requete):
-        if not _retient(action.orientations, action.reunion, filtres) or (statut and action.statut != statut):
-            continue
         if filtres.responsable and cle_de_comparaison(filtres.responsable) not in cle_de_comparaison(
             action.responsable or ""
         ):
@@ -81,18 +99,20 @@ def lister_suivi(session: Session, territoire: Territoire, filtres: Filtres, *, 
     actions.sort(key=lambda a: (not a["en_retard"], a["echeance"] or "9999", a["numero"]))
     decisions = []
     if not filtres.responsable and not statut:
-        requete_decisions = select(Decision).join(Reunion).join(Instance).where(Instance.territoire_id == territoire.id)
+        requete_decisions = _filtrer(select(Decision), Decision.orientations, territoire, filtres).options(
+            contains_eager(Decision.reunion).contains_eager(Reunion.instance),
+            selectinload(Decision.orientations).joinedload(Orientation.enjeu),
+        )
         for decision in session.scalars(requete_decisions.order_by(Reunion.debut, Decision.numero)):
-            if _retient(decision.orientations, decision.reunion, filtres):
-                decisions.append(
-                    {
-                        "reunion": decision.reunion_id,
-                        "origine": origine(decision.reunion),
-                        "numero": decision.numero,
-                        "texte": decision.texte,
-                        "orientations": [o.code for o in decision.orientations],
-                    }
-                )
+            decisions.append(
+                {
+                    "reunion": decision.reunion_id,
+                    "origine": origine(decision.reunion),
+                    "numero": decision.numero,
+                    "texte": decision.texte,
+                    "orientations": [o.code for o in decision.orientations],
+                }
+            )
     return {"actions": actions, "decisions": decisions}
 
 

@@ -35,7 +35,13 @@ def instances_du_territoire(session: Session, territoire: Territoire) -> list[In
 
 
 def partenaires_du_territoire(session: Session, territoire: Territoire) -> list[Partenaire]:
-    requete = select(Partenaire).where(Partenaire.territoires.contains(territoire)).order_by(Partenaire.id)
+    """Les partenaires du territoire, avec leurs fonctions (les contacts que compte `ctg partenaires`)."""
+    requete = (
+        select(Partenaire)
+        .where(Partenaire.territoires.contains(territoire))
+        .options(selectinload(Partenaire.fonctions))
+        .order_by(Partenaire.id)
+    )
     return list(session.scalars(requete))
 
 

@@ -5,15 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from gouvernance.erreurs import Introuvable
 from gouvernance.fichiers import chemin_reel
 from gouvernance.reunions.cycle import ecrire_moment
 from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
 from gouvernance.reunions.vue import FUSEAU
-from modeles import Document, Instance, Message, Reunion, RoleMembre, Territoire
+from modeles import (
+    Document,
+    Instance,
+    Invitation,
+    Message,
+    Orientation,
+    PointOrdreDuJour,
+    Reunion,
+    RoleMembre,
+    Territoire,
+)
 
 
 def exiger_reunion(session: Session, identifiant: int) -> Reunion:
@@ -24,16 +34,24 @@ def exiger_reunion(session: Session, identifiant: int) -> Reunion:
 
 
 def lister_reunions(session: Session, territoire: Territoire) -> list[dict[str, Any]]:
+    """Les réunions du territoire, chacune avec son nombre d'invités : une requête, quel qu'en soit le nombre."""
+    invites = (
+        select(func.count(Invitation.id))
+        .where(Invitation.reunion_id == Reunion.id)
+        .correlate(Reunion)
+        .scalar_subquery()
+    )
     requete = (
-        select(Reunion)
+        select(Reunion, invites)
         .join(Instance)
         .where(Instance.territoire_id == territoire.id)
+        .options(contains_eager(Reunion.instance))
         .order_by(Reunion.debut, Reunion.id)
     )
-    return [_resume(reunion) for reunion in session.scalars(requete)]
+    return [_resume(reunion, nombre) for reunion, nombre in session.execute(requete)]
 
 
-def _resume(reunion: Reunion) -> dict[str, Any]:
+def _resume(reunion: Reunion, invites: int) -> dict[str, Any]:
     return {
         "id": reunion.id,
         "uid": reunion.uid,
@@ -47,7 +65,7 @@ def _resume(reunion: Reunion) -> dict[str, Any]:
         "quand": ecrire_moment(reunion.debut),
         "lieu": reunion.lieu,
         "visio": reunion.visio,
-        "invites": len(reunion.invitations),
+        "invites": invites,
     }
 
 
@@ -56,7 +74,20 @@ def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path | None 
 
     Les chemins enregistrés relatifs le sont au dossier des données `dossier` (CTG_HOME) : ils sont rendus complets
     (sans `dossier`, tels qu'enregistrés).
+
+    Le même nombre de requêtes quels que soient ses invités et la taille de la base : les points, les
+    invitations et leurs personnes sont chargés d'un bloc, documents et messages par leur index `reunion_id`.
     """
+    session.execute(
+        select(Reunion)
+        .where(Reunion.id == reunion.id)
+        .options(
+            joinedload(Reunion.instance),
+            selectinload(Reunion.points).selectinload(PointOrdreDuJour.orientations).joinedload(Orientation.enjeu),
+            selectinload(Reunion.invitations).joinedload(Invitation.personne),
+        )
+        .execution_options(populate_existing=True)
+    ).unique().all()
     documents = session.scalars(
         select(Document).where(Document.reunion_id == reunion.id).order_by(Document.version, Document.id)
     )
@@ -64,7 +95,7 @@ def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path | None 
     a_verifier = lister_a_verifier(session, reunion=reunion.id)
     convention = reunion.instance.territoire.convention_en_vigueur(reunion.debut.astimezone(FUSEAU).date())
     return {
-        **_resume(reunion),
+        **_resume(reunion, len(reunion.invitations)),
         # La convention en vigueur à la date de la réunion : celle dont elle relève.
         "convention": convention.intitule if convention is not None else None,
         "urgence": reunion.urgence,

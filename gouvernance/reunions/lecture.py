@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.reglages import Reglages
@@ -19,18 +19,20 @@ from modeles import Fonction, Instance, Invitation, Membre, Orientation, Personn
 #: Tout ce que `construire_vue` lit d'une réunion, chargé en quelques requêtes au lieu d'une par objet :
 #: à passer à `select(Reunion).options(*CHARGEMENT_VUE)` quand on construit la vue de plusieurs réunions.
 CHARGEMENT_VUE = (
-    selectinload(Reunion.instance).selectinload(Instance.territoire),
-    selectinload(Reunion.instance).selectinload(Instance.partenaire),
-    selectinload(Reunion.instance)
+    # Ce qui est unique (instance, territoire, organisme, personne, enjeu) vient par jointure dans la requête
+    # de son parent ; les listes (membres, points, invitations, fonctions) par une requête chacune.
+    joinedload(Reunion.instance).joinedload(Instance.territoire),
+    joinedload(Reunion.instance).joinedload(Instance.partenaire),
+    joinedload(Reunion.instance)
     .selectinload(Instance.membres)
-    .selectinload(Membre.personne)
+    .joinedload(Membre.personne)
     .selectinload(Personne.fonctions)
-    .selectinload(Fonction.partenaire),
-    selectinload(Reunion.points).selectinload(PointOrdreDuJour.orientations).selectinload(Orientation.enjeu),
+    .joinedload(Fonction.partenaire),
+    selectinload(Reunion.points).selectinload(PointOrdreDuJour.orientations).joinedload(Orientation.enjeu),
     selectinload(Reunion.invitations)
-    .selectinload(Invitation.personne)
+    .joinedload(Invitation.personne)
     .selectinload(Personne.fonctions)
-    .selectinload(Fonction.partenaire),
+    .joinedload(Fonction.partenaire),
 )
 
 
