@@ -69,7 +69,9 @@ def test_les_listes_font_autant_de_requetes_sur_une_petite_et_sur_une_grande_bas
     sur_grande_base = _compter_requetes(moteur, grand)
 
     assert sur_grande_base == sur_petite_base
-    assert max(sur_grande_base.values()) <= 8, sur_grande_base
+    # `ctg reunion voir` lit le plus de tables (réunion, instance, territoire et conventions, invitations, points,
+    # orientations, documents, messages, réponses à vérifier) : une requête chacune au plus.
+    assert max(sur_grande_base.values()) <= 10, sur_grande_base
 
 
 def test_ctg_personnes_ne_liste_que_les_personnes_du_territoire_choisi(

@@ -82,7 +82,8 @@ def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path | None 
         select(Reunion)
         .where(Reunion.id == reunion.id)
         .options(
-            joinedload(Reunion.instance),
+            # L'instance, son territoire et ses conventions : celle en vigueur à la date de la réunion.
+            joinedload(Reunion.instance).joinedload(Instance.territoire).selectinload(Territoire.conventions),
             selectinload(Reunion.points).selectinload(PointOrdreDuJour.orientations).joinedload(Orientation.enjeu),
             selectinload(Reunion.invitations).joinedload(Invitation.personne),
         )
