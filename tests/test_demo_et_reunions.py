@@ -108,7 +108,8 @@ def test_reunion_voir_json_donne_les_invitations_documents_et_messages(
     assert {"id", "uid", "sequence", "statut", "debut", "fin", "lieu", "invitations", "documents", "messages"} <= set(
         reunion
     )
-    assert (reunion["statut"], reunion["sequence"]) == ("convoquee", 1)
+    # La démonstration importe le compte rendu du comité : il est « tenue ».
+    assert (reunion["statut"], reunion["sequence"]) == ("tenue", 1)
     assert {"email", "nom", "reponse"} <= set(reunion["invitations"][0])
     assert {"type", "chemin"} <= set(reunion["documents"][0])
     assert {"destinataire", "etat", "chemin"} <= set(reunion["messages"][0])
