@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from gouvernance.calendrier.jours_feries import jour_ferie, jours_feries
@@ -19,6 +19,7 @@ from gouvernance.calendrier.rythme_instance import regler_rythme
 from gouvernance.calendrier.vacances import lire_zone, vacances_le
 from gouvernance.erreurs import DonneesInvalides
 from modeles import Instance, Reunion, StatutReunion
+from modeles.moteur import ouvrir_session
 from tests.fabriques import charger_lunion, fermer_base_cli, preparer_base_cli
 
 MAINTENANT = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -278,3 +279,39 @@ def test_la_commande_montre_puis_enregistre_le_calendrier(tmp_path: Path, monkey
         )
     finally:
         fermer_base_cli()
+
+
+def test_une_reunion_planifiee_pendant_la_question_n_est_pas_doublee(moteur: Engine) -> None:
+    from gouvernance.services.calendrier import CalendrierAnnuel, planifier_annee
+
+    with ouvrir_session(moteur, ecriture=True) as ouverte:
+        charger_lunion(ouverte)
+
+    def oui(_plan: CalendrierAnnuel) -> bool:
+        return True
+
+    def pendant_la_question(plan: CalendrierAnnuel) -> bool:
+        assert plan.a_enregistrer == 6
+        # Pendant que le coordinateur réfléchit, quelqu'un d'autre planifie la même année (la base est libre).
+        autre = planifier_annee(moteur, None, 2027, {}, maintenant=MAINTENANT, confirmer=oui, nouvel_uid=_uid)
+        assert autre.enregistrees == 6
+        return True
+
+    plan = planifier_annee(
+        moteur, None, 2027, {}, maintenant=MAINTENANT, confirmer=pendant_la_question, nouvel_uid=_uid
+    )
+    assert (plan.confirme, plan.enregistrees) == (True, 0)
+    assert {p.etat for p in plan.propositions} == {"existante"}
+    with ouvrir_session(moteur) as ouverte:
+        assert len(ouverte.scalars(select(Reunion)).all()) == 6
+
+
+def test_sans_confirmation_rien_n_est_enregistre(moteur: Engine) -> None:
+    from gouvernance.services.calendrier import planifier_annee
+
+    with ouvrir_session(moteur, ecriture=True) as ouverte:
+        charger_lunion(ouverte)
+    plan = planifier_annee(moteur, None, 2027, {}, maintenant=MAINTENANT, confirmer=lambda _: False, nouvel_uid=_uid)
+    assert (plan.a_enregistrer, plan.confirme, plan.enregistrees) == (6, False, 0)
+    with ouvrir_session(moteur) as ouverte:
+        assert ouverte.scalars(select(Reunion)).all() == []

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from flows.cli.contexte import console, imprimer_json, info, reglages, session, succes
+from flows.cli.contexte import console, demander_oui_non, imprimer_json, info, moteur, reglages, succes
 from flows.cli.options import option_json, option_territoire
 from gouvernance.francais import compte
 
 if TYPE_CHECKING:
     from gouvernance.calendrier.planification_annuelle import Proposition
     from gouvernance.calendrier.rythme import Rythme
+    from gouvernance.services.calendrier import CalendrierAnnuel
 
 
 def maintenant() -> datetime:
@@ -76,59 +77,55 @@ def planifier_annee(  # click passe les options par leur nom
     territoire: str | None,
     en_json: bool,
 ) -> None:
-    from gouvernance.calendrier.planification_annuelle import enregistrer_propositions, proposer_calendrier
     from gouvernance.reunions.planification import nouvel_uid
-    from gouvernance.territoires import choisir_territoire
+    from gouvernance.services.calendrier import planifier_annee
 
     rythmes = _lire_rythmes(fichier) if fichier is not None else {}
     vacances_zone = _zone(zone)
     alsace_moselle = alsace_moselle or reglages().valeur("ALSACE_MOSELLE") in ("1", "oui", "true")
-    instant = maintenant()
-    with session(ecriture=True) as ouverte:
-        choisi = choisir_territoire(ouverte, territoire)
-        propositions = proposer_calendrier(
-            ouverte,
-            choisi,
-            annee,
-            rythmes,
-            maintenant=instant,
-            vacances_zone=vacances_zone,
-            alsace_moselle=alsace_moselle,
-        )
-        a_enregistrer = sum(p.a_enregistrer for p in propositions)
-        if not en_json:
-            feries = "jours fériés" + (" d'Alsace-Moselle" if alsace_moselle else "")
-            evites = feries + (f" et vacances scolaires de la zone {vacances_zone}" if vacances_zone else "")
-            _afficher(propositions, annee, choisi.nom, evites)
-        if a_enregistrer and not enregistrer and not en_json and sys.stdin.isatty():
-            enregistrer = click.confirm(
-                f"Enregistrer {'cette réunion' if a_enregistrer == 1 else f'ces {a_enregistrer} réunions'} ?",
-                default=False,
-            )
-        enregistrees = 0
-        if enregistrer and a_enregistrer:
-            enregistrees = enregistrer_propositions(
-                ouverte, choisi, propositions, maintenant=instant, nouvel_uid=nouvel_uid
-            )
-        resultat = [p.en_dict() for p in propositions]
-        refusees = [p for p in propositions if p.etat in ("impossible", "trop-proche")]
+    feries = "jours fériés" + (" d'Alsace-Moselle" if alsace_moselle else "")
+    evites = feries + (f" et vacances scolaires de la zone {vacances_zone}" if vacances_zone else "")
+
+    def confirmer(plan: CalendrierAnnuel) -> bool:
+        """Montre les propositions et demande ; aucune transaction n'est ouverte pendant la question."""
+        if en_json:
+            return enregistrer
+        _afficher(list(plan.propositions), annee, plan.territoire, evites)
+        if enregistrer or not sys.stdin.isatty():
+            return enregistrer
+        nombre = plan.a_enregistrer
+        return demander_oui_non(f"Enregistrer {'cette réunion' if nombre == 1 else f'ces {nombre} réunions'} ?")
+
+    plan = planifier_annee(
+        moteur(),
+        territoire,
+        annee,
+        rythmes,
+        maintenant=maintenant(),
+        confirmer=confirmer,
+        nouvel_uid=nouvel_uid,
+        vacances_zone=vacances_zone,
+        alsace_moselle=alsace_moselle,
+    )
     if en_json:
-        imprimer_json(resultat)
+        imprimer_json([p.en_dict() for p in plan.propositions])
         return
-    _conclure(a_enregistrer, enregistrer, enregistrees, refusees)
+    if not plan.a_enregistrer:
+        _afficher(list(plan.propositions), annee, plan.territoire, evites)
+    _conclure(plan)
 
 
-def _conclure(a_enregistrer: int, enregistrer: bool, enregistrees: int, refusees: list[Proposition]) -> None:
-    if enregistrees:
+def _conclure(plan: CalendrierAnnuel) -> None:
+    if plan.enregistrees:
         succes(
-            f"{compte(enregistrees, 'réunion enregistrée', 'réunions enregistrées')}. "
+            f"{compte(plan.enregistrees, 'réunion enregistrée', 'réunions enregistrées')}. "
             "Convoquez chacune avec : ctg reunion convoquer N"
         )
-    for proposition in refusees if enregistrer else []:
+    for proposition in plan.refusees if plan.confirme else []:
         info(f"Non enregistrée : {proposition.titre} : {proposition.detail}.")
-    if not a_enregistrer:
+    if not plan.a_enregistrer:
         info("Aucune nouvelle réunion à enregistrer.")
-    elif not enregistrer:
+    elif not plan.confirme:
         info("Rien n'a été enregistré : relancez avec --enregistrer pour planifier ces réunions.")
 
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+import click
 from rich.console import Console
 from rich.text import Text
 
@@ -77,3 +78,18 @@ def succes(message: str) -> None:
 
 def info(message: str) -> None:
     console.print(Text(message), soft_wrap=True)
+
+
+def demander_oui_non(question: str, *, defaut: bool = False) -> bool:
+    """Pose une question fermée en français : « o » ou « oui », « n » ou « non » ; Entrée garde `defaut`."""
+    choix = " [O/n] " if defaut else " [o/N] "
+    while True:
+        reponse = click.prompt(question + choix, default="", show_default=False, prompt_suffix="")
+        mot = reponse.strip().lower()
+        if not mot:
+            return defaut
+        if mot in ("o", "oui"):
+            return True
+        if mot in ("n", "non"):
+            return False
+        console_erreurs.print("Répondez « o » (oui) ou « n » (non).")

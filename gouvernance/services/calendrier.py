@@ -1,0 +1,92 @@
+"""Planifier les réunions de l'année : proposer (lecture), demander, puis enregistrer en revérifiant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from gouvernance.calendrier.planification_annuelle import Proposition, enregistrer_propositions, proposer_calendrier
+from gouvernance.calendrier.rythme import Rythme
+from gouvernance.territoires import choisir_territoire
+from modeles import Territoire
+from modeles.moteur import ouvrir_session
+
+
+@dataclass(frozen=True)
+class CalendrierAnnuel:
+    """Les réunions proposées pour l'année, et ce qui en a été enregistré."""
+
+    annee: int
+    territoire: str
+    propositions: tuple[Proposition, ...]
+    #: Combien étaient à enregistrer quand elles ont été proposées.
+    a_enregistrer: int
+    #: L'utilisateur a demandé l'enregistrement (option ou réponse « oui »).
+    confirme: bool = False
+    enregistrees: int = 0
+
+    @property
+    def refusees(self) -> list[Proposition]:
+        """Les propositions acceptées que l'enregistrement n'a pas pu retenir."""
+        return [p for p in self.propositions if p.etat in ("impossible", "trop-proche")]
+
+
+#: Reçoit les propositions (sans transaction ouverte) et dit s'il faut les enregistrer.
+Confirmation = Callable[[CalendrierAnnuel], bool]
+
+
+def planifier_annee(
+    moteur: Engine,
+    designation_territoire: str | None,
+    annee: int,
+    rythmes: Mapping[str, Rythme | None],
+    *,
+    maintenant: datetime,
+    confirmer: Confirmation,
+    nouvel_uid: Callable[[], str],
+    vacances_zone: str | None = None,
+    alsace_moselle: bool = False,
+) -> CalendrierAnnuel:
+    """Propose les réunions de l'année, demande à `confirmer`, puis les enregistre s'il répond oui.
+
+    La question est posée hors de toute transaction : pendant que l'utilisateur réfléchit, les relances
+    et les autres commandes écrivent librement. L'enregistrement recalcule les propositions dans sa
+    transaction courte et n'enregistre que celles qui ont été montrées et restent à enregistrer : une
+    réunion planifiée entre-temps le même jour n'est pas doublée.
+    """
+
+    def proposer(session: Session, territoire: Territoire) -> list[Proposition]:
+        return proposer_calendrier(
+            session,
+            territoire,
+            annee,
+            rythmes,
+            maintenant=maintenant,
+            vacances_zone=vacances_zone,
+            alsace_moselle=alsace_moselle,
+        )
+
+    with ouvrir_session(moteur) as session:
+        territoire = choisir_territoire(session, designation_territoire)
+        territoire_id, nom = territoire.id, territoire.nom
+        propositions = proposer(session, territoire)
+    plan = CalendrierAnnuel(annee, nom, tuple(propositions), sum(p.a_enregistrer for p in propositions))
+    if not plan.a_enregistrer or not confirmer(plan):
+        return plan
+    montrees = {_cle(p) for p in propositions if p.a_enregistrer}
+    with ouvrir_session(moteur, ecriture=True) as session:
+        territoire = session.get_one(Territoire, territoire_id)
+        revues = proposer(session, territoire)
+        acceptees = [p for p in revues if p.a_enregistrer and _cle(p) in montrees]
+        enregistrees = enregistrer_propositions(
+            session, territoire, acceptees, maintenant=maintenant, nouvel_uid=nouvel_uid
+        )
+    return CalendrierAnnuel(annee, nom, tuple(revues), plan.a_enregistrer, True, enregistrees)
+
+
+def _cle(proposition: Proposition) -> tuple[str, date, time]:
+    return proposition.instance.code, proposition.jour, proposition.heure
