@@ -6,37 +6,28 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from prefect import flow, task
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from flows.artefacts import publier_documents, publier_envoi
 from flows.convocation import envoyer_avec_reessais, parametres_de_production
 from gouvernance.base_donnees import ouvrir_base
-from gouvernance.comptes_rendus.production import (
-    preparer_diffusion,
-    produire_compte_rendu,
-    produire_emargement,
-    valider_compte_rendu,
-)
 from gouvernance.envoi import BilanEnvoi
 from gouvernance.reglages import lire_reglages
-from gouvernance.reunions.description import exiger_reunion
 from gouvernance.reunions.envoi_reunion import Parametres
-from modeles import Reunion
-from modeles.moteur import ouvrir_session
+from gouvernance.services import comptes_rendus
 
 T = TypeVar("T")
 
 
-def _sur_la_reunion(reunion_id: int, produire: Callable[[Session, Reunion, Parametres], T]) -> T:
-    """Ouvre une session d'écriture, trouve la réunion et y applique `produire` (la recette de chaque tâche)."""
+def _lancer(cas_d_usage: Callable[[Engine, int, Parametres], T], reunion_id: int) -> T:
+    """Appelle le cas d'usage avec la base et les paramètres de production (réglages, heure, modèles, PDF)."""
     reglages = lire_reglages()
-    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
-        return produire(session, exiger_reunion(session, reunion_id), parametres_de_production(reglages))
+    return cas_d_usage(ouvrir_base(reglages), reunion_id, parametres_de_production(reglages))
 
 
 @task(name="feuille-d-emargement")
 def _emargement(reunion_id: int) -> list[str]:
-    return [str(chemin) for chemin in _sur_la_reunion(reunion_id, produire_emargement)]
+    return [str(chemin) for chemin in _lancer(comptes_rendus.produire_emargement, reunion_id)]
 
 
 @flow(name="feuille-d-emargement")
@@ -49,7 +40,7 @@ def emargement(reunion_id: int) -> list[str]:
 
 @task(name="projet-de-compte-rendu")
 def _projet(reunion_id: int) -> str:
-    return str(_sur_la_reunion(reunion_id, produire_compte_rendu))
+    return str(_lancer(comptes_rendus.generer_compte_rendu, reunion_id))
 
 
 @flow(name="generer-compte-rendu")
@@ -62,7 +53,7 @@ def generer_compte_rendu(reunion_id: int) -> str:
 
 @task(name="valider-compte-rendu")
 def _valider(reunion_id: int) -> list[str]:
-    return [str(chemin) for chemin in _sur_la_reunion(reunion_id, valider_compte_rendu)]
+    return [str(chemin) for chemin in _lancer(comptes_rendus.valider_compte_rendu, reunion_id)]
 
 
 @flow(name="valider-compte-rendu")
@@ -75,7 +66,7 @@ def valider(reunion_id: int) -> list[str]:
 
 @task(name="preparer-diffusion-compte-rendu")
 def _preparer_diffusion(reunion_id: int) -> list[int]:
-    return _sur_la_reunion(reunion_id, preparer_diffusion)
+    return _lancer(comptes_rendus.diffuser_compte_rendu, reunion_id)
 
 
 @flow(name="diffuser-compte-rendu")

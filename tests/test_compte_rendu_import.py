@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 
 from gouvernance.comptes_rendus.importation import appliquer_compte_rendu
 from gouvernance.comptes_rendus.preparation import construire_vue_compte_rendu, identifiant_document
-from gouvernance.comptes_rendus.suivi import Filtres, lister_suivi, modifier_action
+from gouvernance.comptes_rendus.suivi import Filtres, lister_suivi
 from gouvernance.comptes_rendus.vue import ActionLue, CompteRenduLu, DecisionLue, PresenceLue
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import Reglages
+from gouvernance.services.suivi import modifier_action
 from modeles import Action, CompteRendu, Decision, Presence, Reunion, StatutAction, StatutCompteRendu, Territoire
 from tests.fabriques import charger_lunion, creer_reunion
 
@@ -162,16 +163,25 @@ def test_le_suivi_met_les_actions_en_retard_d_abord_et_filtre(session: Session) 
     par_responsable = lister_suivi(session, territoire, Filtres(responsable="claire"), aujourd_hui=date(2027, 3, 15))
     assert len(par_responsable["actions"]) == 1
     action = session.scalars(select(Action).where(Action.libelle.startswith("Recenser"))).one()
-    modifier_action(session, action.id, statut="fait", echeance=None, maintenant=MAINTENANT)
+    fait = modifier_action(
+        session, action.id, statut="fait", echeance=None, maintenant=MAINTENANT, aujourd_hui=date(2027, 3, 15)
+    )
+    assert (fait["statut_libelle"], fait["en_retard"]) == ("fait", False)
     faites = lister_suivi(session, territoire, Filtres(statut="fait"), aujourd_hui=date(2027, 3, 15))["actions"]
     assert [(a["numero"], a["en_retard"]) for a in faites] == [(action.id, False)]
     # « terminé » se lit comme dans le compte rendu Word ; un mot inconnu donne la liste des mots acceptés.
-    modifier_action(session, action.id, statut="Terminé", echeance=None, maintenant=MAINTENANT)
+    modifier_action(
+        session, action.id, statut="Terminé", echeance=None, maintenant=MAINTENANT, aujourd_hui=date(2027, 3, 15)
+    )
     assert session.get(Action, action.id).statut is StatutAction.FAIT  # type: ignore[union-attr]
     with pytest.raises(DonneesInvalides, match=r"« bientôt » n'est pas un statut reconnu \(écrivez à faire, en cours"):
-        modifier_action(session, action.id, statut="bientôt", echeance=None, maintenant=MAINTENANT)
+        modifier_action(
+            session, action.id, statut="bientôt", echeance=None, maintenant=MAINTENANT, aujourd_hui=date.today()
+        )
     with pytest.raises(DonneesInvalides, match="n'est pas une date"):
-        modifier_action(session, action.id, statut=None, echeance="bientôt", maintenant=MAINTENANT)
+        modifier_action(
+            session, action.id, statut=None, echeance="bientôt", maintenant=MAINTENANT, aujourd_hui=date.today()
+        )
 
 
 def test_les_actions_ouvertes_des_reunions_precedentes_sont_reprises(session: Session) -> None:

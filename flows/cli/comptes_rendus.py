@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session, succes
+from flows.cli.contexte import console, imprimer_json, info, lancer_flux, moteur, reglages, session, succes
 from flows.cli.options import option_json, option_simulation, option_territoire
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command("emargement")
@@ -48,25 +45,11 @@ def generer(identifiant: int) -> None:
 @option_simulation
 def importer(identifiant: int, fichier: Path, simulation: bool) -> None:
     """Relit le compte rendu complété FICHIER (.docx) : présences, décisions et actions, avant de les enregistrer."""
-    from gouvernance.comptes_rendus.importation import appliquer_compte_rendu
-    from gouvernance.comptes_rendus.lecture_docx import lire_compte_rendu
-    from gouvernance.comptes_rendus.production import archiver_import
-    from gouvernance.erreurs import DonneesInvalides
-    from gouvernance.reunions.description import exiger_reunion
+    from gouvernance.services.comptes_rendus import importer_compte_rendu
 
-    try:
-        contenu = fichier.read_bytes()
-    except OSError:
-        raise DonneesInvalides(f"Le fichier {fichier} ne peut pas être lu (vérifiez son chemin).") from None
-    lu = lire_compte_rendu(contenu, nom_fichier=fichier.name)
-    maintenant = datetime.now(UTC)
-    with session(ecriture=True) as ouverte:
-        reunion = exiger_reunion(ouverte, identifiant)
-        bilan = appliquer_compte_rendu(ouverte, reunion, lu, maintenant=maintenant)
-        if simulation:
-            ouverte.rollback()
-        else:
-            archiver_import(ouverte, reunion, contenu, lu.version or 1, reglages=reglages(), maintenant=maintenant)
+    bilan = importer_compte_rendu(
+        moteur(), identifiant, fichier, reglages=reglages(), maintenant=datetime.now(UTC), simulation=simulation
+    )
     for ligne in bilan.lignes_resume():
         info(ligne)
     if simulation:
@@ -154,14 +137,15 @@ def groupe_action() -> None:
 @option_json
 def modifier_action(numero: int, statut: str | None, echeance: str | None, en_json: bool) -> None:
     """Change le statut ou l'échéance de l'action NUMERO (voir `ctg suivi`)."""
-    from gouvernance.comptes_rendus.suivi import decrire_action
-    from gouvernance.comptes_rendus.suivi import modifier_action as modifier
+    from gouvernance.services.suivi import modifier_action as modifier
 
     with session(ecriture=True) as ouverte:
-        action = modifier(ouverte, numero, statut=statut, echeance=echeance, maintenant=datetime.now(UTC))
-        description = decrire_action(action, aujourd_hui=date.today())
+        description = modifier(
+            ouverte, numero, statut=statut, echeance=echeance, maintenant=datetime.now(UTC), aujourd_hui=date.today()
+        )
     if en_json:
         imprimer_json(description)
         return
-    echeance_texte = f", échéance {action.echeance:%d/%m/%Y}" if action.echeance else ""
+    echeance = description["echeance"]
+    echeance_texte = f", échéance {date.fromisoformat(echeance):%d/%m/%Y}" if echeance else ""
     succes(f"Action n°{numero} : {description['statut_libelle']}{echeance_texte}.")

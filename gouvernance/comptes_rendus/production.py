@@ -1,8 +1,9 @@
-"""Produire les documents du compte rendu, l'archiver, le valider et préparer sa diffusion."""
+"""Les étapes des documents du compte rendu : lire la base, écrire les fichiers, noter l'état, diffuser."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,13 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.archives import consigner_document
-from gouvernance.comptes_rendus.document import construire_compte_rendu
-from gouvernance.comptes_rendus.emargement import construire_emargement
 from gouvernance.comptes_rendus.preparation import construire_vue_compte_rendu
+from gouvernance.comptes_rendus.vue import CompteRenduVue
 from gouvernance.courriel import construire_courriel, construire_message_id, piece_jointe, texte_compte_rendu
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
 from gouvernance.envoi.boite import ecrire_courriel
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.fichiers import ecrire_atomiquement
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.envoi_reunion import Parametres, dossier_reunion
 from gouvernance.reunions.lecture import construire_vue, vue_personne
@@ -38,90 +39,88 @@ def dossier_compte_rendu(reglages: Reglages, reunion: Reunion) -> Path:
     return dossier_reunion(reglages, reunion) / "compte-rendu"
 
 
-def _consigner(
-    session: Session,
-    reunion: Reunion,
-    parametres: Parametres,
-    *,
-    type_: TypeDocument,
-    version: int,
-    chemin: Path,
-    contenu: bytes | None,
-) -> Path:
-    """Consigne un document de la réunion (écrit `contenu` s'il est donné), sans destinataire particulier."""
-    return consigner_document(
-        session,
-        reunion_id=reunion.id,
-        personne_id=None,
-        type_=type_,
-        version=version,
-        chemin=chemin,
-        contenu=contenu,
-        maintenant=parametres.maintenant,
-        dossier=parametres.reglages.dossier,
-    )
+@dataclass(frozen=True)
+class Piece:
+    """Un fichier de la réunion à consigner : son type, sa version et son chemin."""
+
+    type_: TypeDocument
+    version: int
+    chemin: Path
 
 
-def _avec_pdf(
-    session: Session, reunion: Reunion, parametres: Parametres, *, docx: Path, type_: TypeDocument, version: int
-) -> list[Path]:
+@dataclass(frozen=True)
+class Redaction:
+    """Ce que la base dit d'un document à écrire : son contenu (la vue) et le fichier qui le recevra."""
+
+    vue: CompteRenduVue
+    piece: Piece
+
+
+def ecrire_avec_pdf(piece: Piece, contenu: bytes | None, parametres: Parametres) -> list[Piece]:
+    """Écrit le .docx (s'il est donné) et en tire le PDF avec LibreOffice : du travail lent, hors transaction."""
+    if contenu is not None:
+        ecrire_atomiquement(piece.chemin, contenu)
     if parametres.convertir_en_pdf is None:
-        return [docx]
-    (pdf,) = parametres.convertir_en_pdf([docx], docx.parent)
-    _consigner(
-        session,
-        reunion,
-        parametres,
-        type_=type_.en_pdf,
-        version=version,
-        chemin=pdf,
-        contenu=None,
-    )
-    return [docx, pdf]
+        return [piece]
+    (pdf,) = parametres.convertir_en_pdf([piece.chemin], piece.chemin.parent)
+    return [piece, Piece(piece.type_.en_pdf, piece.version, pdf)]
 
 
-def produire_emargement(session: Session, reunion: Reunion, parametres: Parametres) -> list[Path]:
-    """La feuille d'émargement (.docx, et .pdf avec LibreOffice)."""
+def consigner_pieces(
+    session: Session, reunion_id: int, pieces: list[Piece], *, maintenant: datetime, dossier: Path
+) -> list[Path]:
+    """Consigne les fichiers déjà écrits (leur empreinte est relue), sans destinataire particulier."""
+    return [
+        consigner_document(
+            session,
+            reunion_id=reunion_id,
+            personne_id=None,
+            type_=piece.type_,
+            version=piece.version,
+            chemin=piece.chemin,
+            contenu=None,
+            maintenant=maintenant,
+            dossier=dossier,
+        )
+        for piece in pieces
+    ]
+
+
+def lire_emargement(session: Session, reunion: Reunion, parametres: Parametres) -> Redaction:
+    """Ce que porte la feuille d'émargement, et où l'écrire."""
     vue = construire_vue_compte_rendu(session, reunion, parametres.reglages, date_document=_jour(parametres))
     dossier = dossier_compte_rendu(parametres.reglages, reunion)
     chemin = chemin_sous(dossier, nom_de_fichier(f"emargement-{reunion.instance.code}.docx"))
-    _consigner(
-        session,
-        reunion,
-        parametres,
-        type_=TypeDocument.EMARGEMENT,
-        version=reunion.sequence,
-        chemin=chemin,
-        contenu=construire_emargement(vue, modeles=parametres.modeles),
-    )
-    return _avec_pdf(session, reunion, parametres, docx=chemin, type_=TypeDocument.EMARGEMENT, version=reunion.sequence)
+    return Redaction(vue, Piece(TypeDocument.EMARGEMENT, reunion.sequence, chemin))
 
 
-def produire_compte_rendu(session: Session, reunion: Reunion, parametres: Parametres) -> Path:
-    """Le projet de compte rendu en Word, pré-rempli ; chaque génération est une nouvelle version."""
+def exiger_projet_possible(session: Session, reunion: Reunion) -> CompteRendu | None:
+    """Le compte rendu de la réunion (None s'il n'y en a pas encore) ; DonneesInvalides s'il n'est plus à écrire."""
     if reunion.statut is StatutReunion.ANNULEE:
         raise DonneesInvalides(f"La réunion n°{reunion.id} a été annulée : elle n'a pas de compte rendu.")
     compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
     if compte_rendu is not None and compte_rendu.statut.est_fige:
         raise DonneesInvalides(f"Le compte rendu de la réunion n°{reunion.id} est validé : il n'est plus régénéré.")
+    return compte_rendu
+
+
+def lire_projet(session: Session, reunion: Reunion, parametres: Parametres) -> Redaction:
+    """Le projet de compte rendu à écrire ; chaque génération est une nouvelle version."""
+    exiger_projet_possible(session, reunion)
     vue = construire_vue_compte_rendu(session, reunion, parametres.reglages, date_document=_jour(parametres))
-    if compte_rendu is None:
-        compte_rendu = CompteRendu(reunion_id=reunion.id, genere_le=parametres.maintenant, version=vue.version)
-        session.add(compte_rendu)
-    compte_rendu.version = vue.version
-    compte_rendu.genere_le = parametres.maintenant
     nom = nom_de_fichier(f"compte-rendu-{reunion.instance.code}-v{vue.version}.docx")
     chemin = chemin_sous(dossier_compte_rendu(parametres.reglages, reunion), nom)
-    _consigner(
-        session,
-        reunion,
-        parametres,
-        type_=TypeDocument.COMPTE_RENDU_PROJET,
-        version=vue.version,
-        chemin=chemin,
-        contenu=construire_compte_rendu(vue, modeles=parametres.modeles),
-    )
-    return chemin
+    return Redaction(vue, Piece(TypeDocument.COMPTE_RENDU_PROJET, vue.version, chemin))
+
+
+def noter_projet(session: Session, reunion: Reunion, version: int, *, maintenant: datetime) -> None:
+    """Enregistre la génération du projet `version`, après avoir revérifié qu'il est encore à écrire."""
+    compte_rendu = exiger_projet_possible(session, reunion)
+    if compte_rendu is None:
+        compte_rendu = CompteRendu(reunion_id=reunion.id, genere_le=maintenant, version=version)
+        session.add(compte_rendu)
+    compte_rendu.version = version
+    compte_rendu.genere_le = maintenant
 
 
 def archiver_import(
@@ -143,8 +142,8 @@ def archiver_import(
     )
 
 
-def valider_compte_rendu(session: Session, reunion: Reunion, parametres: Parametres) -> list[Path]:
-    """Fige le compte rendu importé : plus d'import ni de génération ; le PDF en est tiré."""
+def exiger_validation_possible(session: Session, reunion: Reunion) -> CompteRendu:
+    """Le compte rendu importé, pas encore validé ; DonneesInvalides sinon."""
     compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
     if compte_rendu is None or compte_rendu.statut is StatutCompteRendu.PROJET:
         raise DonneesInvalides(
@@ -153,22 +152,22 @@ def valider_compte_rendu(session: Session, reunion: Reunion, parametres: Paramet
         )
     if compte_rendu.statut.est_fige:
         raise DonneesInvalides(f"Le compte rendu de la réunion n°{reunion.id} est déjà validé.")
-    importe = _dernier_import(session, reunion, parametres.reglages)
-    compte_rendu.statut = StatutCompteRendu.VALIDE
-    compte_rendu.valide_le = parametres.maintenant
+    return compte_rendu
+
+
+def lire_validation(session: Session, reunion: Reunion, reglages: Reglages) -> tuple[Path, Piece]:
+    """Le fichier importé à figer, et la pièce du compte rendu validé qui en sera la copie."""
+    compte_rendu = exiger_validation_possible(session, reunion)
+    importe = _dernier_import(session, reunion, reglages)
     chemin = chemin_sous(importe.parent, nom_de_fichier(f"compte-rendu-{reunion.instance.code}-valide.docx"))
-    _consigner(
-        session,
-        reunion,
-        parametres,
-        type_=TypeDocument.COMPTE_RENDU_VALIDE,
-        version=compte_rendu.version,
-        chemin=chemin,
-        contenu=importe.read_bytes(),
-    )
-    return _avec_pdf(
-        session, reunion, parametres, docx=chemin, type_=TypeDocument.COMPTE_RENDU_VALIDE, version=compte_rendu.version
-    )
+    return importe, Piece(TypeDocument.COMPTE_RENDU_VALIDE, compte_rendu.version, chemin)
+
+
+def noter_validation(session: Session, reunion: Reunion, *, maintenant: datetime) -> None:
+    """Fige le compte rendu (plus d'import ni de génération), après avoir revérifié qu'il peut l'être."""
+    compte_rendu = exiger_validation_possible(session, reunion)
+    compte_rendu.statut = StatutCompteRendu.VALIDE
+    compte_rendu.valide_le = maintenant
 
 
 def _dernier_import(session: Session, reunion: Reunion, reglages: Reglages) -> Path:

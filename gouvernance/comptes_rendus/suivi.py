@@ -131,7 +131,7 @@ def decrire_action(action: Action, *, aujourd_hui: date) -> dict[str, Any]:
     }
 
 
-def modifier_action(
+def changer_action(
     session: Session, numero: int, *, statut: str | None, echeance: str | None, maintenant: datetime
 ) -> Action:
     """Change le statut ou l'échéance d'une action."""

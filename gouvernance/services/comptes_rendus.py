@@ -1,0 +1,120 @@
+"""Le compte rendu d'une réunion : émargement, projet, import du fichier du secrétaire, validation, diffusion.
+
+Chaque fonction lit la base dans une session courte, écrit les fichiers (Word, PDF avec LibreOffice) hors de
+toute transaction, puis note le nouvel état dans une transaction courte qui revérifie les règles.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from gouvernance.comptes_rendus.document import construire_compte_rendu
+from gouvernance.comptes_rendus.emargement import construire_emargement
+from gouvernance.comptes_rendus.importation import BilanCompteRendu, appliquer_compte_rendu
+from gouvernance.comptes_rendus.lecture_docx import lire_compte_rendu
+from gouvernance.comptes_rendus.production import (
+    archiver_import,
+    consigner_pieces,
+    ecrire_avec_pdf,
+    lire_emargement,
+    lire_projet,
+    lire_validation,
+    noter_projet,
+    noter_validation,
+    preparer_diffusion,
+)
+from gouvernance.erreurs import DonneesInvalides
+from gouvernance.fichiers import ecrire_atomiquement
+from gouvernance.reglages import Reglages
+from gouvernance.reunions.description import exiger_reunion
+from gouvernance.reunions.envoi_reunion import Parametres
+from modeles.moteur import ouvrir_session
+
+
+def produire_emargement(moteur: Engine, reunion_id: int, parametres: Parametres) -> list[Path]:
+    """La feuille d'émargement (.docx, et .pdf avec LibreOffice), consignée avec la réunion."""
+    with ouvrir_session(moteur) as session:
+        redaction = lire_emargement(session, exiger_reunion(session, reunion_id), parametres)
+    contenu = construire_emargement(redaction.vue, modeles=parametres.modeles)
+    pieces = ecrire_avec_pdf(redaction.piece, contenu, parametres)
+    with ouvrir_session(moteur, ecriture=True) as session:
+        exiger_reunion(session, reunion_id)
+        return consigner_pieces(
+            session, reunion_id, pieces, maintenant=parametres.maintenant, dossier=parametres.reglages.dossier
+        )
+
+
+def generer_compte_rendu(moteur: Engine, reunion_id: int, parametres: Parametres) -> Path:
+    """Le projet de compte rendu en Word, pré-rempli, que le secrétaire complète ; une version de plus."""
+    with ouvrir_session(moteur) as session:
+        redaction = lire_projet(session, exiger_reunion(session, reunion_id), parametres)
+    piece = redaction.piece
+    ecrire_atomiquement(piece.chemin, construire_compte_rendu(redaction.vue, modeles=parametres.modeles))
+    with ouvrir_session(moteur, ecriture=True) as session:
+        noter_projet(
+            session,
+            exiger_reunion(session, reunion_id),
+            piece.version,
+            maintenant=parametres.maintenant,
+            dossier=parametres.reglages.dossier,
+        )
+        (chemin,) = consigner_pieces(
+            session, reunion_id, [piece], maintenant=parametres.maintenant, dossier=parametres.reglages.dossier
+        )
+    return chemin
+
+
+def importer_compte_rendu(
+    moteur: Engine,
+    reunion_id: int,
+    fichier: Path,
+    *,
+    reglages: Reglages,
+    maintenant: datetime,
+    simulation: bool = False,
+) -> BilanCompteRendu:
+    """Relit le compte rendu complété par le secrétaire et enregistre présences, décisions et actions.
+
+    Le document est lu hors transaction ; l'enregistrement, tout ou rien, garde aussi le fichier importé
+    (sa trace). En `simulation`, le bilan est le même et rien n'est enregistré.
+    """
+    try:
+        contenu = fichier.read_bytes()
+    except OSError:
+        raise DonneesInvalides(f"Le fichier {fichier} ne peut pas être lu (vérifiez son chemin).") from None
+    lu = lire_compte_rendu(contenu, nom_fichier=fichier.name)
+    with ouvrir_session(moteur, ecriture=True) as session:
+        reunion = exiger_reunion(session, reunion_id)
+        bilan = appliquer_compte_rendu(session, reunion, lu, maintenant=maintenant)
+        if simulation:
+            session.rollback()
+        else:
+            archiver_import(session, reunion, contenu, lu.version or 1, reglages=reglages, maintenant=maintenant)
+    return bilan
+
+
+def valider_compte_rendu(moteur: Engine, reunion_id: int, parametres: Parametres) -> list[Path]:
+    """Fige le compte rendu importé (il ne change plus) et en tire le PDF."""
+    with ouvrir_session(moteur) as session:
+        importe, piece = lire_validation(session, exiger_reunion(session, reunion_id), parametres.reglages)
+    pieces = ecrire_avec_pdf(piece, importe.read_bytes(), parametres)
+    with ouvrir_session(moteur, ecriture=True) as session:
+        noter_validation(
+            session,
+            exiger_reunion(session, reunion_id),
+            maintenant=parametres.maintenant,
+            dossier=parametres.reglages.dossier,
+        )
+        return consigner_pieces(
+            session, reunion_id, pieces, maintenant=parametres.maintenant, dossier=parametres.reglages.dossier
+        )
+
+
+def diffuser_compte_rendu(moteur: Engine, reunion_id: int, parametres: Parametres) -> list[int]:
+    """Prépare un courriel par invité avec le compte rendu validé (jamais deux pour la même version) ;
+    renvoie les messages à envoyer, que l'appelant confie à l'envoi avec nouvels essais."""
+    with ouvrir_session(moteur, ecriture=True) as session:
+        return preparer_diffusion(session, exiger_reunion(session, reunion_id), parametres)
