@@ -21,7 +21,7 @@ from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reunions.cycle import appliquer_modification, marquer_annulee
 from gouvernance.reunions.demande import lire_demande
 from gouvernance.reunions.planification import enregistrer_reunion
-from gouvernance.reunions.reponses import BilanReponses, importer_octets, importer_reponses
+from gouvernance.reunions.reponses import BilanReponses, appliquer_chemins, importer_octets
 from gouvernance.reunions.reponses_fichiers import lire_fichier, lire_octets, lister_fichiers
 from gouvernance.reunions.reponses_itip import ReponseIllisible, ReponseItip, lire_reponses
 from modeles import Invitation, Personne, Reunion, StatutReunion
@@ -243,7 +243,7 @@ def test_les_reponses_d_outlook_gmail_et_thunderbird_s_enregistrent_et_un_second
     session: Session,
 ) -> None:
     preparer_reunion(session)
-    bilan = importer_reponses(session, [REPONSES], maintenant=IMPORTEE_LE)
+    bilan = appliquer_chemins(session, [REPONSES], maintenant=IMPORTEE_LE)
     assert [r.ligne for r in bilan.resultats] == [
         f"{GMAIL} : karim@example.org s'est excusé(e) pour la {COPIL} — « Je suis en congé cette semaine-là, désolé. »",
         f"{OUTLOOK} : claire@example.org a accepté la {COPIL}",
@@ -268,7 +268,7 @@ def test_les_reponses_d_outlook_gmail_et_thunderbird_s_enregistrent_et_un_second
         ),
     ]
 
-    encore = importer_reponses(session, [REPONSES], maintenant=datetime(2026, 12, 2, tzinfo=UTC))
+    encore = appliquer_chemins(session, [REPONSES], maintenant=datetime(2026, 12, 2, tzinfo=UTC))
     assert {(r.etat, r.raison) for r in encore.resultats} == {("ignore", "réponse déjà enregistrée")}
     assert encore.resume(simulation=True) == (
         "Simulation, rien n'a été enregistré. 3 fichiers lus : 0 réponse à enregistrer, 3 ignorées, 0 refusée."

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.text import Text
 
-from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session, succes
+from flows.cli.contexte import console, imprimer_json, info, lancer_flux, moteur, reglages, session, succes
 from flows.cli.options import option_json, option_simulation
 
 if TYPE_CHECKING:
@@ -42,15 +42,9 @@ def importer(chemins: tuple[Path, ...], simulation: bool, en_json: bool) -> None
     une réponse envoyée par quelqu'un d'autre que l'invité est mise de côté « à vérifier » ;
     importer deux fois le même dossier ne change rien.
     """
-    from gouvernance.reunions.reponses import appliquer_fichiers
-    from gouvernance.reunions.reponses_fichiers import lire_fichier, lister_fichiers
+    from gouvernance.services.reponses import importer_reponses
 
-    fichiers = lister_fichiers(chemins)
-    lus = [lire_fichier(fichier) for fichier in fichiers]
-    with session(ecriture=True) as ouverte:
-        bilan = appliquer_fichiers(ouverte, lus, maintenant=datetime.now(UTC))
-        if simulation:
-            ouverte.rollback()
+    fichiers, bilan = importer_reponses(moteur(), chemins, maintenant=datetime.now(UTC), simulation=simulation)
     if en_json:
         imprimer_json([resultat.en_json() for resultat in bilan.resultats])
         return

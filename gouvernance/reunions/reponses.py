@@ -122,7 +122,7 @@ class BilanReponses:
         )
 
 
-def importer_reponses(session: Session, chemins: Sequence[Path], *, maintenant: datetime) -> BilanReponses:
+def appliquer_chemins(session: Session, chemins: Sequence[Path], *, maintenant: datetime) -> BilanReponses:
     """Lit les fichiers et dossiers `chemins` et enregistre leurs réponses ; Introuvable si un chemin manque."""
     lus = [lire_fichier(chemin) for chemin in lister_fichiers(chemins)]
     return appliquer_fichiers(session, lus, maintenant=maintenant)
