@@ -8,7 +8,7 @@ plus chargé que ceux d'une vraie CTG, exprès.
 
 Mesures, dans la même exécution pour rester comparables :
 1. la sélection (`relances_dues`), rapportée à une requête SQL brute qui lit les mêmes invitations sans réponse ;
-2. la préparation (`preparer_relances` : courriel .eml écrit, invitation .ics jointe, ligne de la boîte
+2. la préparation (`rediger_relances` : courriel .eml écrit, invitation .ics jointe, ligne de la boîte
    d'envoi), rapportée à `construire_courriel` seul qui construit autant de messages de la même taille.
 Le nombre de requêtes SQL émises par chacune est compté (écouteur `before_cursor_execute` de SQLAlchemy) :
 il ne doit pas croître avec le nombre de réunions ou d'invités (pas de « N+1 »).
@@ -132,7 +132,7 @@ def mesurer() -> None:  # noqa: PLR0915  (un banc se lit d'un bout à l'autre)
     from gouvernance.reglages import lire_reglages
     from gouvernance.relances.caducite import relances_perimees
     from gouvernance.relances.calendrier import debut_du_jour
-    from gouvernance.relances.preparation import ParametresRelances, preparer_relances, relances_dues
+    from gouvernance.relances.preparation import ParametresRelances, rediger_relances, relances_dues
     from gouvernance.reunions.lecture import lire_coordinateur
     from modeles import Message
 
@@ -173,10 +173,10 @@ def mesurer() -> None:  # noqa: PLR0915  (un banc se lit d'un bout à l'autre)
             choisies = relances_dues(session, JOUR, coordinateur)
             debut = time.perf_counter()
             if requetes is None:
-                lignes = preparer_relances(session, choisies, parametres)
+                lignes = rediger_relances(session, choisies, parametres)
             else:
                 with compter_requetes(moteur) as notees:
-                    lignes = preparer_relances(session, choisies, parametres)
+                    lignes = rediger_relances(session, choisies, parametres)
                 requetes.extend(notees)
             duree = time.perf_counter() - debut
             if requetes is not None:  # la première fois : ce que le flux fait juste avant l'envoi
@@ -248,7 +248,7 @@ def mesurer() -> None:  # noqa: PLR0915  (un banc se lit d'un bout à l'autre)
         f"  ({temps_courriel / n * 1000:.1f} ms par message)"
     )
     print(
-        f"  preparer_relances (vue, .ics, .eml, base)    : {temps_preparation:7.2f} s"
+        f"  rediger_relances (vue, .ics, .eml, base)    : {temps_preparation:7.2f} s"
         f"  ({temps_preparation / n * 1000:.1f} ms par message, {temps_preparation / temps_courriel:.1f} × la "
         f"référence, {len(requetes_preparation)} requêtes SQL)"
     )

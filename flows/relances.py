@@ -7,7 +7,6 @@ annulée ou déplacée, réponse reçue, compte rendu importé) est marquée « 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -22,24 +21,15 @@ from gouvernance.envoi import BilanEnvoi, lire_reglages_smtp
 from gouvernance.envoi.expedition import A_ENVOYER
 from gouvernance.francais import compte, date_complete
 from gouvernance.reglages import lire_reglages
-from gouvernance.relances.caducite import ecarter_relances_perimees
 from gouvernance.relances.calendrier import (
     jour_du_recapitulatif,
     lire_jour,
     semaines_du_recapitulatif,
     verifier_reglages,
 )
-from gouvernance.relances.preparation import (
-    LigneRelance,
-    ParametresRelances,
-    a_envoyer,
-    preparer_relances,
-    relances_dues,
-    relire,
-)
-from gouvernance.relances.selection import recapitulatifs_dus
+from gouvernance.relances.preparation import LigneRelance, ParametresRelances, a_envoyer
 from gouvernance.reunions.lecture import lire_coordinateur
-from modeles.moteur import ouvrir_session
+from gouvernance.services.relances import ecarter_relances, preparer_relances, relire_relances
 
 
 @dataclass
@@ -69,25 +59,18 @@ def parametres_relances(jour: date) -> ParametresRelances:
 def preparer(jour: date, quoi: Literal["relances", "recapitulatif"]) -> list[LigneRelance]:
     """Écrit dans la boîte d'envoi les relances (ou le récapitulatif) dues ce jour-là et pas encore préparées."""
     parametres = parametres_relances(jour)
-    with ouvrir_session(ouvrir_base(parametres.reglages), ecriture=True) as session:
-        if quoi == "relances":
-            dues = relances_dues(session, jour, parametres.coordinateur)
-        else:
-            jour_semaine = jour_du_recapitulatif(parametres.reglages)
-            dues = recapitulatifs_dus(session, jour, parametres.coordinateur, jour_de_la_semaine=jour_semaine)
-        return preparer_relances(session, dues, parametres)
+    return preparer_relances(
+        ouvrir_base(parametres.reglages),
+        quoi,
+        parametres,
+        jour_du_recapitulatif=jour_du_recapitulatif(parametres.reglages),
+    )
 
 
 @task(name="ecarter-relances-perimees")
 def ecarter(jour: date) -> list[LigneRelance]:
     """Juste avant l'envoi : les relances devenues sans objet passent « caduc » et ne partiront pas."""
-    with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
-        return ecarter_relances_perimees(session, jour=jour)
-
-
-def _relire(lignes: Sequence[LigneRelance]) -> list[LigneRelance]:
-    with ouvrir_session(ouvrir_base(lire_reglages())) as session:
-        return relire(session, lignes)
+    return ecarter_relances(ouvrir_base(lire_reglages()), jour)
 
 
 @flow(name="relances-quotidiennes")
@@ -107,7 +90,9 @@ def relances_quotidiennes(jour: str | None = None) -> ResultatRelances:
     resultat.bilans.append(envoyer_avec_reessais(a_envoyer(recapitulatifs)))
     deja = {ligne.cle for ligne in relances}
     resultat.deja_envoyees = sum(1 for ligne in [*relances, *recapitulatifs] if ligne.etat not in A_ENVOYER)
-    resultat.lignes = _relire([*relances, *(c for c in caduques if c.cle not in deja), *recapitulatifs])
+    resultat.lignes = relire_relances(
+        ouvrir_base(reglages), [*relances, *(c for c in caduques if c.cle not in deja), *recapitulatifs]
+    )
     _laisser_les_artefacts(resultat)
     return resultat
 

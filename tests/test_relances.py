@@ -25,7 +25,7 @@ from gouvernance.relances.calendrier import jour_du_recapitulatif, lire_jour
 from gouvernance.relances.preparation import (
     LigneRelance,
     ParametresRelances,
-    preparer_relances,
+    rediger_relances,
     relances_dues,
 )
 from gouvernance.relances.selection import recapitulatifs_dus
@@ -85,7 +85,7 @@ class Ctg:
         """Ce que fait le flux, sans Prefect : écarter le périmé, préparer ce qui est dû."""
         ecarter_relances_perimees(self.session, jour=jour)
         parametres = self.parametres(jour)
-        return preparer_relances(self.session, relances_dues(self.session, jour, parametres.coordinateur), parametres)
+        return rediger_relances(self.session, relances_dues(self.session, jour, parametres.coordinateur), parametres)
 
     def recapituler(self, jour: date, **valeurs: str) -> list[LigneRelance]:
         parametres = self.parametres(jour, **valeurs)
@@ -95,7 +95,7 @@ class Ctg:
             parametres.coordinateur,
             jour_de_la_semaine=jour_du_recapitulatif(parametres.reglages),
         )
-        return preparer_relances(self.session, dues, parametres)
+        return rediger_relances(self.session, dues, parametres)
 
     def messages(self, nature: str) -> list[Message]:
         requete = select(Message).where(Message.nature == nature).order_by(Message.id)

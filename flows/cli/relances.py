@@ -10,7 +10,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session, succes
+from flows.cli.contexte import console, imprimer_json, info, lancer_flux, moteur, reglages, succes
 from flows.cli.options import option_json
 
 if TYPE_CHECKING:
@@ -56,26 +56,12 @@ def relances(texte_jour: str | None, simulation: bool, en_json: bool) -> None:
 
 def _simuler(jour: date) -> list[LigneRelance]:
     """Ce qui serait préparé, envoyé ou écarté ce jour-là ; la base n'est pas modifiée."""
-    from gouvernance.relances.caducite import ligne_caduque, relances_perimees
     from gouvernance.relances.calendrier import jour_du_recapitulatif
-    from gouvernance.relances.preparation import A_ECARTER, relances_dues, simuler_relances
-    from gouvernance.relances.selection import recapitulatifs_dus
     from gouvernance.reunions.lecture import lire_coordinateur
+    from gouvernance.services.relances import prevoir_relances
 
     coordinateur = lire_coordinateur(reglages())
-    with session() as ouverte:
-        dues = [
-            *relances_dues(ouverte, jour, coordinateur),
-            *recapitulatifs_dus(ouverte, jour, coordinateur, jour_de_la_semaine=jour_du_recapitulatif(reglages())),
-        ]
-        lignes = simuler_relances(ouverte, dues)
-        cles = {ligne.cle for ligne in lignes}
-        lignes += [
-            ligne_caduque(message, raison, etat=A_ECARTER)
-            for message, raison in relances_perimees(ouverte, jour=jour)
-            if message.cle not in cles
-        ]
-    return lignes
+    return prevoir_relances(moteur(), jour, coordinateur, jour_du_recapitulatif=jour_du_recapitulatif(reglages()))
 
 
 def _afficher(lignes: Sequence[LigneRelance]) -> None:

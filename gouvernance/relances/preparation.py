@@ -114,7 +114,7 @@ def simuler_relances(session: Session, dues: Sequence[RelanceDue]) -> list[Ligne
     return [_ligne(due, existants.get(due.cle)) for due in dues]
 
 
-def preparer_relances(
+def rediger_relances(
     session: Session, dues: Sequence[RelanceDue], parametres: ParametresRelances
 ) -> list[LigneRelance]:
     """Écrit le courriel de chaque relance due qui n'est pas déjà dans la boîte d'envoi ; renvoie toutes les lignes."""
