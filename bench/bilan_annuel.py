@@ -249,23 +249,19 @@ def memoire(mode: str) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot
-    from sqlalchemy.orm import Session
 
     from gouvernance.base_donnees import ouvrir_base
-    from gouvernance.bilan.production import produire_bilan
     from gouvernance.documents.rendu import MODELES_D_ORIGINE
     from gouvernance.reglages import lire_reglages
     from gouvernance.reunions.envoi_reunion import Parametres
-    from gouvernance.territoires import choisir_territoire
+    from gouvernance.services.bilan import produire_bilan
 
     pointe_python = 0
     if mode == "bilan":
         reglages = lire_reglages()
         parametres = Parametres(reglages, ARRETE_LE, MODELES_D_ORIGINE, None, smtp=False)
         tracemalloc.start()
-        with Session(ouvrir_base(reglages)) as session:
-            produire_bilan(session, choisir_territoire(session, None), ANNEE, parametres, arrete_le=ARRETE_LE)
-            session.rollback()
+        produire_bilan(ouvrir_base(reglages), None, ANNEE, parametres, arrete_le=ARRETE_LE)
         pointe_python = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     print(json.dumps({"rss": pointe_residente(), "python": pointe_python}))
@@ -319,13 +315,14 @@ def mesurer(temporaire: Path, *, pdf: bool) -> None:  # noqa: PLR0915  (un banc 
     from gouvernance.bilan.chiffres import Bilan
     from gouvernance.bilan.document import BILAN_ANNUEL, construire_bilan_docx, contexte_bilan
     from gouvernance.bilan.graphiques import graphique_couverture, graphique_presence, hauteur_couverture
-    from gouvernance.bilan.production import entete_du_bilan, produire_bilan
+    from gouvernance.bilan.production import entete_du_bilan
     from gouvernance.bilan.tableurs import tableaux_csv
     from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
     from gouvernance.documents.rendu import MODELES_D_ORIGINE
     from gouvernance.documents.securite import environnement
     from gouvernance.reglages import lire_reglages
     from gouvernance.reunions.envoi_reunion import Parametres
+    from gouvernance.services.bilan import produire_bilan
     from gouvernance.territoires import choisir_territoire
 
     reglages = lire_reglages()
@@ -418,9 +415,7 @@ def mesurer(temporaire: Path, *, pdf: bool) -> None:  # noqa: PLR0915  (un banc 
     parametres = Parametres(reglages, ARRETE_LE, MODELES_D_ORIGINE, None, smtp=False)
 
     def produire() -> None:
-        with Session(moteur) as session:
-            produire_bilan(session, choisir_territoire(session, None), ANNEE, parametres, arrete_le=ARRETE_LE)
-            session.rollback()
+        produire_bilan(moteur, None, ANNEE, parametres, arrete_le=ARRETE_LE)
 
     temps_total = mediane(produire, 3)
     memoire_bilan = mesurer_memoire("bilan")

@@ -15,11 +15,10 @@ from flows.artefacts import publier_resume
 from flows.convocation import maintenant, parametres_de_production
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.bilan.lecture import fin_de_journee
-from gouvernance.bilan.production import ResultatBilan, produire_bilan
+from gouvernance.bilan.production import ResultatBilan
 from gouvernance.reglages import lire_reglages
 from gouvernance.reunions.vue import FUSEAU
-from gouvernance.territoires import choisir_territoire
-from modeles.moteur import ouvrir_session
+from gouvernance.services.bilan import produire_bilan
 
 
 def annee_precedente(instant: datetime) -> int:
@@ -33,9 +32,7 @@ def produire(annee: int, territoire: str | None, arrete_au: date | None) -> Resu
     reglages = lire_reglages()
     parametres = parametres_de_production(reglages)
     arrete_le = fin_de_journee(arrete_au) if arrete_au else parametres.maintenant
-    with ouvrir_session(ouvrir_base(reglages), ecriture=True) as session:
-        choisi = choisir_territoire(session, territoire)
-        return produire_bilan(session, choisi, annee, parametres, arrete_le=arrete_le)
+    return produire_bilan(ouvrir_base(reglages), territoire, annee, parametres, arrete_le=arrete_le)
 
 
 def _resume(resultat: ResultatBilan) -> str:

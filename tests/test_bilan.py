@@ -8,10 +8,12 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,14 +28,15 @@ from gouvernance.base_donnees import creer_base, ouvrir_base
 from gouvernance.bilan.calcul import categorie_action
 from gouvernance.bilan.chiffres import Bilan, LignePresence
 from gouvernance.bilan.lecture import lire_bilan, verifier_annee
-from gouvernance.bilan.production import ResultatBilan, produire_bilan
+from gouvernance.bilan.production import ResultatBilan
 from gouvernance.bilan.textes import nombre, phrase_actions, phrase_orientations, phrase_presence
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.reglages import lire_reglages
 from gouvernance.reunions.envoi_reunion import Parametres
-from modeles import Action, CompteRendu, Convention, Document, Territoire
+from gouvernance.services.bilan import produire_bilan
+from modeles import Action, CompteRendu, Convention, Document
 from modeles.moteur import ouvrir_session
 from tests.conftest import manque
 from tests.fabriques import BILAN_ARRETE_LE, charger_lunion, creer_annee_de_bilan
@@ -201,7 +204,7 @@ def produit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Produit]:
             Convention(intitule=CONVENTION_2027, debut=date(2027, 1, 1), fin=date(2031, 12, 31))
         )
         session.scalars(select(Action).where(Action.libelle == "Lancer le café des parents")).one().libelle = PIEGE
-        resultat = produire_bilan(session, territoire, 2027, parametres, arrete_le=BILAN_ARRETE_LE)
+    resultat = produire_bilan(moteur, territoire.code, 2027, parametres, arrete_le=BILAN_ARRETE_LE)
     moteur.dispose()
     assert resultat.pdf is not None
     texte = subprocess.run(
@@ -298,10 +301,10 @@ def test_les_graphiques_sont_des_png_de_150_a_200_ppp(produit: Produit) -> None:
 def test_refaire_le_bilan_remplace_les_fichiers_sans_doublon(produit: Produit) -> None:
     parametres = _parametres(produit.home, avec_pdf=False)
     moteur = ouvrir_base(parametres.reglages)
-    with ouvrir_session(moteur, ecriture=True) as session:
-        territoire = session.scalars(select(Territoire)).one()
+    with ouvrir_session(moteur) as session:
         avant = session.scalars(select(Document).where(Document.reunion_id.is_(None))).all()
-        produire_bilan(session, territoire, 2027, parametres, arrete_le=BILAN_ARRETE_LE)
+    produire_bilan(moteur, None, 2027, parametres, arrete_le=BILAN_ARRETE_LE)
+    with ouvrir_session(moteur) as session:
         apres = session.scalars(select(Document).where(Document.reunion_id.is_(None))).all()
     moteur.dispose()
     assert len(avant) == len(apres) == 10
@@ -312,12 +315,18 @@ def test_si_libreoffice_echoue_le_bilan_word_reste_produit_et_consigne(tmp_path:
     from gouvernance.documents.erreurs import ConversionImpossible
 
     def echouer(_docx: list[Path], _dossier: Path) -> list[Path]:
+        # Pendant LibreOffice, aucune transaction d'écriture ne tient la base : une autre écriture passe tout de suite.
+        with closing(sqlite3.connect(tmp_path / "ctg.sqlite3", timeout=0)) as connexion:
+            connexion.isolation_level = None
+            connexion.execute("BEGIN IMMEDIATE")
+            connexion.execute("ROLLBACK")
         raise ConversionImpossible("LibreOffice n'a pas terminé la conversion en PDF en 60 secondes.")
 
     parametres = dataclasses.replace(_parametres(tmp_path, avec_pdf=False), convertir_en_pdf=echouer)
     moteur = creer_base(parametres.reglages)
     with ouvrir_session(moteur, ecriture=True) as session:
-        resultat = produire_bilan(session, charger_lunion(session), 2025, parametres, arrete_le=BILAN_ARRETE_LE)
+        charger_lunion(session)
+    resultat = produire_bilan(moteur, None, 2025, parametres, arrete_le=BILAN_ARRETE_LE)
     with ouvrir_session(moteur) as session:
         types = set(session.scalars(select(Document.type)))
     moteur.dispose()
@@ -330,8 +339,8 @@ def test_une_annee_sans_reunion_donne_un_bilan_qui_le_dit(tmp_path: Path) -> Non
     parametres = _parametres(tmp_path, avec_pdf=False)
     moteur = creer_base(parametres.reglages)
     with ouvrir_session(moteur, ecriture=True) as session:
-        territoire = charger_lunion(session)
-        resultat = produire_bilan(session, territoire, 2025, parametres, arrete_le=BILAN_ARRETE_LE)
+        charger_lunion(session)
+    resultat = produire_bilan(moteur, None, 2025, parametres, arrete_le=BILAN_ARRETE_LE)
     moteur.dispose()
     texte = "\n".join(p.text for p in docx.Document(str(resultat.docx)).paragraphs)
     assert "Aucune réunion des instances de la CTG n'a été tenue en 2025." in texte

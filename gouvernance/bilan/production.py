@@ -23,6 +23,7 @@ from gouvernance.bilan.tableurs import tableaux_csv
 from gouvernance.bilan.textes import chiffres_cles
 from gouvernance.documents.erreurs import ConversionImpossible
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
+from gouvernance.fichiers import ecrire_atomiquement
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.envoi_reunion import Parametres
 from gouvernance.reunions.vue import jour_a_paris
@@ -96,59 +97,75 @@ def chiffres_du_bilan(bilan: Bilan) -> dict[str, Any]:
     }
 
 
-def produire_bilan(
-    session: Session, territoire: Territoire, annee: int, parametres: Parametres, *, arrete_le: datetime
-) -> ResultatBilan:
-    """Calcule le bilan de `annee` à l'instant `arrete_le`, écrit et consigne ses fichiers."""
-    verifier_annee(annee, jour_a_paris(arrete_le))
-    bilan = lire_bilan(session, territoire, annee, arrete_le=arrete_le)
-    dossier = dossier_bilan(parametres.reglages, annee)
-    prefixe = nom_de_fichier(f"bilan-{annee}-{territoire.code}")
+@dataclass(frozen=True)
+class LectureBilan:
+    """Ce que la base dit de l'année : les chiffres et l'en-tête du document (des valeurs, plus de session)."""
 
-    def consigner(nom: str, type_: TypeDocument, contenu: bytes | None) -> Path:
-        return consigner_document(
-            session,
-            reunion_id=None,
-            personne_id=None,
-            type_=type_,
-            version=1,
-            chemin=chemin_sous(dossier, nom),
-            contenu=contenu,
-            maintenant=parametres.maintenant,
-            dossier=parametres.reglages.dossier,
-        )
+    annee: int
+    territoire_code: str
+    bilan: Bilan
+    entete: Entete
+
+
+def lire_pour_bilan(
+    session: Session, territoire: Territoire, annee: int, parametres: Parametres, *, arrete_le: datetime
+) -> LectureBilan:
+    """Vérifie l'année puis lit ses chiffres à l'instant `arrete_le`."""
+    verifier_annee(annee, jour_a_paris(arrete_le))
+    return LectureBilan(
+        annee=annee,
+        territoire_code=territoire.code,
+        bilan=lire_bilan(session, territoire, annee, arrete_le=arrete_le),
+        entete=entete_du_bilan(session, territoire, parametres.reglages),
+    )
+
+
+@dataclass(frozen=True)
+class FichierBilan:
+    """Un fichier du bilan déjà écrit, à consigner."""
+
+    type_: TypeDocument
+    chemin: Path
+
+
+def ecrire_bilan(lecture: LectureBilan, parametres: Parametres) -> tuple[ResultatBilan, list[FichierBilan]]:
+    """Écrit graphiques, CSV, Word et PDF (le travail lent, hors transaction) ; et la liste à consigner."""
+    bilan, annee = lecture.bilan, lecture.annee
+    dossier = dossier_bilan(parametres.reglages, annee)
+    prefixe = nom_de_fichier(f"bilan-{annee}-{lecture.territoire_code}")
+    fichiers: list[FichierBilan] = []
+
+    def ecrire(nom: str, type_: TypeDocument, contenu: bytes) -> Path:
+        chemin = chemin_sous(dossier, nom)
+        ecrire_atomiquement(chemin, contenu)
+        fichiers.append(FichierBilan(type_, chemin))
+        return chemin
 
     images = {"couverture": graphique_couverture(bilan.couverture, annee)}
     if bilan.presences:
         images["presence"] = graphique_presence(bilan.presences, annee)
-    graphiques = {
-        cle: consigner(f"{prefixe}-{cle}.png", TypeDocument.BILAN_GRAPHIQUE, png) for cle, png in images.items()
-    }
+    graphiques = {cle: ecrire(f"{prefixe}-{cle}.png", TypeDocument.BILAN_GRAPHIQUE, png) for cle, png in images.items()}
     csv = [
-        consigner(f"{prefixe}-{nom}.csv", TypeDocument.BILAN_CSV, contenu)
-        for nom, contenu in tableaux_csv(bilan).items()
+        ecrire(f"{prefixe}-{nom}.csv", TypeDocument.BILAN_CSV, contenu) for nom, contenu in tableaux_csv(bilan).items()
     ]
     contexte = contexte_bilan(
-        bilan,
-        entete_du_bilan(session, territoire, parametres.reglages),
-        graphiques=graphiques,
-        fichiers_csv=[chemin.name for chemin in csv],
+        bilan, lecture.entete, graphiques=graphiques, fichiers_csv=[chemin.name for chemin in csv]
     )
-    docx = consigner(
-        nom_de_fichier(f"bilan-annuel-{annee}-{territoire.code}.docx"),
+    docx = ecrire(
+        nom_de_fichier(f"bilan-annuel-{annee}-{lecture.territoire_code}.docx"),
         TypeDocument.BILAN_ANNUEL,
         construire_bilan_docx(contexte, modeles=parametres.modeles),
     )
     pdf, avertissement = None, ""
     if parametres.convertir_en_pdf is not None:
         try:
-            (converti,) = parametres.convertir_en_pdf([docx], dossier)
-            pdf = consigner(converti.name, TypeDocument.BILAN_ANNUEL_PDF, None)
+            (pdf,) = parametres.convertir_en_pdf([docx], dossier)
+            fichiers.append(FichierBilan(TypeDocument.BILAN_ANNUEL_PDF, pdf))
         except ConversionImpossible as erreur:  # le bilan Word, complet, reste produit et consigné
             avertissement = f"Pas de PDF : {erreur.message}"
-    return ResultatBilan(
+    resultat = ResultatBilan(
         annee=annee,
-        territoire=territoire.nom,
+        territoire=bilan.territoire,
         docx=docx,
         convention=bilan.convention,
         pdf=pdf,
@@ -159,3 +176,20 @@ def produire_bilan(
         chiffres=chiffres_du_bilan(bilan),
         avertissement=avertissement,
     )
+    return resultat, fichiers
+
+
+def consigner_bilan(session: Session, fichiers: list[FichierBilan], *, maintenant: datetime, dossier: Path) -> None:
+    """Une ligne `Document` par fichier du bilan (mise à jour quand le bilan de l'année est refait)."""
+    for fichier in fichiers:
+        consigner_document(
+            session,
+            reunion_id=None,
+            personne_id=None,
+            type_=fichier.type_,
+            version=1,
+            chemin=fichier.chemin,
+            contenu=None,
+            maintenant=maintenant,
+            dossier=dossier,
+        )
