@@ -73,3 +73,8 @@ def consigner_empreinte(
     document.personne_id = personne_id
     document.empreinte = empreinte
     document.cree_le = maintenant
+
+
+def dernier_document(session: Session, type_: str) -> Document | None:
+    """Le dernier document consigné de ce type (le plus récent projet de compte rendu, par exemple)."""
+    return session.scalars(select(Document).where(Document.type == type_).order_by(Document.id.desc())).first()

@@ -31,6 +31,14 @@ def charger_referentiel_exemple(session: Session) -> BilanImport:
     return importer_referentiel(session, lire_referentiel(texte_referentiel_exemple(), FICHIER_EXEMPLE))
 
 
+def lister_territoires(session: Session) -> list[dict[str, str | None]]:
+    """Les territoires de la base, par code : code, nom et département."""
+    return [
+        {"code": t.code, "nom": t.nom, "departement": t.departement}
+        for t in session.scalars(select(Territoire).order_by(Territoire.code))
+    ]
+
+
 def choisir_territoire(session: Session, designation: str | None) -> Territoire:
     """Le territoire désigné par son code ou son nom ; le seul qui existe si `designation` est vide."""
     territoires = list(session.scalars(select(Territoire).order_by(Territoire.code)))

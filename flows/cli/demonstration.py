@@ -227,16 +227,12 @@ def _etapes_annee(annee_du_comite: int) -> list[tuple[str, list[str]]]:
 
 def _faire_le_secretaire(complete: Path) -> None:
     """Remplit le dernier projet de compte rendu comme le ferait le secrétaire, et l'enregistre à côté."""
-    from sqlalchemy import select
-
     from flows.cli.contexte import session
     from flows.cli.secretaire_demo import annee_suivante, completer_compte_rendu
-    from modeles import Document
+    from gouvernance.archives import dernier_document
 
     with session() as ouverte:
-        projet = ouverte.scalars(
-            select(Document).where(Document.type == "compte_rendu_projet").order_by(Document.id.desc())
-        ).first()
+        projet = dernier_document(ouverte, "compte_rendu_projet")
     assert projet is not None  # noqa: S101  (l'étape précédente vient de le produire)
     contenu = completer_compte_rendu(reglages().fichier(projet.chemin).read_bytes(), annee=annee_suivante())
     ecrire_atomiquement(complete, contenu)

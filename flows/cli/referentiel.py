@@ -102,15 +102,10 @@ def _lire_texte(fichier: Path) -> str:
 @option_json
 def lister_territoires(en_json: bool) -> None:
     """Liste les territoires de la base."""
-    from sqlalchemy import select
-
-    from modeles import Territoire
+    from gouvernance.territoires import lister_territoires
 
     with session() as ouverte:
-        territoires = [
-            {"code": t.code, "nom": t.nom, "departement": t.departement}
-            for t in ouverte.scalars(select(Territoire).order_by(Territoire.code))
-        ]
+        territoires = lister_territoires(ouverte)
     if en_json:
         imprimer_json(territoires)
         return
