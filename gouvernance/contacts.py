@@ -16,7 +16,7 @@ from modeles.acteurs import Fonction, Partenaire, Personne
 from modeles.instance import Instance, Membre
 from modeles.territoire import Territoire
 
-__all__ = ["COLONNES", "BilanContacts", "LigneContact", "importer_contacts", "lire_contacts_csv"]
+__all__ = ["COLONNES", "BilanContacts", "LigneContact", "enregistrer_contacts", "lire_contacts_csv"]
 
 
 @dataclass
@@ -56,7 +56,7 @@ def _accorder(nombre: int, singulier: str, pluriel: str) -> str:
     return singulier if nombre <= 1 else pluriel
 
 
-def importer_contacts(
+def enregistrer_contacts(
     session: Session, territoire: Territoire, lignes: Sequence[LigneContact], *, aujourd_hui: date
 ) -> BilanContacts:
     """Enregistre les contacts dans la session sans valider ; une personne existante est mise à jour."""

@@ -49,7 +49,7 @@ def ajouter_personne(session: Session, fiche: FichePersonne) -> Personne:
     return personne
 
 
-def modifier_personne(session: Session, personne: Personne, fiche: FichePersonne) -> list[str]:
+def changer_fiche(session: Session, personne: Personne, fiche: FichePersonne) -> list[str]:
     """Applique les champs renseignés de `fiche` ; renvoie les champs modifiés."""
     valeurs = _valider(fiche, creation=False)
     nouvelle = valeurs.get("email")

@@ -25,10 +25,10 @@ def texte_referentiel_exemple() -> str:
 
 def charger_referentiel_exemple(session: Session) -> BilanImport:
     # Imports tardifs : les commandes de lecture choisissent un territoire sans charger pydantic ni YAML.
-    from gouvernance.referentiel.importer import importer_referentiel
+    from gouvernance.referentiel.importer import appliquer_referentiel
     from gouvernance.referentiel.validation import lire_referentiel
 
-    return importer_referentiel(session, lire_referentiel(texte_referentiel_exemple(), FICHIER_EXEMPLE))
+    return appliquer_referentiel(session, lire_referentiel(texte_referentiel_exemple(), FICHIER_EXEMPLE))
 
 
 def lister_territoires(session: Session) -> list[dict[str, str | None]]:

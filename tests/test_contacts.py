@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gouvernance.contacts import BilanContacts, importer_contacts, lire_contacts_csv
+from gouvernance.contacts import BilanContacts, enregistrer_contacts, lire_contacts_csv
 from gouvernance.erreurs import DonneesInvalides
 from modeles import Fonction, Instance, Membre, Partenaire, Personne, Territoire
 
@@ -56,7 +56,7 @@ def instance(session: Session, territoire: Territoire, code: str) -> Instance:
 def importer(session: Session, territoire: Territoire, contenu: bytes, jour: date) -> BilanContacts:
     """Ce que fait `ctg personnes importer` : lire, importer, valider."""
     lignes = lire_contacts_csv(contenu, codes_instances=CODES)
-    bilan = importer_contacts(session, territoire, lignes, aujourd_hui=jour)
+    bilan = enregistrer_contacts(session, territoire, lignes, aujourd_hui=jour)
     session.commit()
     session.expire_all()
     return bilan
@@ -515,7 +515,7 @@ def test_un_sigle_partage_par_plusieurs_organismes_est_refuse_avant_toute_ecritu
     )
 
     with pytest.raises(DonneesInvalides) as erreur:
-        importer_contacts(session, territoire, lignes, aujourd_hui=JANVIER)
+        enregistrer_contacts(session, territoire, lignes, aujourd_hui=JANVIER)
 
     assert erreur.value.details == [
         "ligne 2, colonne « organisme » : « CCAS » peut désigner plusieurs organismes "

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from gouvernance.erreurs import DonneesInvalides, Introuvable
 from gouvernance.referentiel.exporter import decrire_arbre, exporter_yaml
-from gouvernance.referentiel.importer import importer_referentiel
+from gouvernance.referentiel.importer import appliquer_referentiel
 from gouvernance.referentiel.validation import lire_referentiel
 from gouvernance.territoires import choisir_territoire, texte_referentiel_exemple
 from modeles import Enjeu, Instance, Orientation, Partenaire, Territoire
@@ -52,7 +52,7 @@ instances:
 
 
 def importer_texte(session: Session, texte: str, nom: str = "ctg.yaml") -> None:
-    importer_referentiel(session, lire_referentiel(texte, nom))
+    appliquer_referentiel(session, lire_referentiel(texte, nom))
     session.flush()
 
 
@@ -65,7 +65,7 @@ def photographie(session: Session) -> str:
 def test_exporter_puis_reimporter_ne_change_rien(session: Session) -> None:
     territoire = charger_lunion(session)
     avant = exporter_yaml(session, territoire)
-    importer_referentiel(session, lire_referentiel(avant, "export.yaml"))
+    appliquer_referentiel(session, lire_referentiel(avant, "export.yaml"))
     assert exporter_yaml(session, territoire) == avant
     assert session.scalar(select(func.count()).select_from(Orientation)) == 33
 
@@ -78,7 +78,7 @@ def test_un_fichier_modifie_met_a_jour_sur_place_sans_doublon(session: Session) 
     donnees["enjeux"][2]["orientations"][3]["intitule"] = "Proposer des projets partagés avec les jeunes"
     donnees["enjeux"][2]["orientations"].append({"code": "3.7", "intitule": "Ouvrir un lieu d'accueil enfants-parents"})
     donnees["instances"][0]["delai_convocation_jours"] = 8
-    bilan = importer_referentiel(session, lire_referentiel(yaml.safe_dump(donnees, allow_unicode=True), "ctg.yaml"))
+    bilan = appliquer_referentiel(session, lire_referentiel(yaml.safe_dump(donnees, allow_unicode=True), "ctg.yaml"))
     session.flush()
     arbre = decrire_arbre(session, territoire)
     assert arbre["territoire"]["convention"]["debut"] == "2022-01-01"
@@ -189,7 +189,7 @@ def test_une_orientation_que_rien_ne_cite_est_supprimee_et_le_bilan_le_dit(sessi
     territoire = charger_lunion(session)
     donnees = yaml.safe_load(exporter_yaml(session, territoire))
     del donnees["enjeux"][7]["orientations"][5]
-    bilan = importer_referentiel(session, lire_referentiel(yaml.safe_dump(donnees, allow_unicode=True), "ctg.yaml"))
+    bilan = appliquer_referentiel(session, lire_referentiel(yaml.safe_dump(donnees, allow_unicode=True), "ctg.yaml"))
     assert "orientation 8.6 supprimée" in bilan.changements
     assert session.scalar(select(func.count()).select_from(Orientation)) == 32
 

@@ -17,7 +17,7 @@ from gouvernance.calendrier.regle import Rythme, regle_par_an
 from gouvernance.calendrier.rythme_texte import decrire_rythme
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.referentiel.exporter import exporter_yaml
-from gouvernance.referentiel.importer import importer_referentiel
+from gouvernance.referentiel.importer import appliquer_referentiel
 from gouvernance.referentiel.validation import lire_referentiel
 from modeles import Instance
 from tests.fabriques import charger_lunion, fermer_base_cli, preparer_base_cli
@@ -55,7 +55,7 @@ def test_le_rythme_et_les_relances_font_l_aller_retour_par_le_yaml(session: Sess
     donnees["instances"][0]["rythme"] = {"par_an": 3, "jour": "Jeudi", "heure": "9h30"}
     donnees["instances"][0]["relances"] = {"reponse_jours": 3, "compte_rendu_jours": 0}
     del donnees["instances"][1]["rythme"]
-    bilan = importer_referentiel(session, lire_referentiel(yaml.safe_dump(donnees, allow_unicode=True), "ctg.yaml"))
+    bilan = appliquer_referentiel(session, lire_referentiel(yaml.safe_dump(donnees, allow_unicode=True), "ctg.yaml"))
     session.flush()
     assert any("instance COPIL modifié" in ligne for ligne in bilan.changements)
     assert copil.rythme_regle == "FREQ=YEARLY;BYMONTH=1,5,10;BYDAY=2TH"
@@ -65,7 +65,7 @@ def test_le_rythme_et_les_relances_font_l_aller_retour_par_le_yaml(session: Sess
     assert (cotech.rythme_regle, cotech.rythme_heure) == (None, None)
     avant = exporter_yaml(session, territoire)
     assert "rrule: FREQ=YEARLY;BYMONTH=1,5,10;BYDAY=2TH\n    heure: 09:30" in avant.replace("'", "")
-    importer_referentiel(session, lire_referentiel(avant, "export.yaml"))
+    appliquer_referentiel(session, lire_referentiel(avant, "export.yaml"))
     session.flush()
     assert exporter_yaml(session, territoire) == avant
 

@@ -113,23 +113,22 @@ def modifier_instance(  # click passe les options par leur nom
     Le rythme sert à `ctg calendrier planifier ANNEE`. Exemples :
     --rythme "FREQ=YEARLY;BYMONTH=3,10;BYDAY=2TU" --heure 18:00, ou --par-an 4 --jour jeudi --heure 14:00.
     """
-    from gouvernance.annuaire import decrire_rythme_instance
-    from gouvernance.calendrier.rythme_instance import regler_relances, regler_rythme
-    from gouvernance.membres import exiger_instance
-    from gouvernance.territoires import choisir_territoire
+    from gouvernance.services.annuaire import modifier_instance as modifier
 
     with session(ecriture=True) as ouverte:
-        choisie = exiger_instance(ouverte, choisir_territoire(ouverte, territoire), code)
-        modifies: list[str] = []
-        if sans_rythme or regle or par_an is not None or jour or heure:
-            modifies += regler_rythme(
-                choisie, regle=regle, par_an=par_an, jour=jour, heure=heure, sans_rythme=sans_rythme
-            )
-        modifies += regler_relances(
-            choisie, reponse_jours=relance_reponse_jours, compte_rendu_jours=relance_compte_rendu_jours
+        modification = modifier(
+            ouverte,
+            territoire,
+            code,
+            regle=regle,
+            par_an=par_an,
+            jour=jour,
+            heure=heure,
+            sans_rythme=sans_rythme,
+            relance_reponse_jours=relance_reponse_jours,
+            relance_compte_rendu_jours=relance_compte_rendu_jours,
         )
-        rythme = decrire_rythme_instance(choisie)
-        nom = choisie.code
+    nom, modifies, rythme = modification.code, modification.modifies, modification.rythme
     info(f"{nom} : " + decrire_changements(modifies))
     if modifies:
         info(f"Réunions de {nom} : " + (rythme["texte"] if rythme else "pas de rythme") + ".")

@@ -9,9 +9,8 @@ import click
 from rich.table import Table
 
 from flows.cli.annuaire import cellule, decrire_changements
-from flows.cli.contexte import console, imprimer_json, info, session, succes
+from flows.cli.contexte import console, imprimer_json, info, moteur, session, succes
 from flows.cli.options import option_json, option_simulation, option_territoire
-from gouvernance.erreurs import DonneesInvalides
 from gouvernance.francais import compte
 
 
@@ -56,29 +55,9 @@ def importer_personnes(fichier: Path, territoire: str | None, simulation: bool) 
     Colonnes : civilite, prenom, nom, fonction, organisme, email, telephone, instances
     (codes des instances, séparés par des virgules). Une personne est reconnue à son e-mail.
     """
-    from gouvernance.contacts import importer_contacts
-    from gouvernance.contacts_csv import lire_contacts_csv
-    from gouvernance.referentiel.exporter import instances_du_territoire
-    from gouvernance.territoires import choisir_territoire
+    from gouvernance.services.annuaire import importer_contacts
 
-    try:
-        contenu = fichier.read_bytes()
-    except FileNotFoundError:
-        raise DonneesInvalides(f"Le fichier {fichier} n'existe pas.") from None
-    except IsADirectoryError:
-        raise DonneesInvalides(f"{fichier} est un dossier : donnez le chemin d'un fichier CSV.") from None
-    except PermissionError:
-        raise DonneesInvalides(f"Vous n'avez pas le droit de lire le fichier {fichier}.") from None
-    except OSError as erreur:
-        # Le message du système (erreur.strerror) serait en anglais.
-        raise DonneesInvalides(f"Le fichier {fichier} ne peut pas être lu (erreur système {erreur.errno}).") from None
-    with session(ecriture=True) as ouverte:
-        choisi = choisir_territoire(ouverte, territoire)
-        codes = [i.code for i in instances_du_territoire(ouverte, choisi)]
-        lignes = lire_contacts_csv(contenu, codes_instances=codes, nom_fichier=fichier.name)
-        bilan = importer_contacts(ouverte, choisi, lignes, aujourd_hui=date.today())
-        if simulation:
-            ouverte.rollback()
+    bilan = importer_contacts(moteur(), territoire, fichier, aujourd_hui=date.today(), simulation=simulation)
     for ligne in bilan.lignes_resume():
         info(ligne)
     if simulation:
@@ -100,9 +79,8 @@ def _options_personne(obligatoires: bool) -> list[click.Option]:
 @click.argument("email")
 def ajouter_personne(email: str, **champs: str | None) -> None:
     """Ajoute la personne dont l'adresse électronique est EMAIL."""
-    from gouvernance.annuaire import enregistrer_fonction
     from gouvernance.personnes import FichePersonne
-    from gouvernance.personnes import ajouter_personne as ajouter
+    from gouvernance.services.annuaire import inscrire_personne
 
     fiche = FichePersonne(
         email=email,
@@ -112,13 +90,8 @@ def ajouter_personne(email: str, **champs: str | None) -> None:
         telephone=champs["telephone"],
     )
     with session(ecriture=True) as ouverte:
-        personne = ajouter(ouverte, fiche)
-        enregistrer_fonction(
-            ouverte,
-            personne,
-            organisme=champs["organisme"],
-            fonction=champs["fonction"],
-            aujourd_hui=date.today(),
+        personne = inscrire_personne(
+            ouverte, fiche, organisme=champs["organisme"], fonction=champs["fonction"], aujourd_hui=date.today()
         )
     succes(f"{personne.nom_complet} ({personne.email}) ajouté(e).")
 
@@ -137,9 +110,8 @@ def modifier_personne(
     email: str, nouvel_email: str | None, emails_secondaires: tuple[str, ...], **champs: str | None
 ) -> None:
     """Change la fiche de la personne EMAIL ; un changement de fonction clôt l'ancienne à la date du jour."""
-    from gouvernance.annuaire import changer_fonction
-    from gouvernance.personnes import FichePersonne, exiger_personne
-    from gouvernance.personnes import modifier_personne as modifier
+    from gouvernance.personnes import FichePersonne
+    from gouvernance.services.annuaire import modifier_personne as modifier
 
     fiche = FichePersonne(
         email=nouvel_email,
@@ -150,16 +122,9 @@ def modifier_personne(
         emails_secondaires=emails_secondaires or None,
     )
     with session(ecriture=True) as ouverte:
-        personne = exiger_personne(ouverte, email)
-        modifies = modifier(ouverte, personne, fiche)
-        if changer_fonction(
-            ouverte,
-            personne,
-            organisme=champs["organisme"],
-            fonction=champs["fonction"],
-            aujourd_hui=date.today(),
-        ):
-            modifies.append("fonction")
+        personne, modifies = modifier(
+            ouverte, email, fiche, organisme=champs["organisme"], fonction=champs["fonction"], aujourd_hui=date.today()
+        )
     info(f"{personne.nom_complet} : " + decrire_changements(modifies))
 
 

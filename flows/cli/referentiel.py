@@ -8,9 +8,8 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli.contexte import console, imprimer_json, info, session, succes
+from flows.cli.contexte import console, imprimer_json, info, moteur, session, succes
 from flows.cli.options import option_json, option_simulation, option_territoire
-from gouvernance.erreurs import DonneesInvalides
 
 
 @click.group("referentiel", invoke_without_command=True)
@@ -71,31 +70,13 @@ def exporter(territoire: str | None, sortie: Path | None) -> None:
 @option_simulation
 def importer(fichier: Path, simulation: bool) -> None:
     """Charge le référentiel FICHIER (YAML) : crée le territoire, ou le met à jour sur place par ses codes."""
-    from gouvernance.referentiel.importer import importer_referentiel
-    from gouvernance.referentiel.validation import lire_referentiel
+    from gouvernance.services.referentiel import importer_referentiel
 
-    referentiel = lire_referentiel(_lire_texte(fichier), fichier.name)
-    with session(ecriture=True) as ouverte:
-        bilan = importer_referentiel(ouverte, referentiel)
-        if simulation:
-            ouverte.rollback()
+    bilan = importer_referentiel(moteur(), fichier, simulation=simulation)
     for ligne in bilan.lignes_resume():
         info(ligne)
     if simulation:
         info("Simulation : rien n'a été enregistré.")
-
-
-def _lire_texte(fichier: Path) -> str:
-    try:
-        return fichier.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DonneesInvalides(f"Le fichier {fichier} n'existe pas.") from None
-    except IsADirectoryError:
-        raise DonneesInvalides(f"{fichier} est un dossier : donnez le chemin d'un fichier YAML.") from None
-    except UnicodeDecodeError:
-        raise DonneesInvalides(
-            f"{fichier.name} n'est pas un texte en UTF-8. Enregistrez-le en UTF-8 (« Unicode ») puis relancez."
-        ) from None
 
 
 @click.command("territoires")

@@ -50,7 +50,7 @@ class BilanImport:
         return [f"Territoire « {self.territoire} » {verbe} :", *(f"  – {c}" for c in self.changements)]
 
 
-def importer_referentiel(session: Session, referentiel: ReferentielYaml) -> BilanImport:
+def appliquer_referentiel(session: Session, referentiel: ReferentielYaml) -> BilanImport:
     """Crée ou met à jour le territoire décrit ; ne valide pas la transaction (l'appelant décide)."""
     donnees = referentiel.territoire
     territoire = session.scalar(select(Territoire).where(Territoire.code == donnees.code))

@@ -1,0 +1,117 @@
+"""L'annuaire : personnes (et leur fonction), instances (rythme et relances), contacts importés d'un tableur."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from gouvernance.annuaire import changer_fonction, decrire_rythme_instance, enregistrer_fonction
+from gouvernance.calendrier.rythme_instance import regler_relances, regler_rythme
+from gouvernance.contacts import BilanContacts, enregistrer_contacts
+from gouvernance.contacts_csv import lire_contacts_csv
+from gouvernance.erreurs import DonneesInvalides
+from gouvernance.membres import exiger_instance
+from gouvernance.personnes import FichePersonne, ajouter_personne, changer_fiche, exiger_personne
+from gouvernance.referentiel.exporter import instances_du_territoire
+from gouvernance.territoires import choisir_territoire
+from modeles import Personne
+from modeles.moteur import ouvrir_session
+
+
+def inscrire_personne(
+    session: Session, fiche: FichePersonne, *, organisme: str | None, fonction: str | None, aujourd_hui: date
+) -> Personne:
+    """Crée la personne (refusée si son adresse est déjà enregistrée) avec sa fonction dans son organisme."""
+    personne = ajouter_personne(session, fiche)
+    enregistrer_fonction(session, personne, organisme=organisme, fonction=fonction, aujourd_hui=aujourd_hui)
+    return personne
+
+
+def modifier_personne(
+    session: Session,
+    email: str,
+    fiche: FichePersonne,
+    *,
+    organisme: str | None,
+    fonction: str | None,
+    aujourd_hui: date,
+) -> tuple[Personne, list[str]]:
+    """Change les champs renseignés de la fiche ; une nouvelle fonction clôt l'ancienne à la date du jour.
+
+    Renvoie la personne et les champs modifiés (« fonction » compris).
+    """
+    personne = exiger_personne(session, email)
+    modifies = changer_fiche(session, personne, fiche)
+    if changer_fonction(session, personne, organisme=organisme, fonction=fonction, aujourd_hui=aujourd_hui):
+        modifies.append("fonction")
+    return personne, modifies
+
+
+@dataclass(frozen=True)
+class ModificationInstance:
+    """Ce qui a changé dans une instance, et son rythme après coup (None : pas de rythme)."""
+
+    code: str
+    modifies: list[str]
+    rythme: dict[str, str] | None
+
+
+def modifier_instance(
+    session: Session,
+    designation_territoire: str | None,
+    code: str,
+    *,
+    regle: str | None = None,
+    par_an: int | None = None,
+    jour: str | None = None,
+    heure: str | None = None,
+    sans_rythme: bool = False,
+    relance_reponse_jours: int | None = None,
+    relance_compte_rendu_jours: int | None = None,
+) -> ModificationInstance:
+    """Change le rythme des réunions de l'instance (s'il en est question) et ses délais de relance."""
+    instance = exiger_instance(session, choisir_territoire(session, designation_territoire), code)
+    modifies: list[str] = []
+    if sans_rythme or regle or par_an is not None or jour or heure:
+        modifies += regler_rythme(instance, regle=regle, par_an=par_an, jour=jour, heure=heure, sans_rythme=sans_rythme)
+    modifies += regler_relances(
+        instance, reponse_jours=relance_reponse_jours, compte_rendu_jours=relance_compte_rendu_jours
+    )
+    session.flush()
+    return ModificationInstance(instance.code, modifies, decrire_rythme_instance(instance))
+
+
+def importer_contacts(
+    moteur: Engine, designation_territoire: str | None, fichier: Path, *, aujourd_hui: date, simulation: bool = False
+) -> BilanContacts:
+    """Charge les contacts du tableur `fichier` (CSV) : personnes, fonctions et adhésions, tout ou rien.
+
+    Une personne est reconnue à son e-mail et mise à jour ; en `simulation`, rien n'est enregistré.
+    """
+    contenu = _lire_octets(fichier)
+    with ouvrir_session(moteur, ecriture=True) as session:
+        territoire = choisir_territoire(session, designation_territoire)
+        codes = [instance.code for instance in instances_du_territoire(session, territoire)]
+        lignes = lire_contacts_csv(contenu, codes_instances=codes, nom_fichier=fichier.name)
+        bilan = enregistrer_contacts(session, territoire, lignes, aujourd_hui=aujourd_hui)
+        if simulation:
+            session.rollback()
+    return bilan
+
+
+def _lire_octets(fichier: Path) -> bytes:
+    try:
+        return fichier.read_bytes()
+    except FileNotFoundError:
+        raise DonneesInvalides(f"Le fichier {fichier} n'existe pas.") from None
+    except IsADirectoryError:
+        raise DonneesInvalides(f"{fichier} est un dossier : donnez le chemin d'un fichier CSV.") from None
+    except PermissionError:
+        raise DonneesInvalides(f"Vous n'avez pas le droit de lire le fichier {fichier}.") from None
+    except OSError as erreur:
+        # Le message du système (erreur.strerror) serait en anglais.
+        raise DonneesInvalides(f"Le fichier {fichier} ne peut pas être lu (erreur système {erreur.errno}).") from None
