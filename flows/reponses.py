@@ -22,7 +22,7 @@ from gouvernance.reglages import lire_reglages
 from gouvernance.reunions.imap.erreurs import ConnexionPerdue
 from gouvernance.reunions.imap.reglages import exiger_reglages_imap
 from gouvernance.reunions.imap.releve import BilanReleve, LigneReleve, Releve, charger_deja_traites, lire_boite
-from gouvernance.reunions.imap.releve import enregistrer_releve as enregistrer_dans_la_base
+from gouvernance.services.reponses import enregistrer_reponses
 from modeles import ReponseInvitation
 from modeles.moteur import ouvrir_session
 
@@ -66,11 +66,7 @@ def lire(retraiter: bool = False) -> Releve:
 @task(name="enregistrer-reponses", cache_policy=NO_CACHE)
 def enregistrer(releve: Releve, simulation: bool) -> BilanReleve:
     """Applique les réponses et note chaque courriel comme traité (rien, en simulation)."""
-    with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
-        bilan = enregistrer_dans_la_base(session, releve, maintenant=maintenant())
-        if simulation:
-            session.rollback()
-    return bilan
+    return enregistrer_reponses(ouvrir_base(lire_reglages()), releve, maintenant=maintenant(), simulation=simulation)
 
 
 @flow(name="relever-reponses")

@@ -1,4 +1,4 @@
-"""Les réponses des invités reçues par courriel : les enregistrer depuis des fichiers .eml et .ics."""
+"""Les réponses des invités reçues par courriel : fichiers .eml et .ics, ou relevé de la boîte IMAP."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from gouvernance.reunions.imap.releve import BilanReleve, Releve, enregistrer_releve
 from gouvernance.reunions.reponses import BilanReponses, appliquer_fichiers
 from gouvernance.reunions.reponses_fichiers import lire_fichier, lister_fichiers
 from modeles.moteur import ouvrir_session
@@ -26,3 +27,17 @@ def importer_reponses(
         if simulation:
             session.rollback()
     return len(lus), bilan
+
+
+def enregistrer_reponses(
+    moteur: Engine, releve: Releve, *, maintenant: datetime, simulation: bool = False
+) -> BilanReleve:
+    """Applique les réponses relevées dans la boîte (déjà lue, hors transaction) et note chaque courriel traité.
+
+    En `simulation`, le bilan est le même et rien n'est enregistré : les courriels seront relus la fois suivante.
+    """
+    with ouvrir_session(moteur, ecriture=True) as session:
+        bilan = enregistrer_releve(session, releve, maintenant=maintenant)
+        if simulation:
+            session.rollback()
+    return bilan
