@@ -49,7 +49,7 @@ def exiger_membre(instance: Instance, personne: Personne) -> Membre:
     return membre
 
 
-def modifier_membre(session: Session, membre: Membre, role: str) -> None:
+def changer_role(session: Session, membre: Membre, role: str) -> None:
     membre.role = _role_valide(role)
     session.flush()
 

@@ -33,7 +33,7 @@ def exiger_partenaire(session: Session, designation: str) -> Partenaire:
     return partenaire
 
 
-def ajouter_partenaire(
+def creer_partenaire(
     session: Session,
     territoire: Territoire,
     *,
@@ -56,7 +56,7 @@ def ajouter_partenaire(
     return partenaire
 
 
-def modifier_partenaire(session: Session, partenaire: Partenaire, **changements: str | None) -> list[str]:
+def changer_partenaire(session: Session, partenaire: Partenaire, **changements: str | None) -> list[str]:
     """Applique les changements donnés (None : inchangé) ; renvoie les champs modifiés."""
     valeurs = {cle: valeur for cle, valeur in changements.items() if valeur is not None}
     _valider(

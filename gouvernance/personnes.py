@@ -102,7 +102,7 @@ def definir_fonction(
     return True
 
 
-def supprimer_personne(session: Session, personne: Personne) -> int:
+def effacer_personne(session: Session, personne: Personne) -> int:
     """Supprime la personne et ses adhésions ; refuse si autre chose la cite. Renvoie le nombre d'adhésions."""
     references = [r for r in references_vers(session, "personnes", personne.id) if r]
     if references:

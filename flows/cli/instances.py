@@ -146,16 +146,11 @@ def groupe_membres() -> None:
 @option_territoire
 def ajouter_membre(instance: str, email: str, role: str, territoire: str | None) -> None:
     """Fait de la personne EMAIL un membre de l'instance INSTANCE (COPIL, COTECH…)."""
-    from gouvernance.membres import ajouter_membre as ajouter
-    from gouvernance.membres import exiger_instance
-    from gouvernance.personnes import exiger_personne
-    from gouvernance.territoires import choisir_territoire
+    from gouvernance.services.annuaire import inscrire_membre
 
     with session(ecriture=True) as ouverte:
-        choisie = exiger_instance(ouverte, choisir_territoire(ouverte, territoire), instance)
-        personne = exiger_personne(ouverte, email)
-        membre = ajouter(ouverte, choisie, personne, role)
-    succes(f"{personne.nom_complet} est membre de {choisie.code} ({membre.role.libelle}).")
+        adhesion = inscrire_membre(ouverte, territoire, instance, email, role)
+    succes(f"{adhesion.nom_complet} est membre de {adhesion.instance} ({adhesion.role}).")
 
 
 @groupe_membres.command("modifier")
@@ -165,16 +160,11 @@ def ajouter_membre(instance: str, email: str, role: str, territoire: str | None)
 @option_territoire
 def modifier_membre(instance: str, email: str, role: str, territoire: str | None) -> None:
     """Change le rôle de la personne EMAIL dans l'instance INSTANCE."""
-    from gouvernance.membres import exiger_instance, exiger_membre
-    from gouvernance.membres import modifier_membre as modifier
-    from gouvernance.personnes import exiger_personne
-    from gouvernance.territoires import choisir_territoire
+    from gouvernance.services.annuaire import modifier_membre as modifier
 
     with session(ecriture=True) as ouverte:
-        choisie = exiger_instance(ouverte, choisir_territoire(ouverte, territoire), instance)
-        membre = exiger_membre(choisie, exiger_personne(ouverte, email))
-        modifier(ouverte, membre, role)
-    succes(f"Rôle dans {choisie.code} : {membre.role.libelle}.")
+        adhesion = modifier(ouverte, territoire, instance, email, role)
+    succes(f"Rôle dans {adhesion.instance} : {adhesion.role}.")
 
 
 @groupe_membres.command("supprimer")
@@ -183,12 +173,8 @@ def modifier_membre(instance: str, email: str, role: str, territoire: str | None
 @option_territoire
 def supprimer_membre(instance: str, email: str, territoire: str | None) -> None:
     """Retire la personne EMAIL de l'instance INSTANCE."""
-    from gouvernance.membres import exiger_instance, exiger_membre, retirer_membre
-    from gouvernance.personnes import exiger_personne
-    from gouvernance.territoires import choisir_territoire
+    from gouvernance.services.annuaire import supprimer_membre as supprimer
 
     with session(ecriture=True) as ouverte:
-        choisie = exiger_instance(ouverte, choisir_territoire(ouverte, territoire), instance)
-        personne = exiger_personne(ouverte, email)
-        retirer_membre(ouverte, exiger_membre(choisie, personne))
-    succes(f"{personne.nom_complet} n'est plus membre de {choisie.code}.")
+        adhesion = supprimer(ouverte, territoire, instance, email)
+    succes(f"{adhesion.nom_complet} n'est plus membre de {adhesion.instance}.")

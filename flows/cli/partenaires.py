@@ -52,13 +52,12 @@ def ajouter_partenaire(
     nom: str, sigle: str | None, categorie: str, adresse: str | None, territoire: str | None
 ) -> None:
     """Ajoute au territoire le partenaire NOM (le nom complet de l'organisme)."""
-    from gouvernance.partenaires import ajouter_partenaire as ajouter
-    from gouvernance.territoires import choisir_territoire
+    from gouvernance.services.annuaire import ajouter_partenaire as ajouter
 
     with session(ecriture=True) as ouverte:
         partenaire = ajouter(
             ouverte,
-            choisir_territoire(ouverte, territoire),
+            territoire,
             nom=nom,
             sigle=sigle,
             categorie=categorie,
@@ -77,13 +76,11 @@ def modifier_partenaire(
     designation: str, nom: str | None, sigle: str | None, categorie: str | None, adresse: str | None
 ) -> None:
     """Change le partenaire DESIGNATION (son nom ou son sigle)."""
-    from gouvernance.partenaires import exiger_partenaire
-    from gouvernance.partenaires import modifier_partenaire as modifier
+    from gouvernance.services.annuaire import modifier_partenaire as modifier
 
     with session(ecriture=True) as ouverte:
-        partenaire = exiger_partenaire(ouverte, designation)
-        modifies = modifier(
-            ouverte, partenaire, nom=nom, sigle=sigle, categorie=categorie, adresse=lire_adresse(adresse)
+        partenaire, modifies = modifier(
+            ouverte, designation, nom=nom, sigle=sigle, categorie=categorie, adresse=lire_adresse(adresse)
         )
     info(f"« {partenaire.nom} » : " + decrire_changements(modifies))
 
@@ -93,10 +90,8 @@ def modifier_partenaire(
 @option_territoire
 def supprimer_partenaire(designation: str, territoire: str | None) -> None:
     """Retire du territoire le partenaire DESIGNATION (refusé si des personnes ou instances s'y rattachent)."""
-    from gouvernance.partenaires import exiger_partenaire, retirer_partenaire
-    from gouvernance.territoires import choisir_territoire
+    from gouvernance.services.annuaire import supprimer_partenaire as supprimer
 
     with session(ecriture=True) as ouverte:
-        choisi = choisir_territoire(ouverte, territoire)
-        message = retirer_partenaire(ouverte, choisi, exiger_partenaire(ouverte, designation))
+        message = supprimer(ouverte, territoire, designation)
     succes(message)

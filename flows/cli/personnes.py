@@ -132,10 +132,8 @@ def modifier_personne(
 @click.argument("email")
 def supprimer_personne(email: str) -> None:
     """Supprime la personne EMAIL et ses adhésions aux instances."""
-    from gouvernance.personnes import exiger_personne
-    from gouvernance.personnes import supprimer_personne as supprimer
+    from gouvernance.services.annuaire import supprimer_personne as supprimer
 
     with session(ecriture=True) as ouverte:
-        personne = exiger_personne(ouverte, email)
-        adhesions = supprimer(ouverte, personne)
-    succes(f"{personne.nom_complet} supprimé(e) ({compte(adhesions, 'adhésion retirée', 'adhésions retirées')}).")
+        nom_complet, adhesions = supprimer(ouverte, email)
+    succes(f"{nom_complet} supprimé(e) ({compte(adhesions, 'adhésion retirée', 'adhésions retirées')}).")

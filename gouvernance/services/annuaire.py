@@ -1,4 +1,4 @@
-"""L'annuaire : personnes (et leur fonction), instances (rythme et relances), contacts importés d'un tableur."""
+"""L'annuaire : partenaires, personnes (et leur fonction), instances, membres, contacts importés d'un tableur."""
 
 from __future__ import annotations
 
@@ -14,12 +14,39 @@ from gouvernance.calendrier.rythme_instance import regler_relances, regler_rythm
 from gouvernance.contacts import BilanContacts, enregistrer_contacts
 from gouvernance.contacts_csv import lire_contacts_csv
 from gouvernance.erreurs import DonneesInvalides
-from gouvernance.membres import exiger_instance
-from gouvernance.personnes import FichePersonne, ajouter_personne, changer_fiche, exiger_personne
+from gouvernance.membres import ajouter_membre, changer_role, exiger_instance, exiger_membre, retirer_membre
+from gouvernance.partenaires import changer_partenaire, creer_partenaire, exiger_partenaire, retirer_partenaire
+from gouvernance.personnes import FichePersonne, ajouter_personne, changer_fiche, effacer_personne, exiger_personne
 from gouvernance.referentiel.exporter import instances_du_territoire
 from gouvernance.territoires import choisir_territoire
-from modeles import Personne
+from modeles import Partenaire, Personne
 from modeles.moteur import ouvrir_session
+
+
+def ajouter_partenaire(
+    session: Session,
+    designation_territoire: str | None,
+    *,
+    nom: str,
+    sigle: str | None = None,
+    categorie: str = "autre",
+    adresse: str | None = None,
+) -> Partenaire:
+    """Ajoute le partenaire au territoire (créé, ou seulement rattaché s'il existe ailleurs)."""
+    territoire = choisir_territoire(session, designation_territoire)
+    return creer_partenaire(session, territoire, nom=nom, sigle=sigle, categorie=categorie, adresse=adresse)
+
+
+def modifier_partenaire(session: Session, designation: str, **changements: str | None) -> tuple[Partenaire, list[str]]:
+    """Change le partenaire désigné par son nom ou son sigle (None : inchangé) ; renvoie les champs modifiés."""
+    partenaire = exiger_partenaire(session, designation)
+    return partenaire, changer_partenaire(session, partenaire, **changements)
+
+
+def supprimer_partenaire(session: Session, designation_territoire: str | None, designation: str) -> str:
+    """Retire le partenaire du territoire (refusé s'il est cité) ; renvoie la phrase qui dit ce qui a été fait."""
+    territoire = choisir_territoire(session, designation_territoire)
+    return retirer_partenaire(session, territoire, exiger_partenaire(session, designation))
 
 
 def inscrire_personne(
@@ -49,6 +76,13 @@ def modifier_personne(
     if changer_fonction(session, personne, organisme=organisme, fonction=fonction, aujourd_hui=aujourd_hui):
         modifies.append("fonction")
     return personne, modifies
+
+
+def supprimer_personne(session: Session, email: str) -> tuple[str, int]:
+    """Supprime la personne et ses adhésions (refusé si autre chose la cite) ; renvoie son nom et leur nombre."""
+    personne = exiger_personne(session, email)
+    nom_complet = personne.nom_complet
+    return nom_complet, effacer_personne(session, personne)
 
 
 @dataclass(frozen=True)
@@ -83,6 +117,44 @@ def modifier_instance(
     )
     session.flush()
     return ModificationInstance(instance.code, modifies, decrire_rythme_instance(instance))
+
+
+@dataclass(frozen=True)
+class Adhesion:
+    """Une personne dans une instance, avec le libellé de son rôle."""
+
+    nom_complet: str
+    instance: str
+    role: str
+
+
+def inscrire_membre(
+    session: Session, designation_territoire: str | None, code_instance: str, email: str, role: str = "membre"
+) -> Adhesion:
+    """Fait de la personne `email` un membre de l'instance (refusé si elle l'est déjà)."""
+    instance = exiger_instance(session, choisir_territoire(session, designation_territoire), code_instance)
+    membre = ajouter_membre(session, instance, exiger_personne(session, email), role)
+    return Adhesion(membre.personne.nom_complet, instance.code, membre.role.libelle)
+
+
+def modifier_membre(
+    session: Session, designation_territoire: str | None, code_instance: str, email: str, role: str
+) -> Adhesion:
+    """Change le rôle de la personne `email` dans l'instance."""
+    instance = exiger_instance(session, choisir_territoire(session, designation_territoire), code_instance)
+    membre = exiger_membre(instance, exiger_personne(session, email))
+    changer_role(session, membre, role)
+    return Adhesion(membre.personne.nom_complet, instance.code, membre.role.libelle)
+
+
+def supprimer_membre(session: Session, designation_territoire: str | None, code_instance: str, email: str) -> Adhesion:
+    """Retire la personne `email` de l'instance."""
+    instance = exiger_instance(session, choisir_territoire(session, designation_territoire), code_instance)
+    personne = exiger_personne(session, email)
+    membre = exiger_membre(instance, personne)
+    adhesion = Adhesion(personne.nom_complet, instance.code, membre.role.libelle)
+    retirer_membre(session, membre)
+    return adhesion
 
 
 def importer_contacts(
