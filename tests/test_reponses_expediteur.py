@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.erreurs import DonneesInvalides, Introuvable
-from gouvernance.personnes import FichePersonne, exiger_personne, modifier_personne
+from gouvernance.personnes import FichePersonne, changer_fiche, exiger_personne
 from gouvernance.relances.recapitulatif import construire_recapitulatif
 from gouvernance.relances.textes import texte_recapitulatif
 from gouvernance.reunions.description import decrire_reunion
@@ -172,13 +172,13 @@ def test_sender_ou_reply_to_d_un_autre_et_un_message_transfere_sont_a_verifier(s
 def test_une_adresse_secondaire_de_l_invite_compte_comme_la_sienne(session: Session) -> None:
     preparer_reunion(session)
     karim = exiger_personne(session, "karim@example.org")
-    modifies = modifier_personne(
+    modifies = changer_fiche(
         session, karim, FichePersonne(emails_secondaires=("K.Modele@Mairie-LUnion.example", "karim@example.org"))
     )
     assert (modifies, karim.emails_secondaires) == (["emails_secondaires"], ["k.modele@mairie-lunion.example"])
     # Une adresse n'appartient qu'à une personne.
     with pytest.raises(DonneesInvalides, match=r"« claire@example\.org » est déjà une adresse de Claire Fictive"):
-        modifier_personne(session, karim, FichePersonne(emails_secondaires=("claire@example.org",)))
+        changer_fiche(session, karim, FichePersonne(emails_secondaires=("claire@example.org",)))
 
     depuis_la_mairie = courriel_de(
         "Karim Modèle <k.modele@mairie-lunion.example>", reponse_ics("karim@example.org", "ACCEPTED")
@@ -538,7 +538,7 @@ def test_les_commandes_importer_a_verifier_accepter_rejeter_et_reunion_voir(ctg_
 def test_le_tableur_des_contacts_donne_les_adresses_secondaires_et_en_refuse_une_deja_prise(
     session: Session,
 ) -> None:
-    from gouvernance.contacts import importer_contacts, lire_contacts_csv
+    from gouvernance.contacts import enregistrer_contacts, lire_contacts_csv
     from tests.test_contacts import CODES, creer_territoire, csv_windows
 
     territoire = creer_territoire(session)
@@ -551,7 +551,7 @@ def test_le_tableur_des_contacts_donne_les_adresses_secondaires_et_en_refuse_une
         ),
         codes_instances=CODES,
     )
-    importer_contacts(session, territoire, lignes, aujourd_hui=date(2026, 12, 1))
+    enregistrer_contacts(session, territoire, lignes, aujourd_hui=date(2026, 12, 1))
     assert exiger_personne(session, "helene.lefevre@example.org").emails_secondaires == [
         "h.lefevre@mairie.example",
         "helene@perso.example",
@@ -572,7 +572,7 @@ def test_le_tableur_des_contacts_donne_les_adresses_secondaires_et_en_refuse_une
         csv_windows(entete, "Agnès;Müller;agnes.muller@example.org;helene@perso.example"), codes_instances=CODES
     )
     with pytest.raises(DonneesInvalides) as dans_l_annuaire:
-        importer_contacts(session, territoire, deja_prise, aujourd_hui=date(2026, 12, 1))
+        enregistrer_contacts(session, territoire, deja_prise, aujourd_hui=date(2026, 12, 1))
     assert dans_l_annuaire.value.details == [
         "ligne 2, colonne « emails_secondaires » : « helene@perso.example » est déjà une adresse de Hélène Lefèvre "
         "(helene.lefevre@example.org) ; une adresse n'appartient qu'à une personne."
