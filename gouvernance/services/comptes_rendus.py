@@ -59,7 +59,6 @@ def generer_compte_rendu(moteur: Engine, reunion_id: int, parametres: Parametres
             exiger_reunion(session, reunion_id),
             piece.version,
             maintenant=parametres.maintenant,
-            dossier=parametres.reglages.dossier,
         )
         (chemin,) = consigner_pieces(
             session, reunion_id, [piece], maintenant=parametres.maintenant, dossier=parametres.reglages.dossier
@@ -106,7 +105,6 @@ def valider_compte_rendu(moteur: Engine, reunion_id: int, parametres: Parametres
             session,
             exiger_reunion(session, reunion_id),
             maintenant=parametres.maintenant,
-            dossier=parametres.reglages.dossier,
         )
         return consigner_pieces(
             session, reunion_id, pieces, maintenant=parametres.maintenant, dossier=parametres.reglages.dossier
