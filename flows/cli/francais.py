@@ -113,3 +113,21 @@ def franciser() -> None:
         getattr(click, constante).name = nom
     click.types.IntParamType.name = "entier"
     click.types.FloatParamType.name = "nombre"
+    click.Path.get_metavar = _metavar_chemin  # type: ignore[method-assign]
+    click.Command.get_short_help_str = _resume_entier  # type: ignore[method-assign]
+
+
+def _metavar_chemin(self: click.Path, param: click.Parameter, ctx: click.Context) -> str:
+    """FICHIER, DOSSIER ou CHEMIN au lieu de FILE, DIRECTORY ou PATH."""
+    if self.file_okay and not self.dir_okay:
+        return "FICHIER"
+    return "DOSSIER" if self.dir_okay and not self.file_okay else "CHEMIN"
+
+
+_RESUME_D_ORIGINE = click.Command.get_short_help_str
+
+
+def _resume_entier(self: click.Command, limit: int = 45) -> str:
+    """La première phrase de l'aide en entier (l'aide de `ctg` la replie sur plusieurs lignes), jamais coupée
+    par « ... » au milieu d'un mot comme le fait click au-delà de 45 caractères."""
+    return _RESUME_D_ORIGINE(self, limit=10_000)
