@@ -1,4 +1,4 @@
-"""`ctg bilan ANNEE` : le bilan annuel de la CTG pour la CAF (Word, PDF, graphiques et CSV)."""
+"""`ctg bilan ANNÉE` : le bilan annuel de la CTG pour la CAF (Word, PDF, graphiques et CSV)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def _lire_jour(texte: str | None) -> date | None:
 
 
 @click.command("bilan", short_help="Le bilan annuel pour la CAF : Word, PDF, graphiques et tableaux CSV.")
-@click.argument("annee", metavar="ANNEE")
+@click.argument("annee", metavar="ANNÉE")
 @click.option(
     "--au",
     "arrete_au",
@@ -49,11 +49,11 @@ def _lire_jour(texte: str | None) -> date | None:
 @option_territoire
 @option_json
 def bilan(annee: str, arrete_au: str | None, territoire: str | None, en_json: bool) -> None:
-    """Écrit le bilan annuel de l'ANNEE : Word et PDF, graphiques PNG et tableaux CSV.
+    """Écrit le bilan annuel de l'ANNÉE : Word et PDF, graphiques PNG et tableaux CSV.
 
     Réunions tenues par instance, présence par partenaire, pour chaque enjeu et orientation les réunions,
     décisions et actions qui l'ont concernée, et le suivi des actions. Une année sans réunion donne quand
-    même un bilan, qui le dit. Les fichiers vont dans CTG_HOME/documents/bilans/ANNEE/ ; refaire le bilan
+    même un bilan, qui le dit. Les fichiers vont dans CTG_HOME/documents/bilans/ANNÉE/ ; refaire le bilan
     les remplace.
     """
     from gouvernance.bilan.lecture import verifier_annee

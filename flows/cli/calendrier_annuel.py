@@ -1,4 +1,4 @@
-"""`ctg calendrier planifier ANNEE` : les réunions de l'année selon le rythme de chaque instance."""
+"""`ctg calendrier planifier ANNÉE` : les réunions de l'année selon le rythme de chaque instance."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def groupe_calendrier_annuel() -> None:
 @groupe_calendrier_annuel.command(
     "planifier",
     help=(
-        "Propose les réunions de l'ANNEE selon le rythme de chaque instance (`ctg instances modifier CODE "
+        "Propose les réunions de l'ANNÉE selon le rythme de chaque instance (`ctg instances modifier CODE "
         "--rythme … --heure …`), et les enregistre avec --enregistrer. Une réunion qui tombe un jour férié, "
         "ou pendant les vacances scolaires de la zone choisie, est déplacée à la semaine suivante (même jour, "
         "même heure), autant de fois qu'il le faut.\n\n"
@@ -42,7 +42,7 @@ def groupe_calendrier_annuel() -> None:
         "proposée."
     ),
 )
-@click.argument("annee", type=click.IntRange(2000, 2100), metavar="ANNEE")
+@click.argument("annee", type=click.IntRange(2000, 2100), metavar="ANNÉE")
 @click.option(
     "--rythmes",
     "fichier",

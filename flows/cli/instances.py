@@ -110,7 +110,7 @@ def modifier_instance(  # click passe les options par leur nom
 ) -> None:
     """Change le rythme des réunions de l'instance CODE (COPIL, COTECH…) et ses délais de relance.
 
-    Le rythme sert à `ctg calendrier planifier ANNEE`. Exemples :
+    Le rythme sert à `ctg calendrier planifier ANNÉE`. Exemples :
     --rythme "FREQ=YEARLY;BYMONTH=3,10;BYDAY=2TU" --heure 18:00, ou --par-an 4 --jour jeudi --heure 14:00.
     """
     from gouvernance.services.annuaire import modifier_instance as modifier
