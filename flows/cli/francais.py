@@ -113,7 +113,7 @@ def franciser() -> None:
         getattr(click, constante).name = nom
     click.types.IntParamType.name = "entier"
     click.types.FloatParamType.name = "nombre"
-    click.Path.get_metavar = _metavar_chemin  # type: ignore[method-assign]
+    click.Path.get_metavar = _metavar_chemin  # type: ignore[method-assign,assignment]
     click.Command.get_short_help_str = _resume_entier  # type: ignore[method-assign]
 
 
