@@ -22,6 +22,7 @@ from gouvernance.services.reunions import (
     planifier_reunion,
     preparer_diffusion,
     rediger_documents,
+    verifier_convocation,
 )
 from modeles import Document, Message, Reunion
 from modeles.moteur import ouvrir_session
@@ -199,3 +200,42 @@ def test_un_echec_de_la_conversion_ne_laisse_aucun_fichier_et_garde_ceux_d_une_c
     with pytest.raises(DonneesInvalides, match="LibreOffice"):
         rediger_documents(moteur_reunion, numero, parametres(reglages, echouer))
     assert all(chemin.is_file() for chemin in enregistres)
+
+
+def test_une_nouvelle_date_respecte_le_delai_de_l_instance_sauf_en_urgence(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    """Le COPIL se convoque 5 jours francs avant : le 4 décembre pour le 7, c'est trop tard, sauf en urgence."""
+    reunion_id = identifiant(moteur_reunion)
+    le_4_decembre = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    with pytest.raises(DonneesInvalides, match="5 jours francs") as refus, ouvrir_session(moteur_reunion) as session:
+        modifier_reunion(session, reunion_id, reglages=reglages, maintenant=le_4_decembre, debut="2026-12-07 18:00")
+    assert "--urgence" in str(refus.value)
+    with (
+        pytest.raises(DonneesInvalides, match="Même en urgence, il faut au moins 1 jour franc"),
+        ouvrir_session(moteur_reunion) as session,
+    ):
+        modifier_reunion(
+            session, reunion_id, reglages=reglages, maintenant=le_4_decembre, debut="2026-12-05 18:00", urgence=True
+        )
+    with ouvrir_session(moteur_reunion, ecriture=True) as session:
+        modifiee = modifier_reunion(
+            session, reunion_id, reglages=reglages, maintenant=le_4_decembre, debut="2026-12-07 18:00", urgence=True
+        )
+    assert modifiee.suite == "a_convoquer"
+    with ouvrir_session(moteur_reunion) as session:
+        reunion = session.get(Reunion, reunion_id)
+        assert reunion is not None and reunion.urgence
+        assert reunion.debut == datetime(2026, 12, 7, 17, 0, tzinfo=UTC)
+
+
+def test_convoquer_en_urgence_sous_le_delai_de_l_instance(moteur_reunion: Engine, reglages: Reglages) -> None:
+    reunion_id = identifiant(moteur_reunion)
+    le_9_janvier = datetime(2027, 1, 9, 9, 0, tzinfo=UTC)  # 2 jours francs avant le 12 : moins que les 5 du COPIL
+    with pytest.raises(DonneesInvalides, match="ajoutez --urgence"), ouvrir_session(moteur_reunion) as session:
+        verifier_convocation(session, reunion_id, reglages, maintenant=le_9_janvier)
+    with ouvrir_session(moteur_reunion, ecriture=True) as session:
+        verifier_convocation(session, reunion_id, reglages, maintenant=le_9_janvier, urgence=True)
+    with ouvrir_session(moteur_reunion) as session:
+        reunion = session.get(Reunion, reunion_id)
+        assert reunion is not None and reunion.urgence

@@ -76,13 +76,14 @@ def _lire(fichier: Path) -> str:
 
 @groupe_reunion.command("convoquer")
 @click.argument("identifiant", type=int)
-def convoquer(identifiant: int) -> None:
+@click.option("--urgence", is_flag=True, help="Délai plus court que celui de l'instance (1 jour franc au moins).")
+def convoquer(identifiant: int, urgence: bool) -> None:
     """Envoie à chaque invité sa convocation : courrier, ordre du jour, courriel et invitation de calendrier."""
     from gouvernance.services.reunions import verifier_convocation
 
     # Les contrôles avant le flux : une convocation refusée ne paie pas le démarrage de Prefect.
-    with session() as ouverte:
-        verifier_convocation(ouverte, identifiant, reglages(), maintenant=maintenant())
+    with session(ecriture=urgence) as ouverte:
+        verifier_convocation(ouverte, identifiant, reglages(), maintenant=maintenant(), urgence=urgence)
     _diffuser(identifiant, "convocation", ())
 
 
@@ -100,7 +101,8 @@ def convoquer(identifiant: int) -> None:
 @click.option("--visio", help="Nouveau lien de visioconférence.")
 @click.option("--titre", help="Nouvel intitulé (changement mineur : pas de nouvel envoi, sauf --renvoyer).")
 @click.option("--renvoyer", is_flag=True, help="Prévient les invités même d'un changement mineur.")
-def modifier(identifiant: int, fichier: Path | None, renvoyer: bool, **options: str | None) -> None:
+@click.option("--urgence", is_flag=True, help="Nouvelle date sous le délai de l'instance (1 jour franc au moins).")
+def modifier(identifiant: int, fichier: Path | None, renvoyer: bool, urgence: bool, **options: str | None) -> None:
     """Change une réunion ; un changement de date, d'heure, de lieu ou de visio est envoyé aux invités convoqués.
 
     Un changement mineur (titre, ordre du jour) met à jour les documents sans prévenir les invités,
@@ -118,6 +120,7 @@ def modifier(identifiant: int, fichier: Path | None, renvoyer: bool, **options: 
             maintenant=maintenant(),
             demande=demande,
             renvoyer=renvoyer,
+            urgence=urgence,
             **options,
         )
     if modifiee.suite == "rien":

@@ -9,8 +9,14 @@ from typing import TYPE_CHECKING
 from gouvernance import saisie
 from gouvernance.durees import lire_duree
 from gouvernance.erreurs import DonneesInvalides
-from gouvernance.francais import compte, moment
-from gouvernance.reunions.horaires import expliquer_delai, instant_a_paris, jours_francs, lire_date_heure
+from gouvernance.francais import compte, date_complete, moment
+from gouvernance.reunions.horaires import (
+    dernier_jour_d_envoi,
+    expliquer_delai,
+    instant_a_paris,
+    jours_francs,
+    lire_date_heure,
+)
 from gouvernance.reunions.vue import FUSEAU
 from modeles import Reunion, StatutReunion
 
@@ -31,11 +37,23 @@ def verifier_convocable(reunion: Reunion, maintenant: datetime) -> None:
         raise DonneesInvalides(
             f"La réunion n°{reunion.id} a déjà commencé ou est passée : elle ne peut plus être convoquée."
         )
+    verifier_delai(reunion, reunion.debut, maintenant)
+
+
+def verifier_delai(reunion: Reunion, debut: datetime, maintenant: datetime) -> None:
+    """Refuse une date trop proche : le délai de convocation de l'instance en jours francs, 1 en urgence."""
     instance = reunion.instance
     delai = 1 if reunion.urgence else instance.delai_convocation_jours
-    envoi, jour = maintenant.astimezone(FUSEAU).date(), reunion.debut.astimezone(FUSEAU).date()
-    if jours_francs(envoi, jour) < delai:
-        raise DonneesInvalides(expliquer_delai(f"Le {instance.code}", delai, jour, envoi) + ".")
+    envoi, jour = maintenant.astimezone(FUSEAU).date(), debut.astimezone(FUSEAU).date()
+    if jours_francs(envoi, jour) >= delai:
+        return
+    if reunion.urgence:
+        raise DonneesInvalides(
+            "Même en urgence, il faut au moins 1 jour franc entre la convocation et la réunion : pour le "
+            f"{date_complete(jour)}, la convocation devait partir au plus tard le "
+            f"{date_complete(dernier_jour_d_envoi(jour, 1))}."
+        )
+    raise DonneesInvalides(expliquer_delai(f"Le {instance.code}", delai, jour, envoi) + ".")
 
 
 def ecrire_moment(instant: datetime) -> str:
@@ -61,8 +79,12 @@ def appliquer_modification(
     visio: str | None = None,
     titre: str | None = None,
     maintenant: datetime,
+    urgence: bool = False,
 ) -> Modification:
-    """Applique les changements donnés ; un changement matériel relève le SEQUENCE (même UID)."""
+    """Applique les changements donnés ; un changement matériel relève le SEQUENCE (même UID).
+
+    Une nouvelle date respecte le délai de convocation de l'instance, comme à la planification ; `urgence`
+    le ramène à 1 jour franc (et la réunion le garde pour sa convocation)."""
     if reunion.statut is StatutReunion.ANNULEE:
         raise DonneesInvalides(f"La réunion n°{reunion.id} est annulée : elle ne peut plus être modifiée.")
     try:
@@ -74,6 +96,10 @@ def appliquer_modification(
         raise DonneesInvalides(f"La réunion n'a pas été modifiée : {erreur}.") from erreur
     if nouveau_debut <= maintenant:
         raise DonneesInvalides("La réunion n'a pas été modifiée : la nouvelle date est passée.")
+    if urgence:
+        reunion.urgence = True
+    if nouveau_debut != reunion.debut:
+        verifier_delai(reunion, nouveau_debut, maintenant)
     changements: list[str] = []
     if nouveau_debut != reunion.debut or nouvelle_fin != reunion.fin:
         changements.append(

@@ -77,10 +77,16 @@ def planifier_reunion(
     return Planification(reunion.id, reunion.titre, len(reunion.invitations), tuple(ajoutes))
 
 
-def verifier_convocation(session: Session, reunion_id: int, reglages: Reglages, *, maintenant: datetime) -> None:
-    """Les contrôles d'une convocation, sans rien changer : faits avant de lancer le flux qui la prépare."""
+def verifier_convocation(
+    session: Session, reunion_id: int, reglages: Reglages, *, maintenant: datetime, urgence: bool = False
+) -> None:
+    """Les contrôles d'une convocation, faits avant de lancer le flux qui la prépare ; `urgence` autorise un
+    délai plus court que celui de l'instance (1 jour franc au moins) et la réunion le garde."""
     lire_coordinateur(reglages)
-    verifier_convocable(exiger_reunion(session, reunion_id), maintenant)
+    reunion = exiger_reunion(session, reunion_id)
+    if urgence:
+        reunion.urgence = True
+    verifier_convocable(reunion, maintenant)
 
 
 def convoquer_reunion(moteur: Engine, reunion_id: int, parametres: Parametres) -> Lot:
@@ -217,6 +223,7 @@ def modifier_reunion(
     lieu: str | None = None,
     visio: str | None = None,
     titre: str | None = None,
+    urgence: bool = False,
 ) -> ReunionModifiee:
     """Change la réunion (les options l'emportent sur la `demande` relue d'un fichier) et dit qui prévenir.
 
@@ -231,7 +238,7 @@ def modifier_reunion(
         repris = {"debut": demande.debut, "fin": demande.fin, "duree": demande.duree, "lieu": demande.lieu}
         repris |= {"visio": demande.visio, "titre": demande.titre}
         champs = {cle: valeur or repris[cle] for cle, valeur in champs.items()}
-    modification = appliquer_modification(reunion, maintenant=maintenant, **champs)
+    modification = appliquer_modification(reunion, maintenant=maintenant, urgence=urgence, **champs)
     changements = modification.changements
     if demande is not None:
         changements += remplacer_ordre_du_jour(session, reunion, demande.points)
