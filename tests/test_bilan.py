@@ -17,7 +17,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import docx
 import pytest
@@ -147,6 +147,22 @@ def test_le_bilan_nomme_la_convention_en_vigueur_dans_l_annee(session: Session) 
     assert lire_bilan(session, territoire, 2026, arrete_le=BILAN_ARRETE_LE).convention == premiere.intitule
 
 
+def test_l_en_tete_du_bilan_ne_redit_pas_une_convention_au_nom_generique(session: Session) -> None:
+    from gouvernance.bilan.document import Entete, contexte_bilan
+
+    bilan = lire_bilan(session, creer_annee_de_bilan(session), 2027, arrete_le=BILAN_ARRETE_LE)
+    entete = Entete(institution="Ville de L'Union", adresse=None, logo=None, etabli_par="")
+    # « Convention territoriale globale de L'Union » est déjà le sous-titre : l'intitulé ne le redit pas.
+    for intitule, attendu in (("Convention territoriale globale de L’Union", ""), (CONVENTION_2027, CONVENTION_2027)):
+        variables = contexte_bilan(
+            dataclasses.replace(bilan, convention=intitule),
+            entete,
+            graphiques={"couverture": Path("c.png")},
+            fichiers_csv=[],
+        )
+        assert cast(dict[str, object], variables["bilan"])["convention"] == attendu
+
+
 def test_arrete_en_cours_d_annee_une_reunion_future_est_a_venir_et_non_tenue(session: Session) -> None:
     territoire = creer_annee_de_bilan(session)
     bilan = lire_bilan(session, territoire, 2027, arrete_le=datetime(2027, 7, 1, tzinfo=UTC))
@@ -252,6 +268,7 @@ def test_le_document_word_se_relit_avec_ses_tableaux_et_ses_graphiques(produit: 
     assert "Bilan annuel 2027" in texte
     assert "Convention territoriale globale de L'Union" in texte
     assert CONVENTION_2027 in texte  # la convention en vigueur dans l'année
+    assert texte.count("Convention territoriale globale de L'Union") == 1
     assert "Période\u00a0: du 1er janvier au 31 décembre 2027" in texte
     assert "3\u00a0réunions tenues en 2027 (2 du COPIL et 1 du COTECH) ; 1\u00a0réunion annulée." in texte
     assert "(s)" not in texte

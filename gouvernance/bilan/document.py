@@ -27,6 +27,7 @@ from gouvernance.documents.contexte import LARGEUR_LOGO_MM
 from gouvernance.documents.image import Image
 from gouvernance.documents.rendu import Proprietes, rendre_docx
 from gouvernance.francais import date_longue, de_commune
+from gouvernance.textes import cle_de_comparaison
 
 BILAN_ANNUEL = "bilan_annuel.docx"
 #: La largeur des graphiques : toute la largeur utile d'une page A4 aux marges de 22 mm.
@@ -154,7 +155,7 @@ def contexte_bilan(
         "bilan": {
             "annee": bilan.annee,
             "territoire": bilan.territoire,
-            "convention": bilan.convention or "",
+            "convention": _convention_si_distincte(bilan),
             "de_territoire": de_commune(bilan.territoire),
             "periode": periode(bilan.annee),
             "arrete_au": bilan.arrete_au,
@@ -188,3 +189,11 @@ def construire_bilan_docx(contexte: Mapping[str, object], *, modeles: Path) -> b
         date=bilan["arrete_au"],
     )
     return rendre_docx(modeles / BILAN_ANNUEL, contexte, proprietes)
+
+
+def _convention_si_distincte(bilan: Bilan) -> str:
+    """L'intitulé de la convention, sauf s'il redit « Convention territoriale globale de L'Union », déjà en tête."""
+    generique = f"Convention territoriale globale {de_commune(bilan.territoire)}"
+    if not bilan.convention or cle_de_comparaison(bilan.convention) == cle_de_comparaison(generique):
+        return ""
+    return bilan.convention
