@@ -370,6 +370,7 @@ def mesurer(temporaire: Path, *, pdf: bool) -> None:  # noqa: PLR0915  (un banc 
         lambda: (graphique_couverture(bilan.couverture, ANNEE), graphique_presence(bilan.presences, ANNEE))
     )
     temps_couverture = mediane(lambda: graphique_couverture(bilan.couverture, ANNEE))
+    temps_presence = mediane(lambda: graphique_presence(bilan.presences, ANNEE))
     temps_barh = mediane(lambda: reference_barh(hauteur_couverture(len(bilan.couverture))))
     graphiques = {}
     for cle, png in images.items():
@@ -440,6 +441,10 @@ def mesurer(temporaire: Path, *, pdf: bool) -> None:  # noqa: PLR0915  (un banc 
     print(
         f"  couverture seule (33 orientations)           : {temps_couverture * 1000:7.0f} ms"
         f"  ({temps_couverture / temps_barh:.1f} × la référence)"
+    )
+    print(
+        f"  présence seule ({len(bilan.presences)} partenaires)             : {temps_presence * 1000:7.0f} ms"
+        f"  ({temps_presence / temps_barh:.1f} × la référence)"
     )
     print(f"  les deux : couverture et présence            : {temps_graphiques * 1000:7.0f} ms")
     print(f"  premier graphique, import de matplotlib compris : {premier_graphique * 1000:7.0f} ms")
