@@ -9,8 +9,6 @@ from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from gouvernance import saisie
-from gouvernance.calendrier.rythme import rythme_enregistre
-from gouvernance.calendrier.rythme_texte import decrire_rythme
 from gouvernance.durees import ecrire_duree
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.francais import duree
@@ -167,6 +165,10 @@ def decrire_instances(session: Session, territoire: Territoire) -> list[dict[str
 
 def decrire_rythme_instance(instance: Instance) -> dict[str, str] | None:
     """{"regle": RRULE, "heure": "18:00", "texte": "2e mardi de mars et d'octobre à 18 h 00"}, ou None."""
+    # À l'appel : le rythme demande pydantic, dateutil et babel, que `ctg personnes` n'a pas à charger.
+    from gouvernance.calendrier.rythme import rythme_enregistre
+    from gouvernance.calendrier.rythme_texte import decrire_rythme
+
     rythme = rythme_enregistre(instance)
     if rythme is None:
         return None

@@ -9,8 +9,6 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, datetime
 
-from babel.dates import format_date
-
 from gouvernance.reunions.vue import FUSEAU
 
 #: L'espace insécable de toutes nos compositions (heures, durées, « Objet : »).
@@ -58,12 +56,16 @@ def date_longue(valeur: date) -> str:
     """« 1er décembre 2026 », « 8 décembre 2026 »."""
     jour = _locale(valeur)
     numero = "1er" if jour.day == 1 else str(jour.day)
+    from babel.dates import format_date  # à l'appel : babel pèse sur le démarrage des commandes de lecture
+
     return f"{numero} {format_date(jour, 'MMMM y', locale='fr_FR')}"
 
 
 def date_complete(valeur: date) -> str:
     """« mardi 8 décembre 2026 », « mardi 1er décembre 2026 »."""
     jour = _locale(valeur)
+    from babel.dates import format_date
+
     return f"{format_date(jour, 'EEEE', locale='fr_FR')} {date_longue(jour)}"
 
 

@@ -77,8 +77,10 @@ SCRIPT_SANS_PREFECT = """\
 import json, sys
 from flows.cli.principal import main
 
+LOURDS = ("babel", "pydantic", "dateutil", "icalendar", "docx", "docxtpl", "jinja2", "matplotlib", "yaml")
 resultats = []
-for arguments in (["referentiel", "--json"], ["personnes"], ["instances"], ["--help"]):
+commandes = (["referentiel", "--json"], ["personnes"], ["reunions"], ["suivi"], ["instances"], ["--help"])
+for arguments in commandes:
     sys.argv = ["ctg", *arguments]
     try:
         main()
@@ -86,7 +88,8 @@ for arguments in (["referentiel", "--json"], ["personnes"], ["instances"], ["--h
     except SystemExit as fin:
         code = fin.code
     prefect = sorted(nom for nom in sys.modules if nom == "prefect" or nom.startswith("prefect."))
-    resultats.append({"commande": " ".join(arguments), "code": code, "prefect": prefect[:5]})
+    lourds = [nom for nom in LOURDS if nom in sys.modules]
+    resultats.append({"commande": " ".join(arguments), "code": code, "prefect": prefect[:5], "lourds": lourds})
 print("\\nRESULTATS " + json.dumps(resultats))
 """
 
@@ -270,14 +273,25 @@ def test_une_option_inconnue_ou_manquante_est_signalee_en_francais(lancer_ctg: L
 
 
 def test_les_commandes_de_lecture_n_importent_pas_prefect(ctg_lunion: LanceurCtg) -> None:
+    """Ni Prefect, ni (pour les listes) ce dont elles n'ont pas besoin : leur démarrage reste court (issue 15)."""
     resultat = ctg_lunion.python(SCRIPT_SANS_PREFECT)
 
     assert resultat.returncode == 0, resultat.stderr
     resultats = json.loads(resultat.stdout.rpartition("RESULTATS ")[2])
-    assert [r["commande"] for r in resultats] == ["referentiel --json", "personnes", "instances", "--help"]
+    assert [r["commande"] for r in resultats] == [
+        "referentiel --json",
+        "personnes",
+        "reunions",
+        "suivi",
+        "instances",
+        "--help",
+    ]
     for commande in resultats:
         assert commande["code"] == 0, (commande, resultat.stderr)
         assert commande["prefect"] == [], commande
+    # Dans un même processus, les modules s'accumulent : les quatre listes passent avant `ctg instances`,
+    # qui charge de quoi écrire le rythme en clair (pydantic, dateutil, babel).
+    assert [r["lourds"] for r in resultats[:4]] == [[], [], [], []], resultats
 
 
 #: `ctg --help` seul, dans un processus neuf : ce qu'il a chargé de lourd.

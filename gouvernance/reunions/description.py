@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 from gouvernance.erreurs import Introuvable
 from gouvernance.fichiers import chemin_reel
 from gouvernance.reunions.cycle import ecrire_moment
-from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
 from gouvernance.reunions.vue import FUSEAU
 from modeles import (
     Document,
@@ -93,6 +92,9 @@ def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path | None 
         select(Document).where(Document.reunion_id == reunion.id).order_by(Document.version, Document.id)
     )
     messages = session.scalars(select(Message).where(Message.reunion_id == reunion.id).order_by(Message.id))
+    # À l'appel : les réponses à vérifier chargent icalendar, dont la liste des réunions n'a pas besoin.
+    from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
+
     a_verifier = lister_a_verifier(session, reunion=reunion.id)
     convention = reunion.instance.territoire.convention_en_vigueur(reunion.debut.astimezone(FUSEAU).date())
     return {
