@@ -26,12 +26,13 @@ from gouvernance.comptes_rendus.docx_ancres import (
     TYPE_COMPTE_RENDU,
     reference_action,
 )
-from gouvernance.comptes_rendus.vue import ActionVue, CompteRenduVue, ParticipantVue
+from gouvernance.comptes_rendus.presences import presence_ecrite
+from gouvernance.comptes_rendus.vue import ActionVue, CompteRenduVue
 from gouvernance.documents.contexte import contexte
 from gouvernance.documents.rendu import proprietes_reunion, rendre_docx
 from gouvernance.francais import date_longue
 from gouvernance.reunions.vue import OrientationVue
-from modeles.vocabulaire import Presence, StatutAction
+from modeles.vocabulaire import StatutAction
 
 COMPTE_RENDU = "compte_rendu.docx"
 
@@ -49,13 +50,6 @@ _ANALYSEUR = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=
 
 def _codes(orientations: tuple[OrientationVue, ...]) -> str:
     return ", ".join(o.code for o in orientations)
-
-
-def _presence(participant: ParticipantVue) -> str:
-    libelle = Presence(participant.presence).libelle
-    if participant.presence == Presence.REPRESENTE and participant.represente_par:
-        return f"{libelle} par {participant.represente_par}"
-    return libelle
 
 
 def _action(action: ActionVue, rang: int, premier_signet: int) -> dict[str, object]:
@@ -89,7 +83,7 @@ def contexte_compte_rendu(vue: CompteRenduVue) -> dict[str, object]:
                 "nom": participant.nom_complet,
                 "organisme": participant.organisme or "",
                 "fonction": participant.fonction or "",
-                "presence": _presence(participant),
+                "presence": presence_ecrite(participant.presence, participant.civilite, participant.represente_par),
             }
             for participant in vue.participants
         ],

@@ -134,9 +134,8 @@ class Lecteur:
                 self.erreurs.append(f"{rangee.ou} : {manque} (complétez la ligne ou supprimez-la)")
                 continue
             presence, par = self.lire(rangee.ou, lire_presence, presence_ecrite, _SANS_PRESENCE)
-            if presence:
-                organisme = rangee.cellules.get("organisme") or None
-                resultat.append(PresenceLue(rangee.numero, nom, organisme, presence, par))
+            organisme = rangee.cellules.get("organisme") or None
+            resultat.append(PresenceLue(rangee.numero, nom, organisme, presence, par))
         return tuple(resultat)
 
     def decisions(self, lignes: tuple[corps.Ligne, ...]) -> tuple[DecisionLue, ...]:

@@ -31,11 +31,16 @@ def _forme(texte: str) -> str:
     return " ".join(re.sub(r"(?:ees|ee|es)$", "e", mot) if len(mot) > 3 else mot for mot in cle.split())
 
 
-def lire_presence(texte: str) -> tuple[Presence, str | None]:
-    """(présence, représentant) : « Présente » → present, « représenté par M. Martin » → represente."""
+def lire_presence(texte: str) -> tuple[Presence | None, str | None]:
+    """(présence, représentant) : « Présente » → present, « représenté par M. Martin » → represente.
+
+    « non renseigné » (ce que le projet écrit pour un invité qui n'a pas répondu), laissé tel quel, rend None.
+    """
     brut = " ".join(texte.split())
     forme = _forme(brut)
     mots = [m[:-1] if len(m) > 3 and m.endswith("s") else m for m in re.findall(r"[a-z]+", forme)]
+    if any(m.startswith("renseign") for m in mots) or forme.strip(" .") in {"?", "nr", "n r"}:
+        return None, None
     if any(m.startswith(("represent", "remplace", "supplee", "pouvoir")) for m in mots):
         par = _PAR.search(brut)
         return Presence.REPRESENTE, (par[1].strip(" .") or None) if par else None

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from gouvernance.comptes_rendus.preparation import identifiant_document
 from gouvernance.comptes_rendus.vue import ActionLue, CompteRenduLu, DecisionLue, PresenceLue
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.francais import moment
 from gouvernance.textes import cle_de_comparaison
 from modeles import (
     Action,
@@ -36,6 +37,8 @@ class BilanCompteRendu:
     """Ce que l'import a relevé et changé, pour le montrer avant (ou sans) l'enregistrer."""
 
     presences: dict[Presence, int] = field(default_factory=dict)
+    #: Les participants dont la présence est restée « non renseigné » : la validation les attend.
+    non_renseignes: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     suivi: list[str] = field(default_factory=list)
@@ -44,6 +47,10 @@ class BilanCompteRendu:
     def lignes_resume(self) -> list[str]:
         presences = ", ".join(f"{n} {cle.libelle}" for cle, n in self.presences.items() if n) or "aucune"
         lignes = [f"Présences : {presences}."]
+        if self.non_renseignes:
+            lignes.append(
+                f"Présence non renseignée : {', '.join(self.non_renseignes)} (à compléter avant la validation)."
+            )
         lignes += [f"Décision {d}" for d in self.decisions] or ["Aucune décision."]
         lignes += [f"Action : {a}" for a in self.actions] or ["Aucune action."]
         lignes += [f"Suivi : {s}" for s in self.suivi]
@@ -110,6 +117,7 @@ def appliquer_compte_rendu(
     session: Session, reunion: Reunion, lu: CompteRenduLu, *, maintenant: datetime
 ) -> BilanCompteRendu:
     """Enregistre le compte rendu relu ; DonneesInvalides (rien d'enregistré par l'appelant) s'il est faux."""
+    exiger_reunion_tenue(reunion, maintenant, "importé")
     if lu.identifiant != identifiant_document(reunion):
         raise DonneesInvalides(
             f"Ce fichier est le compte rendu d'une autre réunion ({lu.identifiant}), pas de la réunion "
@@ -183,7 +191,19 @@ def _presences(resolution: _Resolution, presences: tuple[PresenceLue, ...], bila
             resolution.reunion.invitations.append(invitation)
         invitation.presence = ligne.presence
         invitation.represente_par = ligne.represente_par
-        bilan.presences[ligne.presence] += 1
+        if ligne.presence is None:
+            bilan.non_renseignes.append(invitation.personne.nom_complet)
+        else:
+            bilan.presences[ligne.presence] += 1
+
+
+def exiger_reunion_tenue(reunion: Reunion, maintenant: datetime, participe: str) -> None:
+    """DonneesInvalides si la réunion n'a pas encore commencé : son compte rendu ne peut pas être `participe`."""
+    if reunion.debut > maintenant:
+        raise DonneesInvalides(
+            f"La réunion n°{reunion.id} n'a pas encore eu lieu : elle est prévue le {moment(reunion.debut)}. "
+            f"Son compte rendu pourra être {participe} une fois la réunion tenue."
+        )
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ from modeles import (
     StatutReunion,
 )
 
-#: La présence proposée d'après la réponse à l'invitation ; le secrétaire la corrige dans le document.
+#: La présence proposée d'après la réponse à l'invitation ; le secrétaire la corrige dans le document. Sans
+#: réponse (ou « peut-être »), elle reste « non renseigné » : personne n'est dit absent sans l'avoir été.
 PRESENCE_SELON_REPONSE = {
     ReponseInvitation.ACCEPTEE: Presence.PRESENT,
     ReponseInvitation.DECLINEE: Presence.EXCUSE,
@@ -100,8 +101,9 @@ def _participant(invitation: Invitation) -> ParticipantVue:
         fonction=fonction.intitule if fonction else None,
         role=invitation.role,
         reponse=invitation.reponse,
-        presence=invitation.presence or PRESENCE_SELON_REPONSE.get(invitation.reponse, Presence.ABSENT),
+        presence=invitation.presence or PRESENCE_SELON_REPONSE.get(invitation.reponse),
         represente_par=invitation.represente_par,
+        civilite=personne.civilite,
     )
 
 

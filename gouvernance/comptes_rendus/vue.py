@@ -6,7 +6,8 @@ lecteur rend des valeurs du même genre, que le domaine confronte ensuite à la 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from gouvernance.reunions.vue import OrientationVue, ReunionVue
@@ -25,9 +26,10 @@ class ParticipantVue:
     role: str
     #: La réponse à l'invitation (PARTSTAT) : NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE, DELEGATED.
     reponse: str
-    #: Pré-remplie d'après la réponse, corrigée par le secrétaire.
-    presence: Presence
+    #: Pré-remplie d'après la réponse, corrigée par le secrétaire ; None tant que personne ne l'a relevée.
+    presence: Presence | None
     represente_par: str | None = None
+    civilite: str | None = None  # « Madame », « Monsieur » ou None : l'accord de « présente », « excusé »
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class CompteRenduVue:
     actions_ouvertes: tuple[ActionVue, ...]
     prochaine_reunion: datetime | None
     date_document: date
+    #: Les échanges écrits sous chaque point, par numéro de point (le compte rendu validé seulement).
+    discussions: Mapping[int, str] = field(default_factory=dict)
 
 
 # --- Ce que le lecteur rend du fichier édité par le secrétaire -----------------------------------
@@ -76,7 +80,7 @@ class PresenceLue:
     ligne: int  # le numéro de la ligne dans le tableau des participants (à partir de 1), pour les messages
     nom: str
     organisme: str | None
-    presence: Presence
+    presence: Presence | None  # None : « non renseigné », laissé tel quel par le secrétaire
     represente_par: str | None
 
 
