@@ -1,4 +1,5 @@
-"""Fabrique les modèles Word livrés (convocation, ordre du jour, annulation, compte rendu, bilan annuel).
+"""Fabrique les modèles Word livrés (convocation, ordre du jour, annulation, compte rendu et sa version
+validée, bilan annuel).
 
 Usage : `python templates_docx/fabriquer_modeles.py [dossier]`.
 
@@ -35,6 +36,7 @@ from mise_en_page import (  # noqa: E402 (le dossier des modèles n'est pas un p
 
 from templates_docx.modele_bilan import bilan_annuel  # noqa: E402
 from templates_docx.modele_compte_rendu import compte_rendu  # noqa: E402
+from templates_docx.modele_compte_rendu_officiel import compte_rendu_officiel  # noqa: E402
 
 # Les parties de phrase récurrentes.
 LIEU = "{% if reunion.lieu %}, {{ reunion.lieu }}{% else %}, en visioconférence{% endif %}"
@@ -288,12 +290,13 @@ def ordre_du_jour() -> DocumentWord:
 
 #: Les colonnes (titre, largeur en mm) : 267 mm utiles entre les marges de 15 mm.
 COLONNES_INVITES = (
-    ("Nom", 40),
-    ("Prénom", 32),
-    ("Organisme", 52),
-    ("Fonction", 52),
-    ("Réponse donnée", 32),
-    ("Signature", 59),
+    ("Nom", 36),
+    ("Prénom", 28),
+    ("Organisme", 44),
+    ("Fonction", 44),
+    ("Réponse donnée", 30),
+    ("Représenté(e) par", 36),
+    ("Signature", 49),
 )
 COLONNES_NON_INSCRITS = (("Nom", 40), ("Prénom", 32), ("Organisme", 68), ("Fonction", 68), ("Signature", 59))
 #: Les lignes vides pour les personnes venues sans invitation : on en ajoute ou en retire dans Word.
@@ -369,7 +372,8 @@ def emargement() -> DocumentWord:
     invites[3][0].paragraphs[0].add_run("{%tr endfor %}")
     cellules = invites[2]
     cellules[0].paragraphs[0].add_run("{{ participant.nom }}").bold = True
-    for cellule, variable in zip(cellules[1:5], ("prenom", "organisme", "fonction", "reponse"), strict=True):
+    variables = ("prenom", "organisme", "fonction", "reponse", "represente_par")
+    for cellule, variable in zip(cellules[1:6], variables, strict=True):
         cellule.paragraphs[0].add_run(f"{{{{ participant.{variable} }}}}")
     p(document, "Personnes présentes non inscrites", style="Intertitre")
     _tableau_d_emargement(document, COLONNES_NON_INSCRITS, LIGNES_NON_INSCRITS)
@@ -398,6 +402,7 @@ MODELES: dict[str, Callable[[], DocumentWord]] = {
     "annulation.docx": annulation,
     "emargement.docx": emargement,
     "compte_rendu.docx": compte_rendu,
+    "compte_rendu_officiel.docx": compte_rendu_officiel,
     "bilan_annuel.docx": bilan_annuel,
 }
 

@@ -46,7 +46,7 @@ def signet(paragraphe: Paragraph, nom: str, numero: str) -> None:
     paragraphe._p.append(fin)
 
 
-def _styles(document: DocumentWord) -> None:
+def styles_du_compte_rendu(document: DocumentWord) -> None:
     """Les styles propres au compte rendu ; les intertitres apparaissent dans le volet de navigation."""
     style(document, "Rubrique", 12.5, avant=16, apres=6, gras=True, couleur=BLEU, lie=True)
     style(document, "Point du compte rendu", 11.5, avant=10, apres=2, gras=True, lie=True)
@@ -98,7 +98,7 @@ def _rubrique(document: DocumentWord, titre: str, nom_signet: str) -> None:
     signet(p(document, titre, style="Rubrique"), nom_signet, str(SIGNETS[nom_signet]))
 
 
-def _en_tete(document: DocumentWord) -> None:
+def en_tete(document: DocumentWord) -> None:
     """Le timbre de l'institution, puis le titre, l'instance, la date, l'heure et le lieu de la réunion."""
     timbre(document)
     p(document, "Compte rendu", style="Titre du document")
@@ -188,7 +188,7 @@ def _releves(document: DocumentWord) -> None:
     p(document, "{%p endif %}")
 
 
-def _pied_de_page(document: DocumentWord) -> None:
+def pied_de_page(document: DocumentWord) -> None:
     pied = document.sections[0].footer.paragraphs[0]
     pied.style = document.styles["Pied de page"]
     pied.add_run("Compte rendu – {{ reunion.instance_intitule }} – {{ reunion.debut|date_complete }} – page ")
@@ -208,8 +208,8 @@ def _pied_de_page(document: DocumentWord) -> None:
 def compte_rendu() -> DocumentWord:
     """Le projet de compte rendu : participants, points et échanges, décisions, actions, suivi des actions."""
     document = nouveau_document("Compte rendu")
-    _styles(document)
-    _en_tete(document)
+    styles_du_compte_rendu(document)
+    en_tete(document)
     _participants(document)
     _points(document)
     _releves(document)
@@ -225,5 +225,5 @@ def compte_rendu() -> DocumentWord:
     p(document, "", style="Signature")
     si(document, "signataire.fonction", "{{ signataire.fonction }}", style="Signature")
     p(document, ("{{ signataire.nom }}", "gras"), style="Signature")
-    _pied_de_page(document)
+    pied_de_page(document)
     return document

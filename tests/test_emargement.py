@@ -94,11 +94,11 @@ def tableaux(contenu: bytes) -> list[list[list[str]]]:
 def test_chaque_invite_a_sa_ligne_avec_son_organisme_sa_fonction_et_sa_reponse() -> None:
     vue = creer_compte_rendu(reponses=("DECLINED", "ACCEPTED", "NEEDS-ACTION"))
     invites, _ = tableaux(emargement(vue))
-    assert invites[0] == ["Nom", "Prénom", "Organisme", "Fonction", "Réponse donnée", "Signature"]
-    assert ["Éluard", "Éloïse", "Mairie de L'Union", "Adjointe à la petite enfance", "a accepté", ""] in invites
-    zola = ["Zola", "Zoé", "Caf de la Haute-Garonne", "Directrice de l'action sociale", "s'est excusé(e)", ""]
+    assert invites[0] == ["Nom", "Prénom", "Organisme", "Fonction", "Réponse donnée", "Représenté(e) par", "Signature"]
+    assert ["Éluard", "Éloïse", "Mairie de L'Union", "Adjointe à la petite enfance", "a accepté", "", ""] in invites
+    zola = ["Zola", "Zoé", "Caf de la Haute-Garonne", "Directrice de l'action sociale", "s'est excusé(e)", "", ""]
     assert zola in invites
-    assert ["dupont", "Paul", "", "", "sans réponse", ""] in invites
+    assert ["dupont", "Paul", "", "", "sans réponse", "", ""] in invites
     assert len(invites) == 1 + len(INVITES)
 
 
@@ -131,9 +131,15 @@ def test_la_reponse_donnee_est_ecrite_en_francais(partstat: str, libelle: str) -
     assert reponse_donnee(participant(INVITES[0], partstat)) == libelle
 
 
-def test_une_delegation_dit_qui_represente_l_invite() -> None:
-    ligne = participant(INVITES[0], "DELEGATED", represente_par="Luc Adjoint")
-    assert reponse_donnee(ligne) == "se fait représenter par Luc Adjoint"
+def test_une_delegation_nomme_le_representant_dans_la_colonne_represente_par() -> None:
+    delegue = participant(INVITES[0], "DELEGATED", represente_par="Luc Adjoint")
+    vue = creer_compte_rendu(participants=(delegue, participant(INVITES[1])))
+    invites, _ = tableaux(emargement(vue))
+    colonne = invites[0].index("Représenté(e) par")
+    zola = next(ligne for ligne in invites if ligne[0] == "Zola")
+    assert (zola[colonne - 1], zola[colonne], zola[colonne + 1]) == ("se fait représenter", "Luc Adjoint", "")
+    eluard = next(ligne for ligne in invites if ligne[0] == "Éluard")
+    assert eluard[colonne] == ""  # à remplir à la main, le jour de la réunion
     assert set(ReponseInvitation) == {"ACCEPTED", "DECLINED", "NEEDS-ACTION", "TENTATIVE", "DELEGATED"}
 
 

@@ -1,13 +1,14 @@
 """Pour `ctg demo` seulement : ce que fait un secrétaire de séance dans le projet Word du compte rendu.
 
-Il corrige les présences, tape les décisions et les actions dans les lignes vides des tableaux, ajoute une
-ligne et écrit les échanges du premier point ; puis il enregistre le fichier. Le vrai secrétaire le fait dans
-Word ou LibreOffice : ce module n'est qu'une main qui tape à sa place.
+Il corrige les présences, écrit son nom de secrétaire de séance, tape les décisions et les actions dans les
+lignes vides des tableaux, ajoute une ligne et écrit les échanges du point du bilan ; puis il enregistre le
+fichier. Le vrai secrétaire le fait dans Word ou LibreOffice : ce module n'est qu'une main qui tape à sa place.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import docx
@@ -32,9 +33,10 @@ def completer_compte_rendu(contenu: bytes, *, annee: int) -> bytes:
     """Le projet de compte rendu tel que le rend un secrétaire, prêt à être importé."""
     document = docx.Document(io.BytesIO(contenu))
     participants = _tableau(document, PARTICIPANTS)
-    for ligne in range(1, len(participants.rows)):
-        if participants.rows[ligne].cells[0].text.strip():
-            _ecrire(participants, ligne, {3: "présent(e)" if ligne != 3 else "excusé(e)"})
+    for ligne in range(1, len(participants.rows)):  # le pré-rempli d'après les réponses est gardé
+        cellules = participants.rows[ligne].cells
+        if cellules[0].text.strip() and cellules[3].text.strip() == "non renseigné":
+            _ecrire(participants, ligne, {3: "présent(e)"})
     decisions = _tableau(document, DECISIONS)
     _ecrire(decisions, 1, {0: "1", 1: "Le bilan des actions petite enfance est approuvé.", 2: "3.3"})
     _ecrire(decisions, 2, {0: "2", 1: "Le calendrier 2027 des ateliers parentalité est adopté.", 2: "orientation 5.3"})
@@ -49,8 +51,13 @@ def completer_compte_rendu(contenu: bytes, *, annee: int) -> bytes:
         2,
         {1: "Publier le programme des ateliers parentalité", 2: "CCAS", 3: f"15 février {annee}", 4: "5.3, 5.4"},
     )
+    secretaire = next(p for p in document.paragraphs if p.text.startswith("Secrétaire de séance"))
+    secretaire.runs[-1].text = " Nadia Prototype"
+    bilan = next(rang for rang, p in enumerate(document.paragraphs) if re.match(r"\d+\. Bilan", p.text))
     echanges = next(
-        rang for rang, p in enumerate(document.paragraphs) if p.text.replace("\u00a0", " ").startswith("Échanges :")
+        rang
+        for rang, p in enumerate(document.paragraphs)
+        if rang > bilan and p.text.replace("\u00a0", " ").startswith("Échanges :")
     )
     document.paragraphs[echanges + 1].text = (
         "Le service petite enfance présente le bilan de l'année : 48 places d'accueil ouvertes, deux projets "

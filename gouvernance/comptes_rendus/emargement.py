@@ -19,14 +19,13 @@ EMARGEMENT = "emargement.docx"
 
 
 def reponse_donnee(participant: ParticipantVue) -> str:
-    """« a accepté », « s'est excusé(e) », « sans réponse », « peut-être » ou « se fait représenter par … ».
+    """« a accepté », « s'est excusé(e) », « sans réponse », « peut-être » ou « se fait représenter ».
 
-    Les mêmes mots que `ctg reunion voir` (`ReponseInvitation.libelle`).
+    Les mêmes mots que `ctg reunion voir` (`ReponseInvitation.libelle`) ; le représentant, s'il est connu, a
+    sa colonne « Représenté(e) par ».
     """
     partstat = participant.reponse.strip().upper()
     reponse = ReponseInvitation(partstat) if partstat in ReponseInvitation.valeurs() else ReponseInvitation.SANS_REPONSE
-    if reponse is ReponseInvitation.DELEGUEE and participant.represente_par:
-        return f"{reponse.libelle} par {participant.represente_par}"
     return reponse.libelle
 
 
@@ -52,6 +51,7 @@ def lignes_d_emargement(vue: CompteRenduVue) -> list[dict[str, str]]:
                 "organisme": participant.organisme or "",
                 "fonction": participant.fonction or "",
                 "reponse": reponse_donnee(participant),
+                "represente_par": participant.represente_par or "",
                 "email": participant.email,
             }
         )

@@ -11,6 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.archives import consigner_document
+from gouvernance.comptes_rendus.importation import exiger_reunion_tenue
+from gouvernance.comptes_rendus.lecture_docx import lire_compte_rendu
+from gouvernance.comptes_rendus.officiel import construire_vue_officielle, exiger_compte_rendu_complet
 from gouvernance.comptes_rendus.preparation import construire_vue_compte_rendu
 from gouvernance.comptes_rendus.vue import CompteRenduVue
 from gouvernance.courriel import construire_courriel, construire_message_id, piece_jointe, texte_compte_rendu
@@ -142,8 +145,9 @@ def archiver_import(
     )
 
 
-def exiger_validation_possible(session: Session, reunion: Reunion) -> CompteRendu:
-    """Le compte rendu importé, pas encore validé ; DonneesInvalides sinon."""
+def exiger_validation_possible(session: Session, reunion: Reunion, *, maintenant: datetime) -> CompteRendu:
+    """Le compte rendu importé, complet, d'une réunion tenue, pas encore validé ; DonneesInvalides sinon."""
+    exiger_reunion_tenue(reunion, maintenant, "validé")
     compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
     if compte_rendu is None or compte_rendu.statut is StatutCompteRendu.PROJET:
         raise DonneesInvalides(
@@ -152,20 +156,33 @@ def exiger_validation_possible(session: Session, reunion: Reunion) -> CompteRend
         )
     if compte_rendu.statut.est_fige:
         raise DonneesInvalides(f"Le compte rendu de la réunion n°{reunion.id} est déjà validé.")
+    exiger_compte_rendu_complet(reunion, compte_rendu)
     return compte_rendu
 
 
-def lire_validation(session: Session, reunion: Reunion, reglages: Reglages) -> tuple[Path, Piece]:
-    """Le fichier importé à figer, et la pièce du compte rendu validé qui en sera la copie."""
-    compte_rendu = exiger_validation_possible(session, reunion)
-    importe = _dernier_import(session, reunion, reglages)
+def lire_validation(session: Session, reunion: Reunion, parametres: Parametres) -> Redaction:
+    """La version officielle à écrire, d'après ce que l'import a relevé, et le fichier qui la recevra.
+
+    Le fichier du secrétaire, gardé à l'import, reste la source ; il n'est relu que pour savoir quelles actions
+    des réunions précédentes la réunion a passées en revue.
+    """
+    compte_rendu = exiger_validation_possible(session, reunion, maintenant=parametres.maintenant)
+    importe = _dernier_import(session, reunion, parametres.reglages)
+    lu = lire_compte_rendu(importe.read_bytes(), nom_fichier=importe.name)
+    vue = construire_vue_officielle(
+        session,
+        reunion,
+        parametres.reglages,
+        date_document=_jour(parametres),
+        actions_suivies=[a.identifiant for a in lu.actions_ouvertes if a.identifiant is not None],
+    )
     chemin = chemin_sous(importe.parent, nom_de_fichier(f"compte-rendu-{reunion.instance.code}-valide.docx"))
-    return importe, Piece(TypeDocument.COMPTE_RENDU_VALIDE, compte_rendu.version, chemin)
+    return Redaction(vue, Piece(TypeDocument.COMPTE_RENDU_VALIDE, compte_rendu.version, chemin))
 
 
 def noter_validation(session: Session, reunion: Reunion, *, maintenant: datetime) -> None:
     """Fige le compte rendu (plus d'import ni de génération), après avoir revérifié qu'il peut l'être."""
-    compte_rendu = exiger_validation_possible(session, reunion)
+    compte_rendu = exiger_validation_possible(session, reunion, maintenant=maintenant)
     compte_rendu.statut = StatutCompteRendu.VALIDE
     compte_rendu.valide_le = maintenant
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from gouvernance.comptes_rendus.document import construire_compte_rendu
+from gouvernance.comptes_rendus.document_officiel import construire_compte_rendu_officiel
 from gouvernance.comptes_rendus.emargement import construire_emargement
 from gouvernance.comptes_rendus.importation import BilanCompteRendu, appliquer_compte_rendu
 from gouvernance.comptes_rendus.lecture_docx import lire_compte_rendu
@@ -96,10 +97,15 @@ def importer_compte_rendu(
 
 
 def valider_compte_rendu(moteur: Engine, reunion_id: int, parametres: Parametres) -> list[Path]:
-    """Fige le compte rendu importé (il ne change plus) et en tire le PDF."""
+    """Écrit la version officielle du compte rendu importé (Word et PDF), puis le fige : il ne change plus.
+
+    Refusé tant que la réunion n'a pas eu lieu, que le secrétaire de séance n'est pas nommé ou qu'une présence
+    n'est pas renseignée ; le fichier du secrétaire reste la source, la version officielle est ce qu'on diffuse.
+    """
     with ouvrir_session(moteur) as session:
-        importe, piece = lire_validation(session, exiger_reunion(session, reunion_id), parametres.reglages)
-    pieces = ecrire_avec_pdf(piece, importe.read_bytes(), parametres)
+        redaction = lire_validation(session, exiger_reunion(session, reunion_id), parametres)
+    contenu = construire_compte_rendu_officiel(redaction.vue, modeles=parametres.modeles)
+    pieces = ecrire_avec_pdf(redaction.piece, contenu, parametres)
     with ouvrir_session(moteur, ecriture=True) as session:
         noter_validation(
             session,
