@@ -141,6 +141,9 @@ def _etapes(
 
 
 SECRETAIRE = "(le secrétaire de séance)"
+REUNION_TENUE = "(la réunion a eu lieu)"
+#: Un compte rendu ne s'importe qu'une fois la réunion tenue : la démonstration la date d'autant plus tôt.
+SEMAINES_EN_ARRIERE = 3
 RELEVE_IMAP = "(la boîte du coordinateur)"
 REPONSES_DEMO = "(les agendas des invités)"
 
@@ -172,15 +175,19 @@ NOM_COMPTE_RENDU_COMPLETE = "compte-rendu-complete-par-le-secretaire.docx"
 
 def _etapes_compte_rendu(complete: str) -> list[tuple[str, list[str]]]:
     return [
+        ("La feuille d'émargement, à faire signer à l'entrée", ["reunion", "emargement", "1"]),
         (
-            "La feuille d'émargement (la démonstration fait comme si la réunion avait eu lieu)",
-            ["reunion", "emargement", "1"],
+            f"La réunion a eu lieu (la démonstration l'avance de {SEMAINES_EN_ARRIERE} semaines pour ne pas attendre)",
+            [REUNION_TENUE],
         ),
         ("Le projet de compte rendu, pré-rempli, pour le secrétaire de séance", ["compte-rendu", "generer", "1"]),
         ("Le secrétaire le complète dans Word : présences, décisions, actions, échanges", [SECRETAIRE]),
         ("Relire son fichier sans rien enregistrer", ["compte-rendu", "importer", "1", complete, "--simulation"]),
         ("L'importer", ["compte-rendu", "importer", "1", complete]),
-        ("Le valider : il est figé, le PDF en est tiré", ["compte-rendu", "valider", "1"]),
+        (
+            "Le valider : sa version officielle, mise au propre, est figée en PDF",
+            ["compte-rendu", "valider", "1"],
+        ),
         ("Le diffuser à chaque invité, présent ou non", ["compte-rendu", "diffuser", "1"]),
         ("Le suivi des actions et des décisions", ["suivi"]),
         ("Une action avance", ["action", "modifier", "1", "--statut", "en cours"]),
@@ -225,6 +232,17 @@ def _etapes_annee(annee_du_comite: int) -> list[tuple[str, list[str]]]:
     ]
 
 
+def _tenir_la_reunion() -> None:
+    """Date la réunion n°1 de quelques semaines plus tôt, comme si elle avait eu lieu (rien n'est envoyé)."""
+    from flows.cli.contexte import moteur
+    from gouvernance.francais import moment
+    from gouvernance.services.demonstration import reculer_reunion
+
+    debut = reculer_reunion(moteur(), 1, semaines=SEMAINES_EN_ARRIERE)
+    console.print(Text(f"La réunion n°1 s'est tenue le {moment(debut)}."))
+    click.echo()
+
+
 def _faire_le_secretaire(complete: Path) -> None:
     """Remplit le dernier projet de compte rendu comme le ferait le secrétaire, et l'enregistre à côté."""
     from flows.cli.contexte import session
@@ -266,9 +284,13 @@ def lancer_demonstration() -> None:
     cotech = (jour + timedelta(days=7)).isoformat()
     etapes = _etapes(str(contacts), str(reunion), cotech, str(calendrier), str(reponses), relance=relance)
     complete = dossier / NOM_COMPTE_RENDU_COMPLETE
-    for titre, arguments in [*etapes, *_etapes_compte_rendu(str(complete)), *_etapes_annee(jour.year)]:
+    tenue = jour - timedelta(weeks=SEMAINES_EN_ARRIERE)
+    for titre, arguments in [*etapes, *_etapes_compte_rendu(str(complete)), *_etapes_annee(tenue.year)]:
         if titre:
             console.print(Rule(titre, align="left"))
+        if arguments == [REUNION_TENUE]:
+            _tenir_la_reunion()
+            continue
         if arguments == [SECRETAIRE]:
             _faire_le_secretaire(complete)
             continue
