@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.comptes_rendus.preparation import identifiant_document
+from gouvernance.comptes_rendus.regles import exiger_reunion_tenue
 from gouvernance.comptes_rendus.vue import ActionLue, CompteRenduLu, DecisionLue, PresenceLue
 from gouvernance.erreurs import DonneesInvalides
-from gouvernance.francais import moment
 from gouvernance.textes import cle_de_comparaison
 from modeles import (
     Action,
@@ -195,15 +195,6 @@ def _presences(resolution: _Resolution, presences: tuple[PresenceLue, ...], bila
             bilan.non_renseignes.append(invitation.personne.nom_complet)
         else:
             bilan.presences[ligne.presence] += 1
-
-
-def exiger_reunion_tenue(reunion: Reunion, maintenant: datetime, participe: str) -> None:
-    """DonneesInvalides si la réunion n'a pas encore commencé : son compte rendu ne peut pas être `participe`."""
-    if reunion.debut > maintenant:
-        raise DonneesInvalides(
-            f"La réunion n°{reunion.id} n'a pas encore eu lieu : elle est prévue le {moment(reunion.debut)}. "
-            f"Son compte rendu pourra être {participe} une fois la réunion tenue."
-        )
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,7 @@
 """Ce que porte le compte rendu validé : ce que l'import a relevé et rangé en base, rien du brouillon.
 
 Le fichier du secrétaire reste la source (gardé tel quel à l'import) ; la version officielle est écrite à
-neuf d'après la base : présences relevées, décisions, actions et échanges de chaque point. Elle ne se valide
-que complète : le secrétaire de séance nommé et la présence de chaque invité relevée.
+neuf d'après la base : présences relevées, décisions, actions et échanges de chaque point.
 """
 
 from __future__ import annotations
@@ -25,29 +24,6 @@ from gouvernance.reglages import Reglages
 from gouvernance.reunions.lecture import construire_vue
 from gouvernance.textes import cle_de_comparaison
 from modeles import Action, CompteRendu, Invitation, Reunion
-
-
-def exiger_compte_rendu_complet(reunion: Reunion, compte_rendu: CompteRendu) -> None:
-    """DonneesInvalides qui dit où compléter le fichier du secrétaire, s'il manque de quoi le valider."""
-    problemes = []
-    if not (compte_rendu.secretaire or "").strip():
-        problemes.append(
-            "le secrétaire de séance n'est pas nommé : écrivez son nom après « Secrétaire de séance : », sous le "
-            "tableau des participants"
-        )
-    sans_presence = [i.personne.nom_complet for i in sorted(reunion.invitations, key=_cle) if i.presence is None]
-    if sans_presence:
-        problemes.append(
-            f"la présence de {', '.join(sans_presence)} n'est pas renseignée : dans le tableau des participants, "
-            "écrivez présent(e), excusé(e), absent(e) ou représenté(e) par … (ajoutez la ligne si elle manque)"
-        )
-    if problemes:
-        raise DonneesInvalides(
-            f"Le compte rendu de la réunion n°{reunion.id} ne peut pas être validé : "
-            + " ; ".join(problemes)
-            + f". Corrigez le fichier du secrétaire puis importez-le de nouveau (`ctg compte-rendu importer "
-            f"{reunion.id} FICHIER.docx`)."
-        )
 
 
 def construire_vue_officielle(
@@ -82,13 +58,13 @@ def construire_vue_officielle(
     )
 
 
-def _cle(invitation: Invitation) -> tuple[str, str]:
+def cle_invitation(invitation: Invitation) -> tuple[str, str]:
     return cle_de_comparaison(invitation.personne.nom), cle_de_comparaison(invitation.personne.prenom)
 
 
 def _ordre(invitation: Invitation) -> tuple[int, str, str]:
     """Les présents d'abord, puis les représentés, les excusés et les absents ; par nom dans chaque groupe."""
-    return (ORDRE[invitation.presence] if invitation.presence else len(ORDRE), *_cle(invitation))
+    return (ORDRE[invitation.presence] if invitation.presence else len(ORDRE), *cle_invitation(invitation))
 
 
 def _participant(invitation: Invitation) -> ParticipantVue:

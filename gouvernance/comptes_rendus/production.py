@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance.archives import consigner_document
-from gouvernance.comptes_rendus.importation import exiger_reunion_tenue
 from gouvernance.comptes_rendus.lecture_docx import lire_compte_rendu
-from gouvernance.comptes_rendus.officiel import construire_vue_officielle, exiger_compte_rendu_complet
+from gouvernance.comptes_rendus.officiel import construire_vue_officielle
 from gouvernance.comptes_rendus.preparation import construire_vue_compte_rendu
+from gouvernance.comptes_rendus.regles import exiger_compte_rendu_complet, exiger_reunion_tenue
 from gouvernance.comptes_rendus.vue import CompteRenduVue
 from gouvernance.courriel import construire_courriel, construire_message_id, piece_jointe, texte_compte_rendu
 from gouvernance.documents.nommage import chemin_sous, nom_de_fichier
