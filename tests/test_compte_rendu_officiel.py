@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from gouvernance.comptes_rendus.docx_valeurs import lire_presence
+from gouvernance.comptes_rendus.lecture_docx import lire_compte_rendu
 from gouvernance.comptes_rendus.presences import presence_ecrite
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
@@ -151,6 +152,8 @@ def test_la_validation_ecrit_la_version_officielle_d_apres_ce_qui_a_ete_relu(mot
         assert "jusqu'au 30 juin 2027" in plat and "31 mars 2027" in plat and "15 février 2027" in plat
         for brouillon_seulement in ("…", "Échanges", "Réf.", "non renseigné", "orientation 5.3", "/2027", "A-"):
             assert brouillon_seulement not in plat, brouillon_seulement
+    with pytest.raises(DonneesInvalides, match="est la version validée du compte rendu"):
+        lire_compte_rendu(chemins[0].read_bytes(), nom_fichier=chemins[0].name)
     document = docx.Document(io.BytesIO(chemins[0].read_bytes()))
     lignes = [[c.text for c in ligne.cells] for table in document.tables for ligne in table.rows]
     assert all(any(cellule.strip() for cellule in ligne) for ligne in lignes)  # aucune ligne vide

@@ -12,7 +12,13 @@ from datetime import date
 from pathlib import Path
 
 from gouvernance.comptes_rendus.document import marquer
-from gouvernance.comptes_rendus.docx_ancres import PROPRIETE_DATE, PROPRIETE_IDENTIFIANT, PROPRIETE_VERSION
+from gouvernance.comptes_rendus.docx_ancres import (
+    PROPRIETE_DATE,
+    PROPRIETE_IDENTIFIANT,
+    PROPRIETE_TYPE,
+    PROPRIETE_VERSION,
+    TYPE_COMPTE_RENDU_VALIDE,
+)
 from gouvernance.comptes_rendus.presences import presence_ecrite
 from gouvernance.comptes_rendus.vue import ActionVue, CompteRenduVue
 from gouvernance.documents.contexte import contexte
@@ -22,8 +28,6 @@ from gouvernance.reunions.vue import OrientationVue
 from modeles.vocabulaire import StatutAction
 
 COMPTE_RENDU_OFFICIEL = "compte_rendu_officiel.docx"
-#: Le type inscrit dans ses propriétés : ce n'est pas un fichier à compléter ni à réimporter.
-TYPE_COMPTE_RENDU_VALIDE = "compte_rendu_valide"
 
 _DATE_EN_CHIFFRES = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/]|\.\d)")
 
@@ -111,7 +115,7 @@ def construire_compte_rendu_officiel(vue: CompteRenduVue, *, modeles: Path) -> b
     proprietes = {
         PROPRIETE_IDENTIFIANT: vue.identifiant,
         PROPRIETE_VERSION: str(vue.version),
-        "ctg_type": TYPE_COMPTE_RENDU_VALIDE,
+        PROPRIETE_TYPE: TYPE_COMPTE_RENDU_VALIDE,
         PROPRIETE_DATE: reunion.debut_local.date().isoformat(),
     }
     sujet = f"Compte rendu – {reunion.instance_intitule} – réunion du {date_longue(reunion.debut_local)}"

@@ -13,6 +13,8 @@ PROPRIETE_VERSION = "ctg_version"
 PROPRIETE_TYPE = "ctg_type"
 PROPRIETE_DATE = "ctg_date_reunion"
 TYPE_COMPTE_RENDU = "compte_rendu"
+#: La version officielle écrite à la validation : elle ne se complète ni ne se réimporte.
+TYPE_COMPTE_RENDU_VALIDE = "compte_rendu_valide"
 
 #: Les signets des rubriques (dans leur intertitre), et leur numéro, unique dans le document.
 SIGNET_PARTICIPANTS = "ctg_participants"

@@ -22,6 +22,7 @@ from gouvernance.comptes_rendus.docx_ancres import (
     PROPRIETE_TYPE,
     PROPRIETE_VERSION,
     TYPE_COMPTE_RENDU,
+    TYPE_COMPTE_RENDU_VALIDE,
 )
 from gouvernance.comptes_rendus.docx_archive import analyser, lire_parties
 from gouvernance.comptes_rendus.docx_tableaux import Lecteur, reperer
@@ -81,6 +82,12 @@ def _lire(contenu: bytes, nom_fichier: str) -> CompteRenduLu:
         )
     _refuser_les_revisions(document, nom_fichier)
     proprietes = _proprietes(parties, nom_fichier)
+    if proprietes.get(PROPRIETE_TYPE) == TYPE_COMPTE_RENDU_VALIDE:
+        raise _refus(
+            nom_fichier,
+            "est la version validée du compte rendu, écrite par le logiciel : elle ne se réimporte pas. Importez "
+            "le fichier complété par le secrétaire de séance.",
+        )
     if proprietes.get(PROPRIETE_TYPE, TYPE_COMPTE_RENDU) != TYPE_COMPTE_RENDU:
         raise _refus(nom_fichier, "n'est pas un compte rendu, mais un autre document produit par le logiciel.")
     for secours in list(document.iter(_SECOURS)):  # le double « de secours » d'une zone de texte
