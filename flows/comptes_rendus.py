@@ -58,7 +58,7 @@ def _valider(reunion_id: int) -> list[str]:
 
 @flow(name="valider-compte-rendu")
 def valider(reunion_id: int) -> list[str]:
-    """Fige le compte rendu importé et en tire le PDF."""
+    """Écrit la version officielle du compte rendu importé, la fige et en tire le PDF."""
     chemins = _valider(reunion_id)
     publier_documents(reunion_id, "compte-rendu-valide", "compte rendu validé", chemins)
     return chemins

@@ -61,7 +61,7 @@ def importer(identifiant: int, fichier: Path, simulation: bool) -> None:
 @groupe_compte_rendu.command("valider")
 @click.argument("identifiant", type=int)
 def valider(identifiant: int) -> None:
-    """Fige le compte rendu importé (il ne change plus) et en tire le PDF."""
+    """Écrit la version officielle du compte rendu importé, la fige et en tire le PDF."""
     for chemin in lancer_flux("flows.comptes_rendus", "valider", identifiant):
         succes(f"Compte rendu validé : {chemin}")
     info(f"Diffusez-le aux invités avec : ctg compte-rendu diffuser {identifiant}")
