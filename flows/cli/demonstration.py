@@ -177,7 +177,7 @@ def _etapes_compte_rendu(complete: str) -> list[tuple[str, list[str]]]:
     return [
         ("La feuille d'émargement, à faire signer à l'entrée", ["reunion", "emargement", "1"]),
         (
-            f"La réunion a eu lieu (la démonstration l'avance de {SEMAINES_EN_ARRIERE} semaines pour ne pas attendre)",
+            f"La réunion a eu lieu (la démonstration l'a avancée de {SEMAINES_EN_ARRIERE} semaines)",
             [REUNION_TENUE],
         ),
         ("Le projet de compte rendu, pré-rempli, pour le secrétaire de séance", ["compte-rendu", "generer", "1"]),
