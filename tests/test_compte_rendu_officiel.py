@@ -16,11 +16,13 @@ from sqlalchemy import Engine, select
 from gouvernance.comptes_rendus.docx_valeurs import lire_presence
 from gouvernance.comptes_rendus.lecture_docx import lire_compte_rendu
 from gouvernance.comptes_rendus.presences import presence_ecrite
+from gouvernance.comptes_rendus.production import lire_validation, noter_validation
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import lire_reglages
+from gouvernance.reunions.description import exiger_reunion
 from gouvernance.reunions.envoi_reunion import Parametres
 from gouvernance.services import comptes_rendus
 from modeles import Enjeu, Invitation, Orientation, PointOrdreDuJour, Presence, ReponseInvitation, RoleMembre
@@ -135,6 +137,15 @@ def test_la_validation_ecrit_la_version_officielle_d_apres_ce_qui_a_ete_relu(mot
         _completer(projet, secretaire="Nadia Prototype", presence_de_lea="représentée par Luc Maquette")
     )
     comptes_rendus.importer_compte_rendu(moteur, reunion_id, fichier, reglages=parametres.reglages, maintenant=APRES)
+    with ouvrir_session(moteur) as session:
+        perimee = lire_validation(session, exiger_reunion(session, reunion_id), parametres)
+    plus_tard = datetime(2027, 3, 11, 9, 0, tzinfo=UTC)  # un réimport pendant que LibreOffice travaille
+    comptes_rendus.importer_compte_rendu(
+        moteur, reunion_id, fichier, reglages=parametres.reglages, maintenant=plus_tard
+    )
+    with ouvrir_session(moteur, ecriture=True) as session, pytest.raises(DonneesInvalides, match="réimporté pendant"):
+        reunion = exiger_reunion(session, reunion_id)
+        noter_validation(session, reunion, maintenant=APRES, importe_le=perimee.importe_le)
     chemins = comptes_rendus.valider_compte_rendu(moteur, reunion_id, parametres)
     assert fichier.read_bytes() != chemins[0].read_bytes()  # le fichier du secrétaire reste la source
     textes = [texte_docx(chemins[0].read_bytes())]

@@ -160,7 +160,15 @@ def exiger_validation_possible(session: Session, reunion: Reunion, *, maintenant
     return compte_rendu
 
 
-def lire_validation(session: Session, reunion: Reunion, parametres: Parametres) -> Redaction:
+@dataclass(frozen=True)
+class Validation:
+    """La version officielle à écrire, et l'import dont elle est tirée (un réimport d'ici là la périme)."""
+
+    redaction: Redaction
+    importe_le: datetime | None
+
+
+def lire_validation(session: Session, reunion: Reunion, parametres: Parametres) -> Validation:
     """La version officielle à écrire, d'après ce que l'import a relevé, et le fichier qui la recevra.
 
     Le fichier du secrétaire, gardé à l'import, reste la source ; il n'est relu que pour savoir quelles actions
@@ -177,12 +185,19 @@ def lire_validation(session: Session, reunion: Reunion, parametres: Parametres) 
         actions_suivies=[a.identifiant for a in lu.actions_ouvertes if a.identifiant is not None],
     )
     chemin = chemin_sous(importe.parent, nom_de_fichier(f"compte-rendu-{reunion.instance.code}-valide.docx"))
-    return Redaction(vue, Piece(TypeDocument.COMPTE_RENDU_VALIDE, compte_rendu.version, chemin))
+    redaction = Redaction(vue, Piece(TypeDocument.COMPTE_RENDU_VALIDE, compte_rendu.version, chemin))
+    return Validation(redaction, compte_rendu.importe_le)
 
 
-def noter_validation(session: Session, reunion: Reunion, *, maintenant: datetime) -> None:
-    """Fige le compte rendu (plus d'import ni de génération), après avoir revérifié qu'il peut l'être."""
+def noter_validation(session: Session, reunion: Reunion, *, maintenant: datetime, importe_le: datetime | None) -> None:
+    """Fige le compte rendu (plus d'import ni de génération), après avoir revérifié qu'il peut l'être et que
+    la version officielle écrite vient bien du dernier import (`importe_le`)."""
     compte_rendu = exiger_validation_possible(session, reunion, maintenant=maintenant)
+    if compte_rendu.importe_le != importe_le:
+        raise DonneesInvalides(
+            f"Le compte rendu de la réunion n°{reunion.id} a été réimporté pendant sa validation : rien n'est "
+            f"figé. Relancez `ctg compte-rendu valider {reunion.id}`."
+        )
     compte_rendu.statut = StatutCompteRendu.VALIDE
     compte_rendu.valide_le = maintenant
 

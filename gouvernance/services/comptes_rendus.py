@@ -103,7 +103,8 @@ def valider_compte_rendu(moteur: Engine, reunion_id: int, parametres: Parametres
     n'est pas renseignée ; le fichier du secrétaire reste la source, la version officielle est ce qu'on diffuse.
     """
     with ouvrir_session(moteur) as session:
-        redaction = lire_validation(session, exiger_reunion(session, reunion_id), parametres)
+        validation = lire_validation(session, exiger_reunion(session, reunion_id), parametres)
+    redaction = validation.redaction
     contenu = construire_compte_rendu_officiel(redaction.vue, modeles=parametres.modeles)
     pieces = ecrire_avec_pdf(redaction.piece, contenu, parametres)
     with ouvrir_session(moteur, ecriture=True) as session:
@@ -111,6 +112,7 @@ def valider_compte_rendu(moteur: Engine, reunion_id: int, parametres: Parametres
             session,
             exiger_reunion(session, reunion_id),
             maintenant=parametres.maintenant,
+            importe_le=validation.importe_le,
         )
         return consigner_pieces(
             session, reunion_id, pieces, maintenant=parametres.maintenant, dossier=parametres.reglages.dossier
