@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from gouvernance.comptes_rendus.docx_valeurs import lire_presence
 from gouvernance.comptes_rendus.lecture_docx import lire_compte_rendu
 from gouvernance.comptes_rendus.presences import presence_ecrite
-from gouvernance.comptes_rendus.production import lire_validation, noter_validation
+from gouvernance.comptes_rendus.validation import lire_validation, noter_validation
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.erreurs import DonneesInvalides

@@ -22,11 +22,10 @@ from gouvernance.comptes_rendus.production import (
     ecrire_avec_pdf,
     lire_emargement,
     lire_projet,
-    lire_validation,
     noter_projet,
-    noter_validation,
     preparer_diffusion,
 )
+from gouvernance.comptes_rendus.validation import lire_validation, noter_validation
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.fichiers import ecrire_atomiquement
 from gouvernance.reglages import Reglages
