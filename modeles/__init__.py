@@ -4,7 +4,7 @@ from modeles.acteurs import Fonction, Partenaire, Personne, territoires_partenai
 from modeles.base import Base
 from modeles.compte_rendu import Action, CompteRendu, Decision, Discussion, actions_orientations, decisions_orientations
 from modeles.courriels_recus import CourrielRecu
-from modeles.envoi import Document, Message
+from modeles.envoi import Document, Message, VerificationMessage
 from modeles.instance import Instance, Membre
 from modeles.reponses_a_verifier import ReponseAVerifier
 from modeles.reunion import Invitation, PointOrdreDuJour, Reunion, points_orientations
@@ -23,6 +23,7 @@ from modeles.vocabulaire import (
     CategoriePartenaire,
     EtatMessage,
     EtatReponseAVerifier,
+    IssueIncertain,
     NatureMessage,
     Presence,
     ReponseInvitation,
@@ -55,6 +56,7 @@ __all__ = [
     "Fonction",
     "Instance",
     "Invitation",
+    "IssueIncertain",
     "Membre",
     "Message",
     "Methode",
@@ -78,6 +80,7 @@ __all__ = [
     "Territoire",
     "TypeDocument",
     "TypeInstance",
+    "VerificationMessage",
     "Vocabulaire",
     "actions_orientations",
     "decisions_orientations",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from modeles.base import Base
 from modeles.reunion import Reunion
 from modeles.types import EnVocabulaire, InstantUTC, contrainte_vocabulaire
-from modeles.vocabulaire import EtatMessage, NatureMessage, TypeDocument
+from modeles.vocabulaire import EtatMessage, IssueIncertain, NatureMessage, TypeDocument
 
 
 class Message(Base):
@@ -38,13 +38,39 @@ class Message(Base):
     #: La dernière réponse du serveur SMTP (« 250 2.0.0 Ok: queued as … »).
     reponse_serveur: Mapped[str | None] = mapped_column(Text)
     cree_le: Mapped[datetime] = mapped_column(InstantUTC)
-    #: Quand le serveur a accepté le message : la preuve de convocation.
+    #: Quand la dernière tentative par SMTP a commencé (passage « en cours ») : resté « en cours » bien au-delà,
+    #: le message a été interrompu (processus arrêté) et il est incertain.
+    tente_le: Mapped[datetime | None] = mapped_column(InstantUTC)
+    #: Quand le serveur a accepté le message : la preuve de convocation (pour un message incertain confirmé
+    #: par son destinataire, l'heure de la tentative qui l'a transmis).
     accepte_le: Mapped[datetime | None] = mapped_column(InstantUTC)
 
     reunion: Mapped[Reunion | None] = relationship()
 
     def __repr__(self) -> str:
         return f"Message({self.cle!r}, {self.etat!r})"
+
+
+class VerificationMessage(Base):
+    """Un message incertain tranché par le coordinateur après vérification auprès du destinataire : qui, quand, quoi."""
+
+    __tablename__ = "verifications_messages"
+    __table_args__ = (contrainte_vocabulaire("issue", IssueIncertain),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), index=True)
+    #: confirme (le destinataire l'a reçu) ou renvoye (il ne l'a pas reçu : le message est reparti).
+    issue: Mapped[IssueIncertain] = mapped_column(EnVocabulaire(IssueIncertain, 20))
+    #: Qui a tranché : le nom donné à la commande, sinon le compte de la session qui l'a lancée.
+    par: Mapped[str] = mapped_column(String(200))
+    le: Mapped[datetime] = mapped_column(InstantUTC)
+    #: Ce que le coordinateur a noté de sa vérification (« appel à M. Dupont, rien reçu »).
+    note: Mapped[str | None] = mapped_column(Text)
+
+    message: Mapped[Message] = relationship()
+
+    def __repr__(self) -> str:
+        return f"VerificationMessage({self.message_id}, {self.issue!r}, {self.par!r})"
 
 
 class Document(Base):

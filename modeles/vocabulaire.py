@@ -124,6 +124,13 @@ class EtatMessage(Vocabulaire):
     CADUC = "caduc", "caduc (plus d'actualité, non envoyé)"
 
 
+class IssueIncertain(Vocabulaire):
+    """Ce que le coordinateur a décidé d'un message incertain, après vérification auprès du destinataire."""
+
+    CONFIRME = "confirme", "confirmé reçu par le destinataire"
+    RENVOYE = "renvoye", "renvoyé, le destinataire ne l'avait pas reçu"
+
+
 class NatureMessage(Vocabulaire):
     CONVOCATION = "convocation", "convocation"
     MODIFICATION = "modification", "modification"

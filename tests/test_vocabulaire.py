@@ -301,8 +301,9 @@ def test_les_modeles_declarent_les_memes_contraintes_que_la_migration() -> None:
         for contrainte in table.constraints
         if contrainte.__class__.__name__ == "CheckConstraint"
     }
-    # 0006 pose les contraintes des vocabulaires d'alors ; 0007 ajoute celle du statut des conventions.
-    assert declarees == CONTRAINTES | {("conventions", "statut")}
+    # 0006 pose les contraintes des vocabulaires d'alors ; 0007 ajoute celle du statut des conventions ;
+    # 0011 celle de l'issue des messages incertains vérifiés.
+    assert declarees == CONTRAINTES | {("conventions", "statut"), ("verifications_messages", "issue")}
 
 
 def test_ctg_action_modifier_accepte_termine_et_refuse_un_mot_inconnu_en_listant_les_mots_acceptes(
