@@ -234,7 +234,7 @@ def test_une_reponse_perdue_apres_les_donnees_rend_le_message_incertain_jamais_r
     serveur_smtp.pannes.couper_apres_donnees = 1  # le 2e message est reçu, mais sa réponse se perd
     bilan = envoyer(moteur, messages, serveur_smtp, tmp_path / "boite")
     assert list(etats(moteur).values()) == ["envoye", "incertain", "a_envoyer", "a_envoyer"]
-    assert bilan.incertains == ["jean@exemple.fr"] and bilan.restants == 2
+    assert bilan.incertains == [("jean@exemple.fr", messages[1])] and bilan.restants == 2
     serveur_smtp.reparer()
     envoyer(moteur, messages, serveur_smtp, tmp_path / "boite")
     assert list(etats(moteur).values()) == ["envoye", "incertain", "envoye", "envoye"]
@@ -248,7 +248,7 @@ def test_un_message_trouve_en_cours_devient_incertain_et_n_est_pas_envoye(
         session.execute(update(Message).where(Message.id == messages[0]).values(etat="en_cours", tentatives=1))
     bilan = envoyer(moteur, messages, serveur_smtp, tmp_path / "boite")
     assert etats(moteur)["helene@exemple.fr"] == "incertain"
-    assert bilan.incertains == ["helene@exemple.fr"] and bilan.nombre("envoye") == 3
+    assert bilan.incertains == [("helene@exemple.fr", messages[0])] and bilan.nombre("envoye") == 3
     assert bilan.lignes_resume()[1].startswith("1 message incertain, interrompu pendant l'envoi")
     verifier_recus_une_seule_fois(serveur_smtp, ["jean@exemple.fr", "zoe@exemple.fr", "paul@exemple.fr"])
 

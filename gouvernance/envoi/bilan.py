@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gouvernance.francais import compte
 from modeles.vocabulaire import EtatMessage
+
+
+class Incertain(NamedTuple):
+    """Un message incertain : son destinataire, et son numéro pour `ctg courriel confirmer|renvoyer N`."""
+
+    adresse: str
+    numero: int | None = None
 
 
 @dataclass
@@ -16,22 +24,23 @@ class BilanEnvoi:
     etats: Counter[str] = field(default_factory=Counter)
     #: Les refus définitifs : (adresse, réponse du serveur).
     refus: list[tuple[str, str]] = field(default_factory=list)
-    #: Les adresses des messages incertains : interrompus pendant l'envoi, peut-être reçus, jamais renvoyés seuls.
-    incertains: list[str] = field(default_factory=list)
-    #: Les messages déjà envoyés, déposés, refusés ou incertains avant cet envoi, laissés tels quels.
+    #: Les messages incertains (interrompus pendant l'envoi, peut-être reçus, jamais renvoyés seuls), y compris
+    #: ceux d'un envoi précédent que personne n'a encore tranchés.
+    incertains: list[Incertain] = field(default_factory=list)
+    #: Les messages déjà envoyés, déposés, refusés ou caducs avant cet envoi, laissés tels quels.
     deja_traites: int = 0
     #: Les messages pas encore tentés quand l'envoi s'est arrêté : ils partiront au prochain envoi.
     restants: int = 0
     #: Pourquoi l'envoi s'est arrêté avant la fin, s'il s'est arrêté.
     incident: str | None = None
 
-    def noter(self, etat: str, adresse: str, reponse: str | None = None) -> None:
-        """Compte un message dans son état final ; retient l'adresse d'un refus ou d'un incertain."""
+    def noter(self, etat: str, adresse: str, reponse: str | None = None, *, numero: int | None = None) -> None:
+        """Compte un message dans son état final ; retient l'adresse d'un refus, l'adresse et le n° d'un incertain."""
         self.etats[etat] += 1
         if etat == EtatMessage.ECHEC:
             self.refus.append((adresse, reponse or ""))
         elif etat == EtatMessage.INCERTAIN:
-            self.incertains.append(adresse)
+            self.incertains.append(Incertain(adresse, numero))
 
     @classmethod
     def additionner(cls, bilans: Iterable[BilanEnvoi]) -> BilanEnvoi:
@@ -91,10 +100,21 @@ class BilanEnvoi:
         ]
         resume = [ligne for ligne in lignes if ligne]
         resume += [f"Refusé pour {adresse} : {reponse}" for adresse, reponse in self.refus]
-        resume += [f"Incertain pour {adresse}" for adresse in self.incertains]
+        resume += [_incertain(incertain) for incertain in self.incertains]
+        if any(incertain.numero is not None for incertain in self.incertains):
+            resume.append(
+                "Après vérification auprès du destinataire : ctg courriel confirmer N s'il l'a reçu, "
+                "ctg courriel renvoyer N sinon."
+            )
         if self.incident:
             resume.append(f"Envoi interrompu : {self.incident}")
         return resume or ["Aucun message à envoyer."]
+
+
+def _incertain(incertain: Incertain) -> str:
+    """« Incertain pour jean@exemple.fr (courriel n°2) »."""
+    numero = f" (courriel n°{incertain.numero})" if incertain.numero is not None else ""
+    return f"Incertain pour {incertain.adresse}{numero}"
 
 
 def _accorder(nombre: int, singulier: str, pluriel: str) -> str:

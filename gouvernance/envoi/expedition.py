@@ -75,7 +75,7 @@ def bilan_des_messages(moteur: Engine, identifiants: Sequence[int]) -> BilanEnvo
             if message.etat == EtatMessage.A_ENVOYER:
                 bilan.restants += 1
             else:
-                bilan.noter(message.etat, message.destinataire, message.reponse_serveur)
+                bilan.noter(message.etat, message.destinataire, message.reponse_serveur, numero=message.id)
     return bilan
 
 
@@ -103,8 +103,9 @@ def _reprendre(moteur: Engine, identifiants: Sequence[int], bilan: BilanEnvoi, d
     envois = []
     for identifiant in demandes:
         ligne = lignes[identifiant]
-        if ligne.etat == EtatMessage.EN_COURS:
-            bilan.noter(EtatMessage.INCERTAIN, ligne.destinataire)
+        if ligne.etat in (EtatMessage.EN_COURS, EtatMessage.INCERTAIN):
+            # Toujours compté : un incertain d'un essai précédent (même dans cette commande) attend qu'on le tranche.
+            bilan.noter(EtatMessage.INCERTAIN, ligne.destinataire, numero=ligne.id)
         elif ligne.etat in A_ENVOYER:
             envois.append(_Envoi(ligne.id, ligne.destinataire, chemin_reel(dossier, ligne.chemin)))
         else:
@@ -133,7 +134,7 @@ def _envoyer(
             bilan.incident = f"connexion impossible au serveur {reglages.hote}:{reglages.port} ({erreur})"
             bilan.restants += 1
             return False
-    if not _reserver(moteur, envoi.id):
+    if not _reserver(moteur, envoi.id, maintenant()):
         bilan.deja_traites += 1
         return True
     resultat = connexion.transmettre(destinataire, contenu)
@@ -156,13 +157,14 @@ def _deposer(moteur: Engine, envoi: _Envoi, boite: Path, maintenant: Callable[[]
     _enregistrer(moteur, envoi, resultat, maintenant, bilan, etats_permis=A_ENVOYER, compter=True)
 
 
-def _reserver(moteur: Engine, identifiant: int) -> bool:
-    """Passe le message « en cours » et compte la tentative, avant de parler au serveur ; faux s'il est déjà pris."""
+def _reserver(moteur: Engine, identifiant: int, debut: datetime) -> bool:
+    """Passe le message « en cours » (depuis `debut`) et compte la tentative, avant de parler au serveur ;
+    faux s'il est déjà pris."""
     with ouvrir_session(moteur, ecriture=True) as session:
         resultat = session.connection().execute(
             update(Message)
             .where(Message.id == identifiant, Message.etat.in_(A_ENVOYER))
-            .values(etat=EtatMessage.EN_COURS, tentatives=Message.tentatives + 1)
+            .values(etat=EtatMessage.EN_COURS, tentatives=Message.tentatives + 1, tente_le=debut)
         )
         return cast(CursorResult[Any], resultat).rowcount == 1
 
@@ -188,6 +190,6 @@ def _enregistrer(
             update(Message).where(Message.id == envoi.id, Message.etat.in_(etats_permis)).values(**valeurs)
         )
     if cast(CursorResult[Any], modifie).rowcount == 1:
-        bilan.noter(resultat.etat, envoi.destinataire, resultat.reponse)
+        bilan.noter(resultat.etat, envoi.destinataire, resultat.reponse, numero=envoi.id)
     else:
         bilan.deja_traites += 1
