@@ -203,6 +203,7 @@ def _preparer(session: Session, due: RelanceDue, parametres: ParametresRelances,
             semaines=parametres.semaines,
             cle=due.cle,
             organisateur=parametres.coordinateur.email,
+            maintenant=parametres.maintenant,
         )
         objet, texte, html = texte_recapitulatif(recapitulatif, parametres.coordinateur)
         return _deposer(due, parametres, objet, texte, html)

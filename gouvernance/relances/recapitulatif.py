@@ -1,16 +1,19 @@
 """Le récapitulatif de la semaine du coordinateur : réunions à venir et leurs réponses manquantes, actions en
-retard, relances envoyées depuis le précédent récapitulatif. Des valeurs figées, lues de la base."""
+retard, relances envoyées depuis le précédent récapitulatif, réponses à vérifier et courriels incertains à
+trancher. Des valeurs figées, lues de la base."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from gouvernance.comptes_rendus.preparation import origine
 from gouvernance.comptes_rendus.suivi import actions_en_retard
+from gouvernance.envoi.incertains import est_incertain, pourquoi_perime
+from gouvernance.francais import moment
 from gouvernance.relances.calendrier import debut_du_jour
 from gouvernance.relances.selection import NATURES
 from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
@@ -79,14 +82,24 @@ class Recapitulatif:
     depuis: datetime | None
     #: Les réponses mises de côté « à vérifier » (expéditeur qui n'est pas l'invité), une ligne chacune.
     a_verifier: tuple[str, ...] = ()
+    #: Les courriels incertains que personne n'a encore tranchés (et qu'on pourrait renvoyer), une ligne chacun.
+    incertains: tuple[str, ...] = ()
 
 
 def construire_recapitulatif(
-    session: Session, territoire: Territoire, jour: date, *, semaines: int, cle: str, organisateur: str
+    session: Session,
+    territoire: Territoire,
+    jour: date,
+    *,
+    semaines: int,
+    cle: str,
+    organisateur: str,
+    maintenant: datetime | None = None,
 ) -> Recapitulatif:
     """Le récapitulatif du territoire au jour `jour` ; `cle` est la sienne (le précédent est celui d'avant).
 
-    L'`organisateur` (le coordinateur) n'est jamais compté parmi les invités sans réponse.
+    L'`organisateur` (le coordinateur) n'est jamais compté parmi les invités sans réponse. `maintenant` (par
+    défaut, le début du jour) dit quels messages restés « en cours » ont été interrompus.
     """
     fin = jour + timedelta(weeks=semaines)
     depuis = session.scalar(
@@ -108,6 +121,7 @@ def construire_recapitulatif(
         a_verifier=tuple(
             ligne.ligne for ligne in lister_a_verifier(session) if ligne.reunion in _reunions_du(session, territoire)
         ),
+        incertains=tuple(_incertains(session, territoire, maintenant or debut_du_jour(jour))),
     )
 
 
@@ -190,3 +204,28 @@ def _relances_envoyees(session: Session, territoire: Territoire, depuis: datetim
             )
         )
     return relances
+
+
+def _incertains(session: Session, territoire: Territoire, maintenant: datetime) -> list[str]:
+    """« Courriel n°12 — convocation pour Karim Modèle (karim@example.org), COPIL du 9 mars 2027, envoi
+    interrompu le … » : les incertains du territoire qu'un renvoi ne rendrait pas périmés."""
+    requete = (
+        select(Message)
+        .outerjoin(Reunion, Message.reunion_id == Reunion.id)
+        .outerjoin(Instance, Reunion.instance_id == Instance.id)
+        .where(Message.etat.in_((EtatMessage.INCERTAIN, EtatMessage.EN_COURS)))
+        .where(or_(Instance.territoire_id == territoire.id, Message.cle.like(f"recapitulatif/{territoire.code}/%")))
+        .options(selectinload(Message.reunion).selectinload(Reunion.instance))
+        .order_by(Message.id)
+    )
+    lignes = []
+    for message in session.scalars(requete):
+        if not est_incertain(message, maintenant) or pourquoi_perime(message):
+            continue
+        qui = message.destinataire
+        if message.nom_destinataire:
+            qui = f"{message.nom_destinataire} ({qui})"
+        sujet = f", {origine(message.reunion)}" if message.reunion else ""
+        quand = f", envoi interrompu le {moment(message.tente_le)}" if message.tente_le else ""
+        lignes.append(f"Courriel n°{message.id} — {message.nature.libelle} pour {qui}{sujet}{quand}")
+    return lignes

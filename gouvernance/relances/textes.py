@@ -124,6 +124,7 @@ def texte_recapitulatif(recapitulatif: Recapitulatif, coordinateur: Coordinateur
         *_actions(recapitulatif.actions),
         *_relances(recapitulatif),
         *_a_verifier(recapitulatif.a_verifier),
+        *_incertains(recapitulatif.incertains),
         ("p", ["Le détail : ctg reunions, ctg reunion voir NUMÉRO, ctg suivi."]),
         ("p", [f"Ce récapitulatif est envoyé chaque semaine à {coordinateur.nom} par ctg-gouvernance."]),
     ]
@@ -182,6 +183,28 @@ def _a_verifier(lignes: tuple[str, ...]) -> list[Bloc]:
         ),
         ("ul", list(lignes)),
         ("p", ["Vérifiez auprès de la personne, puis : ctg reponses accepter N, ou ctg reponses rejeter N."]),
+    ]
+
+
+def _incertains(lignes: tuple[str, ...]) -> list[Bloc]:
+    if not lignes:
+        return []
+    return [
+        (
+            "p",
+            [
+                f"Courriels incertains ({len(lignes)}) : la connexion s'est perdue pendant leur envoi, ils sont "
+                "peut-être arrivés et ne repartent pas d'eux-mêmes."
+            ],
+        ),
+        ("ul", list(lignes)),
+        (
+            "p",
+            [
+                "Vérifiez auprès du destinataire, puis : ctg courriel confirmer N s'il l'a reçu, "
+                "sinon ctg courriel renvoyer N."
+            ],
+        ),
     ]
 
 
