@@ -7,6 +7,8 @@ renvoyer, une seule fois, et sa décision reste écrite.
 
 from __future__ import annotations
 
+import getpass
+import json
 import os
 import signal
 import subprocess
@@ -20,10 +22,17 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import Engine, select, update
 
+from gouvernance.base_donnees import creer_base, ouvrir_base
 from gouvernance.erreurs import DonneesInvalides, Introuvable
+from gouvernance.reglages import lire_reglages
+from gouvernance.relances.recapitulatif import construire_recapitulatif
+from gouvernance.relances.textes import texte_recapitulatif
+from gouvernance.reunions.vue import CoordinateurVue
 from gouvernance.services.courriels import confirmer_courriel, lister_courriels, renvoyer_courriel
-from modeles import Message, Reunion, VerificationMessage
+from modeles import Message, Reunion, Territoire, VerificationMessage
 from modeles.moteur import ouvrir_session
+from tests.test_cli import verifier_erreur
+from tests.test_demo_et_reunions import lancer
 from tests.test_envoi import envoyer, etats, lignes, lire, preparer_messages, verifier_recus_une_seule_fois
 
 if TYPE_CHECKING:
@@ -231,6 +240,49 @@ def test_une_convocation_incertaine_d_une_reunion_modifiee_depuis_ne_se_renvoie_
     assert etats(moteur)["jean@exemple.fr"] == "incertain"
 
 
+# --- Le récapitulatif de la semaine ---------------------------------------------------------------------------------
+
+
+def test_le_recapitulatif_de_la_semaine_liste_les_incertains_a_trancher_jusqu_a_ce_qu_ils_le_soient(
+    moteur: Engine, messages: list[int], serveur_smtp: ServeurSmtp, tmp_path: Path
+) -> None:
+    reponse_perdue_pour_jean(moteur, messages[:2], serveur_smtp, tmp_path / "boite")
+    with ouvrir_session(moteur, ecriture=True) as session:  # Zoé : son envoi a été tué, il est resté « en cours »
+        session.execute(
+            update(Message)
+            .where(Message.id == messages[2])
+            .values(etat="en_cours", tente_le=PLUS_TARD - timedelta(hours=1))
+        )
+
+    def recapituler() -> str:
+        with ouvrir_session(moteur) as session:
+            territoire = session.scalars(select(Territoire)).one()
+            recapitulatif = construire_recapitulatif(
+                session,
+                territoire,
+                PLUS_TARD.date(),
+                semaines=4,
+                cle="recapitulatif/lunion/2026-S49",
+                organisateur="ctg@mairie-exemple.fr",
+                maintenant=PLUS_TARD,
+            )
+        coordinateur = CoordinateurVue("Camille Coordinatrice", None, "ctg@mairie-exemple.fr", None)
+        return texte_recapitulatif(recapitulatif, coordinateur)[1].replace("\u00a0", " ")
+
+    texte = recapituler()
+    assert "Courriels incertains (2) : la connexion s'est perdue pendant leur envoi" in texte
+    assert (
+        f"Courriel n°{messages[1]} — convocation pour Jean Fictif (jean@exemple.fr), COPIL du 9 mars 2027, "
+        "envoi interrompu le mardi 1er décembre 2026 à 10 h 30"
+    ) in texte
+    assert f"Courriel n°{messages[2]} — convocation pour Zoé Martin (zoe@exemple.fr)" in texte
+    assert "ctg courriel confirmer N s'il l'a reçu, sinon ctg courriel renvoyer N" in texte
+    with ouvrir_session(moteur, ecriture=True) as session:
+        confirmer_courriel(session, messages[1], par="camille", maintenant=PLUS_TARD)
+        renvoyer_courriel(session, messages[2], par="camille", maintenant=PLUS_TARD)
+    assert "incertain" not in recapituler()
+
+
 # --- Un envoi tué par SIGKILL ---------------------------------------------------------------------------------------
 
 #: Un processus d'envoi ordinaire (le même chemin que `ctg reunion convoquer`), vers le serveur de test.
@@ -306,3 +358,89 @@ def test_un_envoi_tue_par_sigkill_laisse_un_message_qui_se_montre_incertain_et_s
         serveur_smtp, ["helene@exemple.fr", "jean@exemple.fr", "zoe@exemple.fr", "paul@exemple.fr"]
     )
     assert [(numero, issue) for numero, issue, *_ in verifications(moteur)] == [(messages[1], "confirme")]
+
+
+# --- Par Prefect et en ligne de commande ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ctg_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serveur_prefect: str, serveur_smtp: ServeurSmtp
+) -> tuple[Path, list[int]]:
+    """Un CTG_HOME (SQLite) dont les quatre convocations partent vers le serveur SMTP local, réessais immédiats."""
+    monkeypatch.setenv("CTG_HOME", str(tmp_path))
+    monkeypatch.delenv("CTG_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CTG_ENVOI_DELAIS", "0,0")
+    for nom, valeur in {"HOST": serveur_smtp.hote, "PORT": str(serveur_smtp.port), "TLS": "none"}.items():
+        monkeypatch.setenv(f"CTG_SMTP_{nom}", valeur)
+    monkeypatch.setenv("CTG_SMTP_FROM", "ctg@mairie-exemple.fr")
+    moteur = creer_base(lire_reglages())
+    numeros = preparer_messages(moteur, tmp_path / "messages")
+    moteur.dispose()
+    return tmp_path, numeros
+
+
+def test_issue_10_le_bilan_de_l_envoi_reessaye_par_prefect_garde_l_incertain(
+    ctg_home: tuple[Path, list[int]], serveur_smtp: ServeurSmtp
+) -> None:
+    """Le bilan final d'une diffusion (tâche réessayée par Prefect) ne mentionnait plus l'incertain du 1er essai."""
+    from flows.convocation import envoyer_avec_reessais
+
+    _, numeros = ctg_home
+    pannes = serveur_smtp.pannes
+    pannes.couper_apres_donnees = 1  # la réponse pour Jean se perd, une seule fois ; le réessai envoie Zoé et Paul
+
+    def reparer_apres_jean() -> None:
+        if len(serveur_smtp.recus) >= 2:
+            pannes.couper_apres_donnees = None
+
+    pannes.pendant_les_donnees = reparer_apres_jean
+    bilan = envoyer_avec_reessais(numeros)
+    assert bilan.nombre("envoye") == 2 and bilan.incertains == [("jean@exemple.fr", numeros[1])]
+    assert f"Incertain pour jean@exemple.fr (courriel n°{numeros[1]})" in bilan.lignes_resume()
+    verifier_recus_une_seule_fois(
+        serveur_smtp, ["helene@exemple.fr", "jean@exemple.fr", "zoe@exemple.fr", "paul@exemple.fr"]
+    )
+
+
+def test_ctg_courriels_montre_l_incertain_et_ctg_courriel_le_renvoie_une_fois(
+    ctg_home: tuple[Path, list[int]], serveur_smtp: ServeurSmtp, serveur_prefect: str
+) -> None:
+    dossier, numeros = ctg_home
+    moteur = ouvrir_base(lire_reglages())
+    reponse_perdue_pour_jean(moteur, numeros, serveur_smtp, dossier / "boite")
+    message_id = lignes(moteur)["jean@exemple.fr"].message_id
+    moteur.dispose()
+
+    tableau = lancer(dossier, serveur_prefect, "courriels", "--etat", "incertain")
+    assert tableau.returncode == 0, tableau.stderr
+    assert "jean@exemple.fr" in tableau.stdout and "incertain" in tableau.stdout
+    assert "helene@exemple.fr" not in tableau.stdout
+    assert "`ctg courriel confirmer N` s'il l'a reçu, `ctg courriel renvoyer N` sinon." in tableau.stdout
+    en_json = json.loads(lancer(dossier, serveur_prefect, "courriels", "--reunion", "1", "--json").stdout)
+    assert [(c["numero"], c["etat"]) for c in en_json] == [
+        (numeros[0], "envoye"),
+        (numeros[1], "incertain"),
+        (numeros[2], "a_envoyer"),
+        (numeros[3], "a_envoyer"),
+    ]
+    assert en_json[1]["message_id"] == message_id and en_json[0]["reponse_serveur"].startswith("250 2.0.0 Ok")
+
+    renvoi = lancer(dossier, serveur_prefect, "courriel", "renvoyer", str(numeros[1]), "--note", "rien reçu")
+    assert renvoi.returncode == 0, renvoi.stderr
+    assert f"Courriel n°{numeros[1]} à jean@exemple.fr : à renvoyer" in renvoi.stdout
+    assert "1 message envoyé." in renvoi.stdout
+    assert message_ids_recus(serveur_smtp)[message_id] == 2  # la transmission perdue, puis le renvoi
+
+    verifier_erreur(
+        lancer(dossier, serveur_prefect, "courriel", "renvoyer", str(numeros[1])),
+        f"Le courriel n°{numeros[1]} (jean@exemple.fr) n'est pas incertain : il a été envoyé le ",
+        "le renvoyer le doublerait. Il n'y a rien à renvoyer ; rien n'a changé.",
+    )
+    verifier_erreur(lancer(dossier, serveur_prefect, "courriel", "confirmer", "99"), "Aucun courriel ne porte le n°99")
+    assert message_ids_recus(serveur_smtp)[message_id] == 2
+    moteur = ouvrir_base(lire_reglages())
+    assert [(numero, issue, par, note) for numero, issue, par, _, note in verifications(moteur)] == [
+        (numeros[1], "renvoye", getpass.getuser(), "rien reçu")
+    ]
+    moteur.dispose()

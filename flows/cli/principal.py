@@ -11,6 +11,7 @@ from flows.cli import (
     calendrier_annuel,
     comptes_rendus,
     conventions,
+    courriels,
     instances,
     partenaires,
     personnes,
@@ -103,6 +104,8 @@ for commande in (
     comptes_rendus.suivi,
     comptes_rendus.groupe_action,
     reponses.groupe_reponses,
+    courriels.lister_courriels,
+    courriels.groupe_courriel,
     relances,
 ):
     ctg.add_command(commande)
