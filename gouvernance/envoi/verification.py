@@ -44,18 +44,18 @@ def _exiger_incertain(session: Session, numero: int, maintenant: datetime, *, ve
         raise Introuvable(f"Aucun courriel ne porte le n°{numero} : `ctg courriels` les liste avec leur numéro.")
     if not est_incertain(message, maintenant):
         raise DonneesInvalides(
-            f"Le courriel n°{numero} ({message.destinataire}) n'est pas incertain : {_pourquoi(message)} "
+            f"Le courriel n°{numero} ({message.destinataire}) n'est pas incertain : {_pourquoi(message, verbe)} "
             f"Il n'y a rien à {verbe} ; rien n'a changé."
         )
     return message
 
 
-def _pourquoi(message: Message) -> str:
+def _pourquoi(message: Message, verbe: str) -> str:
     """Ce qu'est devenu un message qui n'est pas incertain, et ce que cela veut dire, en une phrase."""
     etat = message.etat
     if etat in (EtatMessage.ENVOYE, EtatMessage.DEPOSE):
         quand = f" le {moment(message.accepte_le)}" if message.accepte_le else ""
-        return f"il a été {etat.libelle}{quand}, le renvoyer le doublerait."
+        return f"il a été {etat.libelle}{quand}" + (", le renvoyer le doublerait." if verbe == "renvoyer" else ".")
     if etat in (EtatMessage.A_ENVOYER, EtatMessage.ECHEC_TEMPORAIRE):
         return "il n'est pas encore parti ; le prochain envoi de sa réunion l'enverra."
     if etat is EtatMessage.EN_COURS and message.tente_le is not None:
