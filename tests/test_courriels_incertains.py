@@ -27,6 +27,7 @@ from gouvernance.erreurs import DonneesInvalides, Introuvable
 from gouvernance.reglages import lire_reglages
 from gouvernance.relances.recapitulatif import construire_recapitulatif
 from gouvernance.relances.textes import texte_recapitulatif
+from gouvernance.reunions.description import decrire_reunion, exiger_reunion
 from gouvernance.reunions.vue import CoordinateurVue
 from gouvernance.services.courriels import confirmer_courriel, lister_courriels, renvoyer_courriel
 from modeles import Message, Reunion, Territoire, VerificationMessage
@@ -351,6 +352,10 @@ def test_un_envoi_tue_par_sigkill_laisse_un_message_qui_se_montre_incertain_et_s
         (ligne,) = lister_courriels(session, etat="incertain", maintenant=plus_tard)
     assert ligne.destinataire == "jean@exemple.fr" and ligne.etat == "incertain"
     assert ligne.etat_libelle.startswith("incertain (envoi interrompu le ")
+    with ouvrir_session(moteur) as session:  # `ctg reunion voir` le dit aussi
+        reunion = exiger_reunion(session, ligne.reunion or 0)
+        etats_vus = [m["etat"] for m in decrire_reunion(session, reunion, maintenant=plus_tard)["messages"]]
+    assert etats_vus == ["envoye", "incertain", "a_envoyer", "a_envoyer"]
     with ouvrir_session(moteur, ecriture=True) as session:
         confirmer_courriel(session, messages[1], par="camille", note="reçue, dit-il", maintenant=plus_tard)
     envoyer(moteur, messages, serveur_smtp, tmp_path / "boite")

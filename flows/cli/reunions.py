@@ -180,7 +180,8 @@ def voir(identifiant: int, en_json: bool) -> None:
     from gouvernance.reunions.description import decrire_reunion, exiger_reunion
 
     with session() as ouverte:
-        description = decrire_reunion(ouverte, exiger_reunion(ouverte, identifiant), dossier=reglages().dossier)
+        reunion = exiger_reunion(ouverte, identifiant)
+        description = decrire_reunion(ouverte, reunion, dossier=reglages().dossier, maintenant=maintenant())
     if en_json:
         imprimer_json(description)
         return
@@ -210,6 +211,13 @@ def voir(identifiant: int, en_json: bool) -> None:
         for ligne in d["a_verifier"]:
             info(f"  ? {ligne['ligne']}")
         info("  Vérifiez auprès de la personne, puis `ctg reponses accepter N` ou `ctg reponses rejeter N`.")
+    incertains = sum(1 for message in d["messages"] if message["etat"] == "incertain")
+    if incertains:
+        info(
+            f"{compte(incertains, 'courriel incertain, peut-être reçu', 'courriels incertains, peut-être reçus')} : "
+            "vérifiez auprès du destinataire, puis tranchez "
+            f"(`ctg courriels --etat incertain --reunion {identifiant}`)."
+        )
     info(f"{compte(len(d['documents']), 'document')} ; {compte(len(d['messages']), 'courriel')}.")
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
+from gouvernance.envoi.incertains import etat_constate
 from gouvernance.erreurs import Introuvable
 from gouvernance.fichiers import chemin_reel
 from gouvernance.reunions.cycle import ecrire_moment
@@ -68,8 +70,12 @@ def _resume(reunion: Reunion, invites: int) -> dict[str, Any]:
     }
 
 
-def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path | None = None) -> dict[str, Any]:
+def decrire_reunion(
+    session: Session, reunion: Reunion, *, dossier: Path | None = None, maintenant: datetime | None = None
+) -> dict[str, Any]:
     """Tout ce qu'on sait d'une réunion : points, invitations et réponses, documents, messages et leur état.
+
+    Avec `maintenant`, un message resté « en cours » après l'arrêt brutal de son envoi est dit « incertain ».
 
     Les chemins enregistrés relatifs le sont au dossier des données `dossier` (CTG_HOME) : ils sont rendus complets
     (sans `dossier`, tels qu'enregistrés).
@@ -141,8 +147,8 @@ def decrire_reunion(session: Session, reunion: Reunion, *, dossier: Path | None 
                 "nature": m.nature,
                 "nature_libelle": m.nature.libelle,
                 "sequence": m.sequence,
-                "etat": m.etat,
-                "etat_libelle": m.etat.libelle,
+                "etat": etat_constate(m, maintenant) if maintenant else m.etat,
+                "etat_libelle": (etat_constate(m, maintenant) if maintenant else m.etat).libelle,
                 "chemin": str(chemin_reel(dossier, m.chemin)),
                 "message_id": m.message_id,
                 "accepte_le": m.accepte_le.isoformat() if m.accepte_le else None,
