@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
-from gouvernance.envoi.incertains import etat_constate
 from gouvernance.erreurs import Introuvable
 from gouvernance.fichiers import chemin_reel
 from gouvernance.reunions.cycle import ecrire_moment
@@ -98,7 +97,9 @@ def decrire_reunion(
         select(Document).where(Document.reunion_id == reunion.id).order_by(Document.version, Document.id)
     )
     messages = session.scalars(select(Message).where(Message.reunion_id == reunion.id).order_by(Message.id))
-    # À l'appel : les réponses à vérifier chargent icalendar, dont la liste des réunions n'a pas besoin.
+    # À l'appel : les réponses à vérifier chargent icalendar, et le paquet de l'envoi smtplib et email, dont la
+    # liste des réunions n'a pas besoin.
+    from gouvernance.envoi.incertains import etat_constate
     from gouvernance.reunions.reponses_a_verifier import lister_a_verifier
 
     a_verifier = lister_a_verifier(session, reunion=reunion.id)
