@@ -19,7 +19,9 @@ from modeles.territoire import (
     StatutConvention,
     Territoire,
 )
+from modeles.utilisateur import EntreeJournal, Utilisateur, utilisateurs_instances, utilisateurs_territoires
 from modeles.vocabulaire import (
+    ActionJournal,
     CategoriePartenaire,
     EtatMessage,
     EtatReponseAVerifier,
@@ -29,6 +31,7 @@ from modeles.vocabulaire import (
     ReponseInvitation,
     ResultatCourriel,
     RoleMembre,
+    RoleUtilisateur,
     StatutAction,
     StatutCompteRendu,
     StatutReunion,
@@ -39,6 +42,7 @@ from modeles.vocabulaire import (
 
 __all__ = [
     "Action",
+    "ActionJournal",
     "Base",
     "CategoriePartenaire",
     "ChampIntervention",
@@ -50,6 +54,7 @@ __all__ = [
     "Dispositif",
     "Document",
     "Enjeu",
+    "EntreeJournal",
     "EtapePhase",
     "EtatMessage",
     "EtatReponseAVerifier",
@@ -72,6 +77,7 @@ __all__ = [
     "ResultatCourriel",
     "Reunion",
     "RoleMembre",
+    "RoleUtilisateur",
     "Signataire",
     "StatutAction",
     "StatutCompteRendu",
@@ -80,6 +86,7 @@ __all__ = [
     "Territoire",
     "TypeDocument",
     "TypeInstance",
+    "Utilisateur",
     "VerificationMessage",
     "Vocabulaire",
     "actions_orientations",
@@ -87,4 +94,6 @@ __all__ = [
     "orientations_champs",
     "points_orientations",
     "territoires_partenaires",
+    "utilisateurs_instances",
+    "utilisateurs_territoires",
 ]

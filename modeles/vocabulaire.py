@@ -240,6 +240,42 @@ class ResultatCourriel(Vocabulaire):
     DEJA_TRAITE = "deja_traite", "déjà traité sous un autre numéro (même Message-ID)"
 
 
+class RoleUtilisateur(Vocabulaire):
+    """Ce qu'un compte de l'application web peut faire ; chaque rôle peut aussi ce que peuvent les suivants."""
+
+    #: Tout, sur ses territoires.
+    COORDINATEUR = "coordinateur", "coordinateur", "coordinatrice", "coordination"
+    #: Les réunions des instances qui lui sont confiées (comptes rendus) ; la lecture ailleurs.
+    SECRETAIRE = "secretaire", "secrétaire", "secrétariat"
+    LECTURE = "lecture", "lecture seule", "lecteur", "lectrice"
+
+    @property
+    def rang(self) -> int:
+        """3 pour le coordinateur, 2 pour le secrétaire, 1 pour la lecture : un rang suffit s'il est au moins requis."""
+        return {RoleUtilisateur.COORDINATEUR: 3, RoleUtilisateur.SECRETAIRE: 2, RoleUtilisateur.LECTURE: 1}[self]
+
+
+class ActionJournal(Vocabulaire):
+    """Ce qu'un utilisateur de l'application web a fait, consigné au journal des actions."""
+
+    CONNEXION = "connexion", "connexion"
+    PLANIFICATION = "planification", "réunion planifiée"
+    MODIFICATION_REUNION = "modification_reunion", "réunion modifiée"
+    CONVOCATION = "convocation", "réunion convoquée"
+    ANNULATION = "annulation", "réunion annulée"
+    SUPPRESSION_REUNION = "suppression_reunion", "réunion supprimée"
+    IMPORT_COMPTE_RENDU = "import_compte_rendu", "compte rendu importé"
+    VALIDATION_COMPTE_RENDU = "validation_compte_rendu", "compte rendu validé"
+    DIFFUSION_COMPTE_RENDU = "diffusion_compte_rendu", "compte rendu diffusé"
+    MODIFICATION_ACTION = "modification_action", "action modifiée"
+    ANNUAIRE = "annuaire", "annuaire modifié"
+    MEMBRES = "membres", "membres d'une instance modifiés"
+    IMPORT_CONTACTS = "import_contacts", "contacts importés"
+    REFERENTIEL = "referentiel", "référentiel modifié"
+    CALENDRIER = "calendrier", "calendrier de l'année enregistré"
+    BILAN = "bilan", "bilan produit"
+
+
 #: Comment nommer une valeur de chaque vocabulaire dans un message d'erreur.
 DESIGNATIONS: dict[type[Vocabulaire], str] = {
     StatutReunion: "un statut de réunion reconnu",
@@ -255,4 +291,6 @@ DESIGNATIONS: dict[type[Vocabulaire], str] = {
     TypeDocument: "un type de document reconnu",
     ResultatCourriel: "un résultat de relève reconnu",
     EtatReponseAVerifier: "un état de réponse à vérifier reconnu",
+    RoleUtilisateur: "un rôle d'utilisateur reconnu",
+    ActionJournal: "une action du journal reconnue",
 }

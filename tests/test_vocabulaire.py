@@ -135,6 +135,8 @@ CONTRAINTES = {
     ("reponses_a_verifier", "reponse"),
     ("reponses_a_verifier", "etat"),
 }
+#: Celles des comptes de l'application web et du journal des actions (migration 0015).
+CONTRAINTES_WEB = {("utilisateurs", "role"), ("journal_actions", "action")}
 
 
 def _contraintes(moteur: Engine) -> set[tuple[str, str]]:
@@ -150,7 +152,7 @@ def _contraintes(moteur: Engine) -> set[tuple[str, str]]:
 def test_chaque_vocabulaire_est_garde_par_une_contrainte_nommee_et_la_base_refuse_une_valeur_inconnue(
     moteur: Engine,
 ) -> None:
-    assert _contraintes(moteur) >= CONTRAINTES
+    assert _contraintes(moteur) >= CONTRAINTES | CONTRAINTES_WEB
     with Session(moteur) as session:
         territoire = charger_lunion(session)
         creer_reunion(session, exiger_instance(session, territoire, "COPIL"), [])
@@ -302,8 +304,8 @@ def test_les_modeles_declarent_les_memes_contraintes_que_la_migration() -> None:
         if contrainte.__class__.__name__ == "CheckConstraint"
     }
     # 0006 pose les contraintes des vocabulaires d'alors ; 0007 ajoute celle du statut des conventions ;
-    # 0011 celle de l'issue des messages incertains vérifiés.
-    assert declarees == CONTRAINTES | {("conventions", "statut"), ("verifications_messages", "issue")}
+    # 0011 celle de l'issue des messages incertains vérifiés ; 0015 celles des comptes web.
+    assert declarees == CONTRAINTES | {("conventions", "statut"), ("verifications_messages", "issue")} | CONTRAINTES_WEB
 
 
 def test_ctg_action_modifier_accepte_termine_et_refuse_un_mot_inconnu_en_listant_les_mots_acceptes(
