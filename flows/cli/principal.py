@@ -26,6 +26,8 @@ from flows.cli.francais import franciser, franciser_usage
 from flows.cli.relances import relances
 from flows.cli.sauvegarde import sauvegarder
 from flows.cli.serveur import groupe_serveur
+from flows.cli.utilisateurs import groupe_utilisateurs
+from flows.cli.web import web
 from gouvernance.erreurs import ErreurCTG
 
 franciser()
@@ -115,6 +117,8 @@ ctg.add_command(bilan)
 ctg.add_command(deployer)
 ctg.add_command(sauvegarder)
 ctg.add_command(groupe_serveur)
+ctg.add_command(groupe_utilisateurs)
+ctg.add_command(web)
 franciser_usage(ctg)
 
 
