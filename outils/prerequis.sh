@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Les composants système dont ont besoin les PDF (LibreOffice, polices), la démonstration et les tests
-# (second lecteur iCalendar, texte des PDF, serveur IMAP de test). Appelé par `make demo` et `make test`.
+# (second lecteur iCalendar, texte des PDF, serveur IMAP de test, navigateur des tests de l'application web).
+# Appelé par `make demo` et `make test`.
 #
 # Sur Debian ou Ubuntu, en root (ou avec sudo sans mot de passe), ce qui manque est installé par apt-get ;
 # sinon ce script dit quels paquets manquent et la commande qui les installe, sans échouer : les tests qui
@@ -16,6 +17,7 @@ paquets=(
   poppler-utils              # pdftotext, pdfinfo : relire les PDF produits (tests)
   gir1.2-ical-3.0 python3-gi # libical : un second lecteur des .ics, indépendant du nôtre (tests)
   dovecot-imapd openssl      # un vrai serveur IMAP sur la boucle locale et son certificat (tests)
+  chromium                   # le navigateur que pilote Playwright pour les parcours de l'application web (tests)
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from gouvernance.annuaire import decrire_instances, decrire_personnes
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.referentiel.exporter import decrire_arbre
 from gouvernance.referentiel.importer import BilanImport, appliquer_referentiel
 from gouvernance.referentiel.validation import lire_referentiel
+from gouvernance.territoires import choisir_territoire
 from modeles.moteur import ouvrir_session
 
 
@@ -36,3 +42,28 @@ def _lire_texte(fichier: Path) -> str:
         raise DonneesInvalides(
             f"{fichier.name} n'est pas un texte en UTF-8. Enregistrez-le en UTF-8 (« Unicode ») puis relancez."
         ) from None
+
+
+@dataclass(frozen=True)
+class VueReferentiel:
+    """Ce que montre la page du référentiel : l'arbre enjeux → orientations, les instances et leurs membres."""
+
+    arbre: dict[str, Any]
+    instances: list[dict[str, Any]]
+    #: Les personnes du territoire (adresse, nom complet), à proposer comme nouveaux membres.
+    personnes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def lire_referentiel_complet(
+    session: Session, territoire: str | None, *, avec_personnes: bool = False
+) -> VueReferentiel:
+    """Le référentiel du territoire désigné (son code ; le seul de la base si None), en lecture."""
+    choisi = choisir_territoire(session, territoire)
+    personnes = (
+        [(p["email"], f"{p['prenom']} {p['nom']}".strip()) for p in decrire_personnes(session, choisi)]
+        if avec_personnes
+        else []
+    )
+    return VueReferentiel(
+        arbre=decrire_arbre(session, choisi), instances=decrire_instances(session, choisi), personnes=personnes
+    )
