@@ -106,6 +106,29 @@ def lire_contacts_csv(
     contenu: bytes, *, codes_instances: Collection[str], nom_fichier: str | None = None
 ) -> list[LigneContact]:
     """Les contacts d'un fichier CSV ; DonneesInvalides avec chaque ligne fautive et son numéro sinon."""
+    examen = examiner_contacts_csv(contenu, codes_instances=codes_instances, nom_fichier=nom_fichier)
+    if examen.problemes:
+        raise DonneesInvalides(
+            f"{examen.fichier} est refusé : rien n'a été enregistré. Corrigez ces lignes puis relancez l'import.",
+            details=examen.problemes,
+        )
+    return examen.lignes
+
+
+@dataclass(frozen=True)
+class ExamenContacts:
+    """Les lignes acceptées d'un fichier de contacts et, une par ligne refusée, son numéro et la raison."""
+
+    fichier: str
+    lignes: list[LigneContact]
+    problemes: list[str]
+
+
+def examiner_contacts_csv(
+    contenu: bytes, *, codes_instances: Collection[str], nom_fichier: str | None = None
+) -> ExamenContacts:
+    """Lit le fichier ligne à ligne sans s'arrêter aux lignes fautives ; DonneesInvalides si le fichier entier
+    est illisible (encodage, taille, en-tête)."""
     fichier = f"Le fichier « {nom_fichier} »" if nom_fichier else "Le fichier"
     texte = _decoder(contenu, fichier)
     if (lignes := texte.count("\n") + (not texte.endswith("\n"))) > LIGNES_MAX + 1:
@@ -129,12 +152,7 @@ def lire_contacts_csv(
             )
             break
         verification.verifier(numero, cellules)
-    if verification.problemes:
-        raise DonneesInvalides(
-            f"{fichier} est refusé : rien n'a été enregistré. Corrigez ces lignes puis relancez l'import.",
-            details=verification.problemes,
-        )
-    return verification.lignes
+    return ExamenContacts(fichier=fichier, lignes=verification.lignes, problemes=verification.problemes)
 
 
 def _decoder(contenu: bytes, fichier: str) -> str:

@@ -197,7 +197,10 @@ def relances_de_la_semaine(
         for due in relances_dues(session, le, coordinateur):
             if due.territoire_id == territoire.id and due.cle not in deja and due.cle not in vues:
                 vues[due.cle] = RelanceDeLaSemaine(
-                    jour=le, nature=due.nature_libelle, destinataire=due.nom_destinataire, sujet=due.sujet
+                    jour=le,
+                    nature=due.nature_libelle,
+                    destinataire=due.nom_destinataire or due.destinataire or "coordinateur",
+                    sujet=due.sujet,
                 )
     return list(vues.values())[:LIGNES_AU_PLUS]
 

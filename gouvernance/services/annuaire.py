@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from gouvernance.annuaire import changer_fonction, decrire_rythme_instance, enregistrer_fonction
 from gouvernance.calendrier.rythme_instance import regler_relances, regler_rythme
 from gouvernance.contacts import BilanContacts, enregistrer_contacts
-from gouvernance.contacts_csv import lire_contacts_csv
+from gouvernance.contacts_csv import LigneContact, examiner_contacts_csv, lire_contacts_csv
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.membres import ajouter_membre, changer_role, exiger_instance, exiger_membre, retirer_membre
 from gouvernance.partenaires import changer_partenaire, creer_partenaire, exiger_partenaire, retirer_partenaire
@@ -164,15 +164,60 @@ def importer_contacts(
 
     Une personne est reconnue à son e-mail et mise à jour ; en `simulation`, rien n'est enregistré.
     """
-    contenu = _lire_octets(fichier)
+    return importer_contenu_contacts(
+        moteur,
+        designation_territoire,
+        _lire_octets(fichier),
+        fichier.name,
+        aujourd_hui=aujourd_hui,
+        simulation=simulation,
+    )
+
+
+def importer_contenu_contacts(
+    moteur: Engine,
+    designation_territoire: str | None,
+    contenu: bytes,
+    nom_fichier: str,
+    *,
+    aujourd_hui: date,
+    simulation: bool = False,
+) -> BilanContacts:
+    """`importer_contacts` pour un contenu déjà lu (un fichier envoyé par la page web)."""
     with ouvrir_session(moteur, ecriture=True) as session:
         territoire = choisir_territoire(session, designation_territoire)
         codes = [instance.code for instance in instances_du_territoire(session, territoire)]
-        lignes = lire_contacts_csv(contenu, codes_instances=codes, nom_fichier=fichier.name)
+        lignes = lire_contacts_csv(contenu, codes_instances=codes, nom_fichier=nom_fichier)
         bilan = enregistrer_contacts(session, territoire, lignes, aujourd_hui=aujourd_hui)
         if simulation:
             session.rollback()
     return bilan
+
+
+@dataclass(frozen=True)
+class ApercuContacts:
+    """Avant l'import : les lignes acceptées, les refusées (numéro et raison), ce que ferait l'import."""
+
+    lignes: list[LigneContact]
+    refusees: list[str]
+    #: Ce que ferait l'import (None s'il y a des lignes refusées : il serait refusé en entier).
+    bilan: BilanContacts | None
+
+
+def apercevoir_contacts(
+    moteur: Engine, designation_territoire: str | None, contenu: bytes, nom_fichier: str, *, aujourd_hui: date
+) -> ApercuContacts:
+    """Ce que l'import de ce fichier ferait, sans rien enregistrer ; DonneesInvalides si le fichier est illisible."""
+    with ouvrir_session(moteur) as session:
+        territoire = choisir_territoire(session, designation_territoire)
+        codes = [instance.code for instance in instances_du_territoire(session, territoire)]
+    examen = examiner_contacts_csv(contenu, codes_instances=codes, nom_fichier=nom_fichier)
+    if examen.problemes:
+        return ApercuContacts(lignes=examen.lignes, refusees=examen.problemes, bilan=None)
+    bilan = importer_contenu_contacts(
+        moteur, designation_territoire, contenu, nom_fichier, aujourd_hui=aujourd_hui, simulation=True
+    )
+    return ApercuContacts(lignes=examen.lignes, refusees=[], bilan=bilan)
 
 
 def _lire_octets(fichier: Path) -> bytes:

@@ -2,11 +2,13 @@
 
 from fastapi import APIRouter
 
-from flows.web.pages import annuaire, connexion, referentiel, tableau_de_bord
+from flows.web.pages import connexion, contacts, partenaires, personnes, referentiel, tableau_de_bord
 
 ROUTEURS: list[APIRouter] = [
     connexion.routeur,
     tableau_de_bord.routeur,
     referentiel.routeur,
-    annuaire.routeur,
+    partenaires.routeur,
+    contacts.routeur,
+    personnes.routeur,
 ]

@@ -1,7 +1,0 @@
-"""Partenaires et personnes : liste, recherche, ajout, modification ; import des contacts."""
-
-from __future__ import annotations
-
-from fastapi import APIRouter
-
-routeur = APIRouter()
