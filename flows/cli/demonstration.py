@@ -258,6 +258,34 @@ def _faire_le_secretaire(complete: Path) -> None:
     click.echo()
 
 
+def _creer_le_compte_du_coordinateur() -> None:
+    """Le compte web de la coordinatrice de la démonstration ; son mot de passe, tiré au sort, n'est montré qu'ici."""
+    import secrets
+    from datetime import datetime
+
+    from flows.cli.contexte import moteur
+    from gouvernance.services.comptes import ajouter_utilisateur
+
+    console.print(Rule("L'application web : le compte de la coordinatrice", align="left"))
+    mot_de_passe = secrets.token_urlsafe(12)
+    compte = ajouter_utilisateur(
+        moteur(),
+        "cooperation.ctg@example.org",
+        mot_de_passe,
+        "coordinateur",
+        nom="Nadia Prototype",
+        maintenant=datetime.now().astimezone(),
+    )
+    console.print(
+        f"Compte créé : {compte.email} (coordinateur), mot de passe : {mot_de_passe}\n"
+        "Notez-le : il n'est affiché qu'ici (un autre : ctg utilisateurs mot-de-passe cooperation.ctg@example.org).\n"
+        f"Démarrez l'application avec : CTG_HOME={shlex.quote(str(reglages().dossier))} ctg web",
+        markup=False,
+        soft_wrap=True,
+    )
+    click.echo()
+
+
 def lancer_demonstration() -> None:
     """Déroule le parcours dans le dossier CTG_HOME, qui doit être neuf."""
     from flows.cli.principal import ctg
@@ -305,6 +333,7 @@ def lancer_demonstration() -> None:
         console.print(Text(f"$ ctg {shlex.join(commande)}", style="dim"))
         ctg.main(args=commande, prog_name="ctg", standalone_mode=False)
         click.echo()
+    _creer_le_compte_du_coordinateur()
     console.print(Rule("Et ensuite", align="left"))
     console.print(
         f"Tout est dans {dossier} :\n"

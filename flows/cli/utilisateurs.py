@@ -98,6 +98,16 @@ def ajouter(email: str, role: str, nom: str, territoires: tuple[str, ...], insta
     info("Connexion : `ctg web`, puis l'adresse affichée.")
 
 
+@groupe_utilisateurs.command("mot-de-passe")
+@click.argument("email")
+def mot_de_passe(email: str) -> None:
+    """Donne un nouveau mot de passe au compte (et le réactive s'il était désactivé), lu comme pour `ajouter`."""
+    from gouvernance.services.comptes import changer_mot_de_passe
+
+    compte = changer_mot_de_passe(moteur(), email, _lire_mot_de_passe())
+    succes(f"Mot de passe changé : {compte.email}.")
+
+
 @groupe_utilisateurs.command("desactiver")
 @click.argument("email")
 def desactiver(email: str) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+
 import click
 
 from flows.cli.contexte import info, reglages, succes
+from gouvernance.erreurs import DonneesInvalides
 
 
 @click.command("web")
@@ -25,7 +28,22 @@ def web(hote: str, port: int) -> None:
     from flows.web.application import creer_application
 
     application = creer_application(reglages())
-    adresse = f"http://{'[' + hote + ']' if ':' in hote else hote}:{port}/"
-    succes(f"Application web : {adresse}")
+    _exiger_port_libre(hote, port)
+    succes(f"Application web : http://{'[' + hote + ']' if ':' in hote else hote}:{port}/")
     info("Ctrl+C l'arrête.")
     uvicorn.run(application, host=hote, port=port, log_level="warning", proxy_headers=True)
+
+
+def _exiger_port_libre(hote: str, port: int) -> None:
+    """Un port déjà pris se dit en français, avant qu'uvicorn ne l'écrive en anglais dans son journal."""
+    famille = socket.AF_INET6 if ":" in hote else socket.AF_INET
+    with socket.socket(famille, socket.SOCK_STREAM) as prise:
+        prise.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # comme uvicorn
+        try:
+            prise.bind((hote, port))
+        except OSError:
+            raise DonneesInvalides(
+                f"Impossible d'écouter sur {hote}, port {port} : il est déjà pris (une autre application, ou "
+                "`ctg web` déjà lancé ?) ou l'adresse n'est pas celle de cette machine. Choisissez un autre port "
+                "avec --port, ou une autre adresse avec --hote."
+            ) from None

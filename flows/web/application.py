@@ -14,7 +14,7 @@ from flows.web.cle import cle_de_session
 from flows.web.contexte import EtatApplication
 from flows.web.erreurs import installer_pages_d_erreur
 from flows.web.pages import ROUTEURS
-from flows.web.securite import CookieSecurise, Limiteur
+from flows.web.securite import CookieSecurise, LimiteCorps, Limiteur
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.reglages import Reglages
 
@@ -22,6 +22,8 @@ DOSSIER_STATIQUE = Path(__file__).resolve().parent / "statique"
 #: Une session dure une journée de travail ; au-delà, on se reconnecte.
 DUREE_SESSION = timedelta(hours=10)
 NOM_COOKIE = "ctg_session"
+#: Le plus gros envoi accepté (un compte rendu Word avec ses images, un tableur de contacts).
+CORPS_MAXIMUM = 10 * 1024 * 1024
 
 
 def maintenant() -> datetime:
@@ -49,4 +51,5 @@ def creer_application(reglages: Reglages, *, horloge: Callable[[], datetime] = m
         https_only=False,
     )
     application.add_middleware(CookieSecurise)
+    application.add_middleware(LimiteCorps, maximum=CORPS_MAXIMUM)
     return application

@@ -116,7 +116,14 @@ class Contexte:
 
     def rendre(self, gabarit: str, *, statut: int = 200, **valeurs: Any) -> HTMLResponse:
         """La page `gabarit` (dans flows/web/gabarits), avec l'utilisateur et le jeton anti-CSRF."""
-        return rendre(self.request, gabarit, statut=statut, utilisateur=self.utilisateur, **valeurs)
+        return rendre(
+            self.request,
+            gabarit,
+            statut=statut,
+            utilisateur=self.utilisateur,
+            territoire_choisi=self.territoire,
+            **valeurs,
+        )
 
 
 def exiger_role(requis: RoleUtilisateur) -> Callable[..., Any]:

@@ -58,6 +58,7 @@ def rendre(request: Request, gabarit: str, *, statut: int = 200, **valeurs: Any)
             en_tete_csrf=EN_TETE_CSRF,
             chemin=request.url.path,
             utilisateur=valeurs.pop("utilisateur", None),
+            territoire_choisi=valeurs.pop("territoire_choisi", None),
             annonce=request.session.pop(CLE_ANNONCE, None) if "session" in request.scope else None,
             **valeurs,
         )

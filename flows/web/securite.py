@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CHAMP_CSRF = "csrf"
@@ -136,3 +137,23 @@ class CookieSecurise:
             await send(message)
 
         await self.application(scope, receive, envoyer)
+
+
+class LimiteCorps:
+    """Refuse (413) une requête dont le corps annoncé dépasse `maximum` octets, avant de le lire."""
+
+    def __init__(self, application: ASGIApp, maximum: int) -> None:
+        self.application = application
+        self.maximum = maximum
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            longueur = dict(scope["headers"]).get(b"content-length", b"0")
+            if not longueur.isdigit() or int(longueur) > self.maximum:
+                reponse = PlainTextResponse(
+                    f"Envoi refusé : il dépasse {self.maximum // (1024 * 1024)} Mo. Envoyez un fichier plus petit.",
+                    status_code=413,
+                )
+                await reponse(scope, receive, send)
+                return
+        await self.application(scope, receive, send)

@@ -77,6 +77,16 @@ def ajouter_utilisateur(
         return _ligne(utilisateur)
 
 
+def changer_mot_de_passe(moteur: Engine, email: str, mot_de_passe: str) -> LigneUtilisateur:
+    """Remplace le mot de passe du compte (et le réactive) ; le hachage (lent) précède l'écriture."""
+    empreinte = hacher(exiger_mot_de_passe(mot_de_passe))
+    with ouvrir_session(moteur, ecriture=True) as session:
+        utilisateur = exiger_utilisateur(session, email)
+        utilisateur.mot_de_passe = empreinte
+        utilisateur.actif = True
+        return _ligne(utilisateur)
+
+
 def lister_utilisateurs(session: Session) -> list[LigneUtilisateur]:
     """Les comptes, par adresse."""
     return [_ligne(u) for u in session.scalars(select(Utilisateur).order_by(Utilisateur.email))]

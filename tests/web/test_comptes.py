@@ -62,6 +62,14 @@ def test_ctg_utilisateurs_ajouter_lit_le_mot_de_passe_et_n_enregistre_que_son_em
     desactive = CliRunner().invoke(ctg, ["utilisateurs", "desactiver", "claire.martin@mairie-lunion.fr"])
     assert desactive.exit_code == 0, desactive.output
     assert json.loads(CliRunner().invoke(ctg, ["utilisateurs", "--json"]).output)[0]["actif"] is False
+    nouveau = CliRunner().invoke(
+        ctg, ["utilisateurs", "mot-de-passe", "claire.martin@mairie-lunion.fr"], input="un autre mot de passe long\n"
+    )
+    assert nouveau.exit_code == 0, nouveau.output
+    with ouvrir_session(contexte.moteur()) as session:
+        compte = session.scalars(select(Utilisateur)).one()
+        assert compte.actif and verifier("un autre mot de passe long", compte.mot_de_passe)
+        assert not verifier("une longue phrase secrète", compte.mot_de_passe)
 
 
 @pytest.mark.parametrize(
@@ -106,3 +114,44 @@ def test_une_adresse_deja_prise_est_refusee(base_cli: None) -> None:
         )
     assert isinstance(resultat.exception, DonneesInvalides)
     assert "Un compte « a@mairie-lunion.fr » existe déjà" in str(resultat.exception)
+
+
+def test_ctg_web_sert_l_application_sur_la_base_de_ctg_home_et_dit_son_adresse(
+    base_cli: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+    from fastapi import FastAPI
+
+    lancements: list[tuple[object, str, int]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: lancements.append((app, host, port)))
+    resultat = CliRunner().invoke(ctg, ["web", "--port", "8765"])
+    assert resultat.exit_code == 0, resultat.output
+    assert "Application web : http://127.0.0.1:8765/" in resultat.output
+    [(application, hote, port)] = lancements
+    assert isinstance(application, FastAPI) and (hote, port) == ("127.0.0.1", 8765)
+    assert application.state.ctg.reglages.dossier == contexte.reglages().dossier
+
+
+def test_ctg_web_sur_un_port_deja_pris_le_dit_en_francais(base_cli: None) -> None:
+    import socket
+
+    with socket.socket() as prise:
+        prise.bind(("127.0.0.1", 0))
+        prise.listen()
+        port = prise.getsockname()[1]
+        resultat = CliRunner().invoke(ctg, ["web", "--port", str(port)])
+    assert isinstance(resultat.exception, DonneesInvalides)
+    assert f"Impossible d'écouter sur 127.0.0.1, port {port} : il est déjà pris" in str(resultat.exception)
+
+
+def test_ctg_web_sans_base_dit_comment_la_creer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gouvernance.erreurs import BaseAbsente
+
+    monkeypatch.setenv("CTG_HOME", str(tmp_path / "vide"))
+    monkeypatch.delenv("CTG_DATABASE_URL", raising=False)
+    contexte.reglages.cache_clear()
+    try:
+        resultat = CliRunner().invoke(ctg, ["web"])
+    finally:
+        contexte.reglages.cache_clear()
+    assert isinstance(resultat.exception, BaseAbsente)

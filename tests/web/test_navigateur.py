@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Dialog, Page, expect
@@ -43,6 +44,10 @@ def test_chaque_page_est_accessible_et_photographiee(page: Page, tmp_path: Path)
         ("/", "Tableau de bord"),
         ("/referentiel", "Référentiel de la CTG"),
         ("/referentiel/instances/COPIL", "COPIL"),
+        ("/partenaires", "Partenaires"),
+        ("/partenaires/1", "Ville de L'Union"),
+        ("/personnes", "Personnes"),
+        ("/contacts/import", "Importer des contacts"),
     ):
         page.goto(chemin)
         expect(page.get_by_role("heading", level=1)).to_contain_text(titre)
@@ -50,7 +55,7 @@ def test_chaque_page_est_accessible_et_photographiee(page: Page, tmp_path: Path)
         page.screenshot(
             path=tmp_path / f"{chemin.strip('/').replace('/', '-') or 'tableau-de-bord'}.png", full_page=True
         )
-    assert len(list(tmp_path.glob("*.png"))) == 3
+    assert len(list(tmp_path.glob("*.png"))) == 7
 
 
 def test_le_lien_d_evitement_mene_au_contenu_au_clavier(page: Page) -> None:
@@ -61,3 +66,19 @@ def test_le_lien_d_evitement_mene_au_contenu_au_clavier(page: Page) -> None:
     expect(lien).to_be_visible()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def test_la_recherche_des_personnes_se_met_a_jour_pendant_la_frappe(page: Page) -> None:
+    connecter_page(page, "coordinateur")
+    page.goto("/personnes")
+    page.get_by_label("Prénom").fill("Zoé")
+    page.get_by_label("Nom", exact=True).fill("Recherchée")
+    page.get_by_label("Adresse électronique").fill("zoe.recherchee@example.org")
+    page.get_by_role("button", name="Ajouter").click()
+    expect(page.get_by_role("status")).to_have_text("Zoé Recherchée est dans l'annuaire.")
+    page.goto("/personnes")
+    page.get_by_label("Chercher (nom, adresse, organisme, fonction)").press_sequentially("recherch")
+    # htmx remplace le tableau sans recharger la page ; l'adresse suit la recherche.
+    expect(page.get_by_role("table")).to_contain_text("1 personne pour « recherch »")
+    expect(page).to_have_url(re.compile(r"/personnes\?q=recherch$"))
+    expect(page.get_by_role("link", name="Zoé Recherchée")).to_be_visible()

@@ -114,3 +114,11 @@ def test_une_erreur_inattendue_montre_une_reference_et_jamais_la_trace(
     assert "Traceback" not in reponse.text and "détail interne" not in reponse.text
     journal = (reglages_web.dossier / "journal" / "ctg.log").read_text(encoding="utf-8")
     assert "détail interne à ne pas montrer" in journal and "GET /" in journal
+
+
+def test_un_envoi_de_plus_de_10_mo_est_refuse_avant_d_etre_lu(client: TestClient) -> None:
+    csrf = connecter(client, "coordinateur")
+    reponse = client.post(
+        "/contacts/import", data={"csrf": csrf}, files={"fichier": ("gros.csv", b"x" * (11 * 1024 * 1024), "text/csv")}
+    )
+    assert reponse.status_code == 413 and "il dépasse 10 Mo" in reponse.text

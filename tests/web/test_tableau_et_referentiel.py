@@ -10,11 +10,21 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from gouvernance.membres import exiger_instance
+from gouvernance.services.comptes import ajouter_utilisateur
 from gouvernance.territoires import choisir_territoire
-from modeles import Action, EtatMessage, Invitation, Message, NatureMessage, ReponseInvitation, StatutReunion
+from modeles import (
+    Action,
+    EtatMessage,
+    Invitation,
+    Message,
+    NatureMessage,
+    ReponseInvitation,
+    StatutReunion,
+    Territoire,
+)
 from modeles.moteur import ouvrir_session
 from tests.fabriques import creer_personne, creer_reunion
-from tests.web.conftest import MAINTENANT, connecter
+from tests.web.conftest import MAINTENANT, MOT_DE_PASSE, connecter, jeton
 
 
 def _texte(page: str) -> str:
@@ -100,3 +110,34 @@ def test_une_instance_inconnue_repond_404_en_francais(client: TestClient) -> Non
     connecter(client, "lecture")
     reponse = client.get("/referentiel/instances/INCONNUE")
     assert reponse.status_code == 404 and "Aucune instance « INCONNUE »" in reponse.text
+
+
+def test_un_compte_de_deux_territoires_choisit_celui_qu_il_voit_et_pas_un_autre(
+    client: TestClient, application: FastAPI
+) -> None:
+    moteur = application.state.ctg.moteur
+    with ouvrir_session(moteur, ecriture=True) as session:
+        session.add(Territoire(code="autreville", nom="Autreville"))
+    ajouter_utilisateur(
+        moteur,
+        "deux@mairie-lunion.fr",
+        MOT_DE_PASSE,
+        "lecture",
+        territoires=("lunion", "autreville"),
+        maintenant=MAINTENANT,
+    )
+    client.post(
+        "/connexion", data={"email": "deux@mairie-lunion.fr", "mot_de_passe": MOT_DE_PASSE, "csrf": jeton(client)}
+    )
+    assert "Tableau de bord — Autreville" in _texte(client.get("/").text)  # le premier, par code
+    choix = client.post(
+        "/territoire", data={"csrf": jeton(client, "/"), "territoire": "lunion", "suite": "/referentiel"}
+    )
+    assert choix.headers["location"] == "/referentiel"
+    assert "Tableau de bord — L'Union" in _texte(client.get("/").text)
+    # Un compte d'un seul territoire ne voit pas l'autre, même en le demandant.
+    client.cookies.clear()
+    csrf = connecter(client, "lecture")
+    client.post("/territoire", data={"csrf": csrf, "territoire": "autreville"})
+    page = _texte(client.get("/").text)
+    assert "ne voit pas le territoire « autreville »" in page and "Tableau de bord — L'Union" in page

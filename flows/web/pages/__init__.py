@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from flows.web.pages import connexion, contacts, partenaires, personnes, referentiel, tableau_de_bord
+from flows.web.pages import connexion, contacts, partenaires, personnes, referentiel, tableau_de_bord, territoire
 
 ROUTEURS: list[APIRouter] = [
     connexion.routeur,
@@ -11,4 +11,5 @@ ROUTEURS: list[APIRouter] = [
     partenaires.routeur,
     contacts.routeur,
     personnes.routeur,
+    territoire.routeur,
 ]

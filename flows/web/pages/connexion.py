@@ -23,7 +23,7 @@ ROUTES_PUBLIQUES = frozenset({("GET", "/connexion"), ("POST", "/connexion")})
 
 @routeur.get("/connexion")
 def formulaire(request: Request, suite: str = "/") -> Response:
-    return rendre(request, "connexion.html", suite=_suite_sure(suite), email="", erreur=None)
+    return rendre(request, "connexion.html", suite=suite_sure(suite), email="", erreur=None)
 
 
 @routeur.post("/connexion", dependencies=[Depends(verifier_csrf)])
@@ -43,21 +43,19 @@ async def connecter(
             f"{compte(minutes, 'minute')}. Si vous avez oublié votre mot de passe, demandez-en un nouveau au "
             "coordinateur."
         )
-        return rendre(request, "connexion.html", statut=429, suite=_suite_sure(suite), email=email, erreur=message)
+        return rendre(request, "connexion.html", statut=429, suite=suite_sure(suite), email=email, erreur=message)
     try:
         utilisateur = await run_in_threadpool(
             authentifier, application.moteur, email, mot_de_passe, maintenant=application.horloge()
         )
     except IdentifiantsRefuses as refus:
         application.limiteur.noter_echec(email, origine)
-        return rendre(
-            request, "connexion.html", statut=401, suite=_suite_sure(suite), email=email, erreur=refus.message
-        )
+        return rendre(request, "connexion.html", statut=401, suite=suite_sure(suite), email=email, erreur=refus.message)
     application.limiteur.oublier(email)
     # Une session neuve à la connexion : ni le jeton anti-CSRF ni rien d'autre d'avant ne survit.
     request.session.clear()
     request.session[CLE_UTILISATEUR] = utilisateur.id
-    return RedirectResponse(_suite_sure(suite), status_code=303)
+    return RedirectResponse(suite_sure(suite), status_code=303)
 
 
 @routeur.post("/deconnexion")
@@ -66,7 +64,7 @@ def deconnecter(ctx: Lecteur) -> Response:
     return RedirectResponse("/connexion", status_code=303)
 
 
-def _suite_sure(suite: str) -> str:
+def suite_sure(suite: str) -> str:
     """La page où revenir après la connexion : un chemin de ce site, jamais une adresse ailleurs."""
     morceaux = urlsplit(suite)
     if morceaux.scheme or morceaux.netloc or not suite.startswith("/") or suite.startswith("//") or "\\" in suite:
