@@ -85,6 +85,29 @@ def test_la_demo_deroule_tout_le_parcours_sans_erreur(demo: tuple[Path, subproce
         assert any(nom.startswith("word/media/") for nom in archive.namelist()), convocation.name
 
 
+def test_la_demo_cree_le_compte_web_de_la_coordinatrice_qui_ouvre_l_application(
+    demo: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from flows.web.application import creer_application
+    from gouvernance.reglages import lire_reglages
+
+    dossier, resultat = demo
+    trouve = re.search(
+        r"Compte créé : cooperation\.ctg@example\.org \(coordinateur\), mot de passe : (\S+)", resultat.stdout
+    )
+    assert trouve is not None, resultat.stdout
+    assert f"CTG_HOME={dossier} ctg web" in resultat.stdout
+    with TestClient(creer_application(lire_reglages({"CTG_HOME": str(dossier)})), follow_redirects=False) as client:
+        jeton = re.search(r'name="csrf" value="([^"]+)"', client.get("/connexion").text)
+        assert jeton is not None
+        donnees = {"email": "cooperation.ctg@example.org", "mot_de_passe": trouve[1], "csrf": jeton[1]}
+        assert client.post("/connexion", data=donnees).status_code == 303
+        accueil = client.get("/")
+    assert accueil.status_code == 200 and "Nadia Prototype" in accueil.text
+
+
 def test_le_calendrier_de_la_demo_se_lit_avec_un_second_lecteur(
     demo: tuple[Path, subprocess.CompletedProcess[str]],
 ) -> None:

@@ -136,6 +136,25 @@ def journaliser(
     )
 
 
+@dataclass(frozen=True)
+class LigneJournal:
+    le: datetime
+    auteur: str
+    action: ActionJournal
+    details: str | None
+
+
+def lire_journal(session: Session, *, reunion_id: int) -> list[LigneJournal]:
+    """Ce qui a été fait sur la réunion, par qui et quand, le plus ancien d'abord (la page de la réunion)."""
+    requete = (
+        select(EntreeJournal).where(EntreeJournal.reunion_id == reunion_id).order_by(EntreeJournal.le, EntreeJournal.id)
+    )
+    return [
+        LigneJournal(le=entree.le, auteur=entree.auteur, action=entree.action, details=entree.details)
+        for entree in session.scalars(requete)
+    ]
+
+
 def _ligne(utilisateur: Utilisateur) -> LigneUtilisateur:
     return LigneUtilisateur(
         email=utilisateur.email,

@@ -4,17 +4,20 @@ désignés par leur numéro (la ligne de commande les désigne par leur nom ou l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from gouvernance.annuaire import decrire_personnes
+from gouvernance.annuaire import decrire_personnes, personnes_du_territoire
 from gouvernance.erreurs import Introuvable
 from gouvernance.partenaires import changer_partenaire
+from gouvernance.personnes import FichePersonne
 from gouvernance.referentiel.exporter import partenaires_du_territoire
+from gouvernance.services.annuaire import modifier_personne
 from gouvernance.territoires import choisir_territoire
 from gouvernance.textes import cle_de_comparaison
-from modeles import CategoriePartenaire, Partenaire
+from modeles import CategoriePartenaire, Partenaire, Personne
 
 #: Au-delà, la liste des personnes invite à préciser la recherche.
 PERSONNES_AU_PLUS = 200
@@ -75,6 +78,25 @@ def lire_personne(session: Session, territoire: str | None, email: str) -> dict[
         if personne["email"] == adresse:
             return personne
     raise Introuvable(f"Aucune personne « {email} » dans l'annuaire de ce territoire.")
+
+
+def modifier_personne_du_territoire(
+    session: Session,
+    territoire: str | None,
+    email: str,
+    fiche: FichePersonne,
+    *,
+    organisme: str | None,
+    fonction: str | None,
+    aujourd_hui: date,
+) -> tuple[Personne, list[str]]:
+    """`modifier_personne`, pour une personne du territoire seulement (Introuvable sinon)."""
+    choisi = choisir_territoire(session, territoire)
+    adresse = email.strip().lower()
+    requete = personnes_du_territoire(session, choisi).where(Personne.email == adresse)
+    if session.scalar(requete) is None:
+        raise Introuvable(f"Aucune personne « {email} » dans l'annuaire de {choisi.nom}.")
+    return modifier_personne(session, adresse, fiche, organisme=organisme, fonction=fonction, aujourd_hui=aujourd_hui)
 
 
 def _texte_cherche(personne: dict[str, Any]) -> str:

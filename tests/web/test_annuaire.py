@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from modeles import Fonction, Partenaire, Personne, Territoire
+from modeles.moteur import ouvrir_session
 from tests.web.conftest import connecter, jeton
 
 CSV_VALIDE = (
@@ -154,3 +159,23 @@ def test_un_fichier_qui_n_est_pas_un_csv_ou_trop_lourd_est_refuse(client: TestCl
     )
     assert hostile.status_code == 400 and "encodé en UTF-16" in hostile.text
     assert "<img" not in hostile.text and "« &lt;img src=x onerror=alert(1)&gt;.csv »" in hostile.text
+
+
+def test_une_personne_d_un_autre_territoire_ne_se_modifie_pas_d_ici(client: TestClient, application: FastAPI) -> None:
+    with ouvrir_session(application.state.ctg.moteur, ecriture=True) as session:
+        autreville = Territoire(code="autreville", nom="Autreville")
+        mairie = Partenaire(nom="Mairie d'Autreville", sigle="MA", territoires=[autreville])
+        personne = Personne(email="maire@autreville.fr", prenom="Jean", nom="Ailleurs")
+        personne.fonctions.append(Fonction(partenaire=mairie, intitule="Maire", debut=date(2020, 1, 1)))
+        session.add_all([autreville, mairie, personne])
+    csrf = connecter(client, "coordinateur")  # un compte de L'Union seulement
+    refus = client.post(
+        "/personnes/maire@autreville.fr",
+        data={"csrf": csrf, "prenom": "Piraté", "nom": "Ailleurs", "nouvel_email": "maire@autreville.fr"},
+    )
+    assert "Aucune personne « maire@autreville.fr » dans l'annuaire de L'Union" in _texte(
+        client.get(refus.headers["location"]).text
+    )
+    assert client.get("/personnes/maire@autreville.fr").status_code == 404
+    with ouvrir_session(application.state.ctg.moteur) as session:
+        assert session.scalars(select(Personne.prenom).where(Personne.email == "maire@autreville.fr")).one() == "Jean"

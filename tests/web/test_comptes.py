@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from flows.cli import contexte
 from flows.cli.principal import ctg
@@ -17,6 +19,7 @@ from gouvernance.erreurs import DonneesInvalides
 from modeles import RoleUtilisateur, Utilisateur
 from modeles.moteur import ouvrir_session
 from tests.fabriques import fermer_base_cli, preparer_base_cli
+from tests.web.conftest import MAINTENANT
 
 
 @pytest.fixture
@@ -155,3 +158,37 @@ def test_ctg_web_sans_base_dit_comment_la_creer(tmp_path: Path, monkeypatch: pyt
     finally:
         contexte.reglages.cache_clear()
     assert isinstance(resultat.exception, BaseAbsente)
+
+
+def test_le_journal_d_une_reunion_dit_qui_a_fait_quoi_et_quand_dans_l_ordre(session: Session) -> None:
+    from gouvernance.comptes import UtilisateurConnecte
+    from gouvernance.membres import exiger_instance
+    from gouvernance.services.comptes import journaliser, lire_journal
+    from modeles import ActionJournal
+    from tests.fabriques import charger_lunion, creer_reunion
+
+    copil = exiger_instance(session, charger_lunion(session), "COPIL")
+    reunion, autre = creer_reunion(session, copil, []), creer_reunion(session, copil, [], uid="autre@ctg.example.org")
+    compte = Utilisateur(
+        email="c@mairie.fr", nom="C", mot_de_passe="x", role=RoleUtilisateur.COORDINATEUR, cree_le=MAINTENANT
+    )
+    session.add(compte)
+    session.flush()
+    auteur = UtilisateurConnecte(compte.id, compte.email, "C", compte.role, (), (), ())
+    journaliser(
+        session,
+        auteur,
+        ActionJournal.ANNULATION,
+        le=MAINTENANT + timedelta(hours=1),
+        reunion_id=reunion.id,
+        details="motif : salle indisponible",
+    )
+    journaliser(session, auteur, ActionJournal.CONVOCATION, le=MAINTENANT, reunion_id=reunion.id)
+    journaliser(session, auteur, ActionJournal.CONVOCATION, le=MAINTENANT, reunion_id=autre.id)
+    session.flush()
+    lignes = lire_journal(session, reunion_id=reunion.id)
+    assert [(ligne.action.libelle, ligne.auteur, ligne.details) for ligne in lignes] == [
+        ("réunion convoquée", "c@mairie.fr", None),
+        ("réunion annulée", "c@mairie.fr", "motif : salle indisponible"),
+    ]
+    assert lignes[0].le == MAINTENANT

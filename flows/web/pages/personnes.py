@@ -11,8 +11,8 @@ from fastapi.responses import Response
 from flows.web.contexte import Coordinateur, Lecteur
 from gouvernance.erreurs import ErreurCTG
 from gouvernance.personnes import FichePersonne
-from gouvernance.services.annuaire import inscrire_personne, modifier_personne
-from gouvernance.services.repertoire import lire_personne, lister_personnes
+from gouvernance.services.annuaire import inscrire_personne
+from gouvernance.services.repertoire import lire_personne, lister_personnes, modifier_personne_du_territoire
 
 routeur = APIRouter()
 Court = Annotated[str, Form(max_length=100)]
@@ -80,8 +80,9 @@ def modifier(
     changee = FichePersonne(email=nouvel_email, prenom=prenom, nom=nom, civilite=civilite, telephone=telephone)
     try:
         with ctx.ecriture() as session:
-            personne, modifies = modifier_personne(
+            personne, modifies = modifier_personne_du_territoire(
                 session,
+                ctx.territoire,
                 email,
                 changee,
                 organisme=organisme or None,
