@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select, union
+from sqlalchemy import Select, func, select, true, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from gouvernance import saisie
@@ -75,8 +75,9 @@ def personnes_du_territoire(session: Session, territoire: Territoire) -> Select[
     return select(Personne).where(Personne.id.in_(union(membre, invitee, par_organisme)))
 
 
-def decrire_personnes(session: Session, territoire: Territoire) -> list[dict[str, Any]]:
-    """Chaque personne du territoire, sa fonction actuelle et ses instances du territoire, triées par nom.
+def decrire_personnes(session: Session, territoire: Territoire, *, email: str | None = None) -> list[dict[str, Any]]:
+    """Chaque personne du territoire (ou la seule d'adresse `email`), sa fonction actuelle et ses instances du
+    territoire, triées par nom.
 
     Quatre requêtes quelle que soit la taille de la base : les territoires (y en a-t-il un seul ?), les
     personnes, leurs fonctions (et organismes), les instances du territoire dont elles sont membres.
@@ -84,6 +85,8 @@ def decrire_personnes(session: Session, territoire: Territoire) -> list[dict[str
     requete = personnes_du_territoire(session, territoire).options(
         selectinload(Personne.fonctions).joinedload(Fonction.partenaire)
     )
+    if email is not None:
+        requete = requete.where(Personne.email == email.strip().lower())
     personnes = sorted(
         session.scalars(requete), key=lambda p: (cle_de_comparaison(p.nom), cle_de_comparaison(p.prenom))
     )
@@ -113,12 +116,23 @@ def decrire_personnes(session: Session, territoire: Territoire) -> list[dict[str
     return resultat
 
 
-def decrire_instances(session: Session, territoire: Territoire) -> list[dict[str, Any]]:
-    """Les instances du territoire, leurs réglages et leurs membres avec leur rôle."""
+def adresses_du_territoire(session: Session, territoire: Territoire) -> list[tuple[str, str]]:
+    """(adresse, nom complet) de chaque personne du territoire, par nom : de quoi en choisir une, en une requête."""
+    personnes = personnes_du_territoire(session, territoire).subquery()
+    lignes = session.execute(select(personnes.c.email, personnes.c.prenom, personnes.c.nom))
+    return sorted(
+        ((email, f"{prenom} {nom}".strip()) for email, prenom, nom in lignes),
+        key=lambda ligne: cle_de_comparaison(ligne[1]),
+    )
+
+
+def decrire_instances(session: Session, territoire: Territoire, *, code: str | None = None) -> list[dict[str, Any]]:
+    """Les instances du territoire (ou la seule de code `code`), leurs réglages et leurs membres avec leur rôle."""
     resultat = []
     requete = (
         select(Instance)
         .where(Instance.territoire_id == territoire.id)
+        .where(func.upper(Instance.code) == code.strip().upper() if code is not None else true())
         .options(
             joinedload(Instance.partenaire),
             selectinload(Instance.membres)

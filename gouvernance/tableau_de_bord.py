@@ -190,19 +190,22 @@ def relances_de_la_semaine(
     session: Session, territoire: Territoire, jour: date, coordinateur: CoordinateurVue
 ) -> list[RelanceDeLaSemaine]:
     """Les relances dues d'aujourd'hui à dimanche, pas encore préparées (chacune au premier jour où elle l'est)."""
-    deja = set(session.scalars(select(Message.cle).where(Message.cle.like("%relance%"))))
     vues: dict[str, RelanceDeLaSemaine] = {}
     for decalage in range(7 - jour.weekday()):
         le = jour + timedelta(days=decalage)
-        for due in relances_dues(session, le, coordinateur):
-            if due.territoire_id == territoire.id and due.cle not in deja and due.cle not in vues:
-                vues[due.cle] = RelanceDeLaSemaine(
+        for due in relances_dues(session, le, coordinateur, territoire_id=territoire.id):
+            vues.setdefault(
+                due.cle,
+                RelanceDeLaSemaine(
                     jour=le,
                     nature=due.nature_libelle,
                     destinataire=due.nom_destinataire or due.destinataire or "coordinateur",
                     sujet=due.sujet,
-                )
-    return list(vues.values())[:LIGNES_AU_PLUS]
+                ),
+            )
+    cles = list(vues)
+    preparees = set(session.scalars(select(Message.cle).where(Message.cle.in_(cles)))) if cles else set()
+    return [vue for cle, vue in vues.items() if cle not in preparees][:LIGNES_AU_PLUS]
 
 
 def convention_en_cours(territoire: Territoire, jour: date) -> ConventionEnCours | None:

@@ -165,9 +165,14 @@ class _Reunions:
         return self._invitations[reunion.id]
 
 
-def relances_dues(session: Session, jour: date, coordinateur: CoordinateurVue) -> list[RelanceDue]:
-    """Les relances de réponse et du compte rendu dues ce jour-là."""
-    return [*relances_de_reponse(session, jour, coordinateur), *relances_de_compte_rendu(session, jour, coordinateur)]
+def relances_dues(
+    session: Session, jour: date, coordinateur: CoordinateurVue, *, territoire_id: int | None = None
+) -> list[RelanceDue]:
+    """Les relances de réponse et du compte rendu dues ce jour-là (d'un seul territoire avec `territoire_id`)."""
+    return [
+        *relances_de_reponse(session, jour, coordinateur, territoire_id=territoire_id),
+        *relances_de_compte_rendu(session, jour, coordinateur, territoire_id=territoire_id),
+    ]
 
 
 def relire(session: Session, lignes: Sequence[LigneRelance]) -> list[LigneRelance]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session, selectinload
 
 from gouvernance.comptes_rendus.preparation import origine
@@ -96,8 +96,11 @@ def est_organisateur(email: str, coordinateur: CoordinateurVue) -> bool:
     return email.strip().casefold() == coordinateur.email.strip().casefold()
 
 
-def relances_de_reponse(session: Session, jour: date, coordinateur: CoordinateurVue) -> list[RelanceDue]:
-    """Une relance par invité sans réponse, dès que la réunion est à au plus N jours (N de son instance)."""
+def relances_de_reponse(
+    session: Session, jour: date, coordinateur: CoordinateurVue, *, territoire_id: int | None = None
+) -> list[RelanceDue]:
+    """Une relance par invité sans réponse, dès que la réunion est à au plus N jours (N de son instance) ;
+    celles d'un seul territoire avec `territoire_id`."""
     requete = (
         select(Reunion)
         .join(Instance)
@@ -106,6 +109,7 @@ def relances_de_reponse(session: Session, jour: date, coordinateur: Coordinateur
             Reunion.debut >= debut_du_jour(jour),
             Instance.relance_reponse_jours > 0,
         )
+        .where(Instance.territoire_id == territoire_id if territoire_id is not None else true())
         .order_by(Reunion.debut, Reunion.id)
         # Invitations et invités en deux requêtes pour toutes les réunions, pas deux par réunion et par invité.
         .options(selectinload(Reunion.instance), selectinload(Reunion.invitations).selectinload(Invitation.personne))
@@ -146,14 +150,18 @@ def attend_un_compte_rendu(reunion: Reunion, compte_rendu: CompteRendu | None) -
     return reunion.statut in REUNION_TENUE and statut in COMPTE_RENDU_ATTENDU
 
 
-def relances_de_compte_rendu(session: Session, jour: date, coordinateur: CoordinateurVue) -> list[RelanceDue]:
-    """Une relance par réunion passée depuis N jours (N de son instance) dont le compte rendu n'est pas importé."""
+def relances_de_compte_rendu(
+    session: Session, jour: date, coordinateur: CoordinateurVue, *, territoire_id: int | None = None
+) -> list[RelanceDue]:
+    """Une relance par réunion passée depuis N jours (N de son instance) dont le compte rendu n'est pas importé ;
+    celles d'un seul territoire avec `territoire_id`."""
     requete = (
         select(Reunion, CompteRendu)
         .join(Instance)
         .outerjoin(CompteRendu, CompteRendu.reunion_id == Reunion.id)
         .where(Reunion.statut.in_(REUNION_TENUE), Reunion.fin < debut_du_jour(jour))
         .where(Instance.relance_compte_rendu_jours > 0)
+        .where(Instance.territoire_id == territoire_id if territoire_id is not None else true())
         .order_by(Reunion.debut, Reunion.id)
         .options(selectinload(Reunion.instance).selectinload(Instance.membres).selectinload(Membre.personne))
     )

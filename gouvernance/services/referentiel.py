@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from gouvernance.annuaire import decrire_instances, decrire_personnes
-from gouvernance.erreurs import DonneesInvalides
-from gouvernance.referentiel.exporter import decrire_arbre
+from gouvernance.annuaire import adresses_du_territoire, decrire_instances
+from gouvernance.erreurs import DonneesInvalides, Introuvable
+from gouvernance.referentiel.exporter import decrire_arbre, instances_du_territoire
 from gouvernance.referentiel.importer import BilanImport, appliquer_referentiel
 from gouvernance.referentiel.validation import lire_referentiel
 from gouvernance.territoires import choisir_territoire
@@ -50,20 +50,27 @@ class VueReferentiel:
 
     arbre: dict[str, Any]
     instances: list[dict[str, Any]]
-    #: Les personnes du territoire (adresse, nom complet), à proposer comme nouveaux membres.
-    personnes: list[tuple[str, str]] = field(default_factory=list)
 
 
-def lire_referentiel_complet(
-    session: Session, territoire: str | None, *, avec_personnes: bool = False
-) -> VueReferentiel:
+def lire_referentiel_complet(session: Session, territoire: str | None) -> VueReferentiel:
     """Le référentiel du territoire désigné (son code ; le seul de la base si None), en lecture."""
     choisi = choisir_territoire(session, territoire)
-    personnes = (
-        [(p["email"], f"{p['prenom']} {p['nom']}".strip()) for p in decrire_personnes(session, choisi)]
-        if avec_personnes
-        else []
-    )
-    return VueReferentiel(
-        arbre=decrire_arbre(session, choisi), instances=decrire_instances(session, choisi), personnes=personnes
-    )
+    return VueReferentiel(arbre=decrire_arbre(session, choisi), instances=decrire_instances(session, choisi))
+
+
+@dataclass(frozen=True)
+class VueInstance:
+    """Une instance, ses réglages, ses membres, et les personnes du territoire qui pourraient la rejoindre."""
+
+    instance: dict[str, Any]
+    personnes: list[tuple[str, str]]
+
+
+def lire_instance(session: Session, territoire: str | None, code: str, *, avec_personnes: bool = False) -> VueInstance:
+    """L'instance de code `code` du territoire ; Introuvable (avec les codes existants) sinon."""
+    choisi = choisir_territoire(session, territoire)
+    trouvees = decrire_instances(session, choisi, code=code)
+    if not trouvees:
+        codes = ", ".join(i.code for i in instances_du_territoire(session, choisi)) or "aucune"
+        raise Introuvable(f"Aucune instance « {code} » à {choisi.nom}. Instances : {codes}.")
+    return VueInstance(trouvees[0], adresses_du_territoire(session, choisi) if avec_personnes else [])

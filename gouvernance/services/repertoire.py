@@ -73,10 +73,9 @@ def lister_personnes(session: Session, territoire: str | None, recherche: str = 
 
 def lire_personne(session: Session, territoire: str | None, email: str) -> dict[str, Any]:
     """La fiche de la personne `email` parmi celles du territoire ; Introuvable sinon."""
-    adresse = email.strip().lower()
-    for personne in decrire_personnes(session, choisir_territoire(session, territoire)):
-        if personne["email"] == adresse:
-            return personne
+    trouvees = decrire_personnes(session, choisir_territoire(session, territoire), email=email)
+    if trouvees:
+        return trouvees[0]
     raise Introuvable(f"Aucune personne « {email} » dans l'annuaire de ce territoire.")
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from flows.web.contexte import Coordinateur, Lecteur
 from gouvernance.erreurs import ErreurCTG
 from gouvernance.services.annuaire import inscrire_membre, modifier_membre, supprimer_membre
-from gouvernance.services.referentiel import lire_referentiel_complet
+from gouvernance.services.referentiel import lire_instance, lire_referentiel_complet
 from modeles import RoleMembre
 
 routeur = APIRouter()
@@ -31,18 +31,8 @@ def referentiel(ctx: Lecteur) -> Response:
 @routeur.get("/referentiel/instances/{code}")
 def instance(code: str, ctx: Lecteur) -> Response:
     with ctx.lecture() as session:
-        vue = lire_referentiel_complet(session, ctx.territoire, avec_personnes=ctx.utilisateur.est_coordinateur)
-    choisie = next((i for i in vue.instances if i["code"].upper() == code.upper()), None)
-    if choisie is None:
-        codes = ", ".join(i["code"] for i in vue.instances) or "aucune"
-        return ctx.rendre(
-            "erreur.html",
-            statut=404,
-            titre="Introuvable",
-            message=f"Aucune instance « {code} ». Instances : {codes}.",
-            details=[],
-        )
-    return ctx.rendre("instance.html", instance=choisie, personnes=vue.personnes, roles=ROLES)
+        vue = lire_instance(session, ctx.territoire, code, avec_personnes=ctx.utilisateur.est_coordinateur)
+    return ctx.rendre("instance.html", instance=vue.instance, personnes=vue.personnes, roles=ROLES)
 
 
 @routeur.post("/referentiel/instances/{code}/membres")
