@@ -14,7 +14,7 @@ from flows.web.cle import cle_de_session
 from flows.web.contexte import EtatApplication
 from flows.web.erreurs import installer_pages_d_erreur
 from flows.web.pages import ROUTEURS
-from flows.web.securite import CookieSecurise, LimiteCorps, Limiteur
+from flows.web.securite import CookieSecurise, EnTetesDeSecurite, LimiteCorps, Limiteur
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.reglages import Reglages
 
@@ -52,4 +52,5 @@ def creer_application(reglages: Reglages, *, horloge: Callable[[], datetime] = m
     )
     application.add_middleware(CookieSecurise)
     application.add_middleware(LimiteCorps, maximum=CORPS_MAXIMUM)
+    application.add_middleware(EnTetesDeSecurite)
     return application

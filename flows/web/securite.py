@@ -157,3 +157,37 @@ class LimiteCorps:
                 await reponse(scope, receive, send)
                 return
         await self.application(scope, receive, send)
+
+
+#: Ce que la page peut charger : rien d'ailleurs, aucun script en ligne, jamais dans un cadre d'un autre site.
+POLITIQUE_DE_CONTENU = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+EN_TETES_DE_SECURITE = (
+    (b"content-security-policy", POLITIQUE_DE_CONTENU.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+)
+
+
+class EnTetesDeSecurite:
+    """Pose sur chaque réponse la politique de contenu et les en-têtes qui ferment les attaques classiques."""
+
+    def __init__(self, application: ASGIApp) -> None:
+        self.application = application
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.application(scope, receive, send)
+            return
+
+        async def envoyer(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                en_tetes = MutableHeaders(scope=message)
+                for nom, valeur in EN_TETES_DE_SECURITE:
+                    en_tetes[nom.decode()] = valeur.decode()
+            await send(message)
+
+        await self.application(scope, receive, envoyer)

@@ -179,7 +179,9 @@ def navigateur() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(navigateur: Browser, serveur_web: ServeurWeb) -> Iterator[Page]:
-    contexte = navigateur.new_context(base_url=serveur_web.adresse, locale="fr-FR")
+    # axe-core s'injecte en script en ligne, que notre politique de contenu interdit : le navigateur du test
+    # seul passe outre (bypass_csp) ; test_securite vérifie l'en-tête.
+    contexte = navigateur.new_context(base_url=serveur_web.adresse, locale="fr-FR", bypass_csp=True)
     page = contexte.new_page()
     yield page
     contexte.close()

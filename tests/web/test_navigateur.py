@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from gouvernance.membres import exiger_instance
 from gouvernance.territoires import choisir_territoire
@@ -68,7 +68,14 @@ def test_le_lien_d_evitement_mene_au_contenu_au_clavier(page: Page) -> None:
     expect(page.locator("main")).to_be_focused()
 
 
-def test_la_recherche_des_personnes_se_met_a_jour_pendant_la_frappe(page: Page) -> None:
+def test_la_recherche_des_personnes_se_met_a_jour_pendant_la_frappe(
+    navigateur: Browser, serveur_web: ServeurWeb
+) -> None:
+    # Sans passe-droit sur la politique de contenu : htmx doit fonctionner sous elle, comme chez l'utilisatrice.
+    contexte = navigateur.new_context(base_url=serveur_web.adresse, locale="fr-FR")
+    page = contexte.new_page()
+    erreurs: list[str] = []
+    page.on("console", lambda message: erreurs.append(message.text) if message.type == "error" else None)
     connecter_page(page, "coordinateur")
     page.goto("/personnes")
     page.get_by_label("Prénom").fill("Zoé")
@@ -82,3 +89,5 @@ def test_la_recherche_des_personnes_se_met_a_jour_pendant_la_frappe(page: Page) 
     expect(page.get_by_role("table")).to_contain_text("1 personne pour « recherch »")
     expect(page).to_have_url(re.compile(r"/personnes\?q=recherch$"))
     expect(page.get_by_role("link", name="Zoé Recherchée")).to_be_visible()
+    assert erreurs == []  # ni violation de la politique de contenu, ni erreur de htmx
+    contexte.close()

@@ -122,3 +122,10 @@ def test_un_envoi_de_plus_de_10_mo_est_refuse_avant_d_etre_lu(client: TestClient
         "/contacts/import", data={"csrf": csrf}, files={"fichier": ("gros.csv", b"x" * (11 * 1024 * 1024), "text/csv")}
     )
     assert reponse.status_code == 413 and "il dépasse 10 Mo" in reponse.text
+
+
+def test_chaque_reponse_interdit_les_scripts_en_ligne_et_les_cadres(client: TestClient) -> None:
+    for reponse in (client.get("/connexion"), client.get("/"), client.get("/statique/style.css")):
+        politique = reponse.headers["content-security-policy"]
+        assert "script-src 'self'" in politique and "frame-ancestors 'none'" in politique
+        assert reponse.headers["x-content-type-options"] == "nosniff"
