@@ -129,3 +129,19 @@ def test_chaque_reponse_interdit_les_scripts_en_ligne_et_les_cadres(client: Test
         politique = reponse.headers["content-security-policy"]
         assert "script-src 'self'" in politique and "frame-ancestors 'none'" in politique
         assert reponse.headers["x-content-type-options"] == "nosniff"
+
+
+def test_un_secretaire_n_agit_que_sur_les_instances_qui_lui_sont_confiees(application: FastAPI) -> None:
+    """ctx.exiger_instance, que les pages des réunions et des comptes rendus appellent avant d'agir."""
+    from flows.web.contexte import Contexte, Interdit
+    from gouvernance.comptes import UtilisateurConnecte
+    from modeles import RoleUtilisateur
+
+    def contexte(role: RoleUtilisateur, instances: tuple[int, ...]) -> Contexte:
+        utilisateur = UtilisateurConnecte(1, "x@mairie.fr", "", role, (1,), ("lunion",), instances)
+        return Contexte(request=None, utilisateur=utilisateur, application=application.state.ctg)  # type: ignore[arg-type]
+
+    contexte(RoleUtilisateur.SECRETAIRE, (3,)).exiger_instance(3)
+    with pytest.raises(Interdit, match="n'est pas confiée à votre compte"):
+        contexte(RoleUtilisateur.SECRETAIRE, (3,)).exiger_instance(4)
+    contexte(RoleUtilisateur.COORDINATEUR, ()).exiger_instance(4)
