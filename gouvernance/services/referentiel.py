@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from gouvernance.annuaire import adresses_du_territoire, decrire_instances
 from gouvernance.erreurs import DonneesInvalides, Introuvable
-from gouvernance.referentiel.exporter import decrire_arbre, instances_du_territoire
+from gouvernance.referentiel.exporter import decrire_arbre, exporter_yaml, instances_du_territoire
 from gouvernance.referentiel.importer import BilanImport, appliquer_referentiel
 from gouvernance.referentiel.validation import lire_referentiel
 from gouvernance.territoires import choisir_territoire
@@ -29,6 +30,31 @@ def importer_referentiel(moteur: Engine, fichier: Path, *, simulation: bool = Fa
         if simulation:
             session.rollback()
     return bilan
+
+
+def importer_texte_referentiel(
+    moteur: Engine, texte: str, nom_fichier: str, *, territoires_permis: Sequence[str], simulation: bool = False
+) -> BilanImport:
+    """`importer_referentiel` pour un texte déjà lu (la page web), limité aux territoires de l'utilisateur."""
+    referentiel = lire_referentiel(texte, nom_fichier)
+    code = referentiel.territoire.code
+    if code not in territoires_permis:
+        raise DonneesInvalides(
+            f"{nom_fichier} décrit le territoire « {code} », que votre compte ne gère pas "
+            f"({', '.join(territoires_permis) or 'aucun'}) : rien n'a été enregistré. Vérifiez le code du "
+            "territoire en tête du fichier (rubrique territoire, clé code)."
+        )
+    with ouvrir_session(moteur, ecriture=True) as session:
+        bilan = appliquer_referentiel(session, referentiel)
+        if simulation:
+            session.rollback()
+    return bilan
+
+
+def exporter_referentiel(session: Session, territoire: str | None) -> tuple[str, str]:
+    """Le nom de fichier et le texte YAML du référentiel du territoire (celui que relit l'import)."""
+    choisi = choisir_territoire(session, territoire)
+    return f"referentiel-{choisi.code}.yaml", exporter_yaml(session, choisi)
 
 
 def _lire_texte(fichier: Path) -> str:

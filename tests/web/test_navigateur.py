@@ -48,6 +48,7 @@ def test_chaque_page_est_accessible_et_photographiee(page: Page, tmp_path: Path)
         ("/partenaires/1", "Ville de L'Union"),
         ("/personnes", "Personnes"),
         ("/contacts/import", "Importer des contacts"),
+        ("/referentiel/import", "Importer le référentiel"),
     ):
         page.goto(chemin)
         expect(page.get_by_role("heading", level=1)).to_contain_text(titre)
@@ -55,7 +56,7 @@ def test_chaque_page_est_accessible_et_photographiee(page: Page, tmp_path: Path)
         page.screenshot(
             path=tmp_path / f"{chemin.strip('/').replace('/', '-') or 'tableau-de-bord'}.png", full_page=True
         )
-    assert len(list(tmp_path.glob("*.png"))) == 7
+    assert len(list(tmp_path.glob("*.png"))) == 8
 
 
 def test_le_lien_d_evitement_mene_au_contenu_au_clavier(page: Page) -> None:

@@ -2,11 +2,21 @@
 
 from fastapi import APIRouter
 
-from flows.web.pages import connexion, contacts, partenaires, personnes, referentiel, tableau_de_bord, territoire
+from flows.web.pages import (
+    connexion,
+    contacts,
+    partenaires,
+    personnes,
+    referentiel,
+    referentiel_fichier,
+    tableau_de_bord,
+    territoire,
+)
 
 ROUTEURS: list[APIRouter] = [
     connexion.routeur,
     tableau_de_bord.routeur,
+    referentiel_fichier.routeur,
     referentiel.routeur,
     partenaires.routeur,
     contacts.routeur,
