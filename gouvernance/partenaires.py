@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -108,3 +111,27 @@ def _valider(*, nom: str, sigle: str | None, categorie: str, adresse: str | None
     if adresse and contient_controle_hors_sauts_de_ligne(adresse):
         raise DonneesInvalides("Adresse : elle contient une tabulation ou un caractère de contrôle.")
     return nom_valide
+
+
+#: Au-delà de cette ressemblance (0 à 1, difflib), deux noms d'organisme désignent sans doute le même.
+RESSEMBLANCE_MINIMALE = 0.8
+
+
+def partenaires_ressemblants(session: Session, noms: Sequence[str]) -> list[tuple[str, str]]:
+    """(nom saisi, partenaire existant) pour chaque nom qui en rappelle un autre sans le désigner exactement :
+    « CAF Haute-Garonne » et la « Caisse d'allocations familiales de la Haute-Garonne » (sigle CAF), « Centre
+    social Le Lien » et « Centre social le lien » écrit autrement. Une faute de frappe ferait un doublon."""
+    existants = [(p.nom, p.sigle) for p in session.scalars(select(Partenaire).order_by(Partenaire.nom))]
+    paires = []
+    for nom in noms:
+        cle, mots = cle_de_comparaison(nom), set(cle_de_comparaison(nom).replace("-", " ").split())
+        for existant, sigle in existants:
+            autre = cle_de_comparaison(existant)
+            if autre == cle:
+                continue
+            proche = SequenceMatcher(None, cle, autre).ratio() >= RESSEMBLANCE_MINIMALE
+            par_sigle = sigle is not None and cle_de_comparaison(sigle) in mots
+            inclus = min(len(cle), len(autre)) >= 6 and (cle in autre or autre in cle)
+            if proche or par_sigle or inclus:
+                paires.append((nom, f"{existant} ({sigle})" if sigle else existant))
+    return paires

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +15,13 @@ from gouvernance.contacts import BilanContacts, enregistrer_contacts
 from gouvernance.contacts_csv import LigneContact, examiner_contacts_csv, lire_contacts_csv
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.membres import ajouter_membre, changer_role, exiger_instance, exiger_membre, retirer_membre
-from gouvernance.partenaires import changer_partenaire, creer_partenaire, exiger_partenaire, retirer_partenaire
+from gouvernance.partenaires import (
+    changer_partenaire,
+    creer_partenaire,
+    exiger_partenaire,
+    partenaires_ressemblants,
+    retirer_partenaire,
+)
 from gouvernance.personnes import FichePersonne, ajouter_personne, changer_fiche, effacer_personne, exiger_personne
 from gouvernance.referentiel.exporter import instances_du_territoire
 from gouvernance.territoires import choisir_territoire
@@ -202,6 +208,8 @@ class ApercuContacts:
     refusees: list[str]
     #: Ce que ferait l'import (None s'il y a des lignes refusées : il serait refusé en entier).
     bilan: BilanContacts | None
+    #: (organisme qui serait créé, partenaire existant qu'il rappelle) : un doublon probable, à corriger.
+    ressemblances: list[tuple[str, str]] = field(default_factory=list)
 
 
 def apercevoir_contacts(
@@ -217,7 +225,9 @@ def apercevoir_contacts(
     bilan = importer_contenu_contacts(
         moteur, designation_territoire, contenu, nom_fichier, aujourd_hui=aujourd_hui, simulation=True
     )
-    return ApercuContacts(lignes=examen.lignes, refusees=[], bilan=bilan)
+    with ouvrir_session(moteur) as session:
+        ressemblances = partenaires_ressemblants(session, bilan.organismes_crees)
+    return ApercuContacts(lignes=examen.lignes, refusees=[], bilan=bilan, ressemblances=ressemblances)
 
 
 def _lire_octets(fichier: Path) -> bytes:

@@ -179,3 +179,20 @@ def test_une_personne_d_un_autre_territoire_ne_se_modifie_pas_d_ici(client: Test
     assert client.get("/personnes/maire@autreville.fr").status_code == 404
     with ouvrir_session(application.state.ctg.moteur) as session:
         assert session.scalars(select(Personne.prenom).where(Personne.email == "maire@autreville.fr")).one() == "Jean"
+
+
+def test_l_apercu_signale_un_organisme_qui_en_rappelle_un_existant(client: TestClient) -> None:
+    csrf = connecter(client, "coordinateur")
+    contenu = (
+        "prenom;nom;email;organisme\n"
+        "Hélène;Lefèvre;helene.lefevre@caf31.fr;CAF Haute-Garonne\n"
+        "Léa;Durand;lea.durand@ville.fr;Ville de L'Unoin\n"
+        "Karim;Benali;karim.benali@asso.fr;Association Les Petits Pas\n"
+    ).encode()
+    apercu = client.post("/contacts/import", data={"csrf": csrf}, files={"fichier": ("c.csv", contenu, "text/csv")})
+    page = _texte(apercu.text)
+    assert "Organismes à vérifier" in page
+    assert "« CAF Haute-Garonne » ressemble à « Caisse d'allocations familiales de la Haute-Garonne (CAF) »" in page
+    assert "« Ville de L'Unoin » ressemble à « Ville de L'Union (Ville) »" in page
+    assert "« Association Les Petits Pas » ressemble" not in page
+    assert "Importer ces contacts" in page  # un avertissement, pas un refus
