@@ -1,7 +1,7 @@
 """Comptes de l'application web (rôle, territoires, instances d'un secrétaire) et journal des actions.
 
 Revision ID: 0015
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-05 17:50:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0015'
-down_revision: str | None = '0008'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
