@@ -19,10 +19,16 @@ def date_courte(valeur: date | datetime) -> str:
     return jour.strftime("%d/%m/%Y")
 
 
+def date_iso(valeur: str) -> str:
+    """« 2027-03-31 » (une date des descriptions en JSON) écrite « 31/03/2027 »."""
+    return date.fromisoformat(valeur).strftime("%d/%m/%Y")
+
+
 FILTRES: dict[str, Callable[..., Any]] = {
     "date_longue": _ou_vide(francais.date_longue),
     "date_complete": _ou_vide(francais.date_complete),
     "date_courte": _ou_vide(date_courte),
+    "date_iso": _ou_vide(date_iso),
     "moment": _ou_vide(francais.moment),
     "heure": _ou_vide(francais.heure),
     "duree": francais.duree,

@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[str, str]] = [
     ("/referentiel", "Référentiel"),
     ("/partenaires", "Partenaires"),
     ("/personnes", "Personnes"),
+    ("/suivi", "Suivi"),
 ]
 
 

@@ -48,6 +48,8 @@ class Filtres:
     instance: str | None = None
     responsable: str | None = None
     statut: str | None = None
+    #: Les actions dont l'échéance tombe ce jour-là ou avant (les décisions, sans échéance, ne sont plus listées).
+    echeance_au_plus_tard: date | None = None
 
 
 def lire_statut(texte: str) -> StatutAction:
@@ -89,6 +91,8 @@ def lister_suivi(session: Session, territoire: Territoire, filtres: Filtres, *, 
     )
     if statut:
         requete = requete.where(Action.statut == statut)
+    if filtres.echeance_au_plus_tard is not None:
+        requete = requete.where(Action.echeance <= filtres.echeance_au_plus_tard)
     actions = []
     for action in session.scalars(requete):
         if filtres.responsable and cle_de_comparaison(filtres.responsable) not in cle_de_comparaison(
@@ -98,7 +102,7 @@ def lister_suivi(session: Session, territoire: Territoire, filtres: Filtres, *, 
         actions.append(decrire_action(action, aujourd_hui=aujourd_hui))
     actions.sort(key=lambda a: (not a["en_retard"], a["echeance"] or "9999", a["numero"]))
     decisions = []
-    if not filtres.responsable and not statut:
+    if not filtres.responsable and not statut and filtres.echeance_au_plus_tard is None:
         requete_decisions = _filtrer(select(Decision), Decision.orientations, territoire, filtres).options(
             contains_eager(Decision.reunion).contains_eager(Reunion.instance),
             selectinload(Decision.orientations).joinedload(Orientation.enjeu),

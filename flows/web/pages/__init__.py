@@ -9,6 +9,7 @@ from flows.web.pages import (
     personnes,
     referentiel,
     referentiel_fichier,
+    suivi,
     tableau_de_bord,
     territoire,
 )
@@ -22,4 +23,5 @@ ROUTEURS: list[APIRouter] = [
     contacts.routeur,
     personnes.routeur,
     territoire.routeur,
+    suivi.routeur,
 ]
