@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str, str]] = [
     ("/partenaires", "Partenaires"),
     ("/personnes", "Personnes"),
     ("/suivi", "Suivi"),
+    ("/bilan", "Bilan"),
 ]
 
 

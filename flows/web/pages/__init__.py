@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from flows.web.pages import (
+    bilan,
     connexion,
     contacts,
     partenaires,
@@ -11,6 +12,7 @@ from flows.web.pages import (
     referentiel_fichier,
     suivi,
     tableau_de_bord,
+    taches,
     territoire,
 )
 
@@ -24,4 +26,6 @@ ROUTEURS: list[APIRouter] = [
     personnes.routeur,
     territoire.routeur,
     suivi.routeur,
+    bilan.routeur,
+    taches.routeur,
 ]
