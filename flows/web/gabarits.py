@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str, str]] = [
     ("/partenaires", "Partenaires"),
     ("/personnes", "Personnes"),
     ("/suivi", "Suivi"),
+    ("/calendrier", "Calendrier"),
     ("/bilan", "Bilan"),
 ]
 

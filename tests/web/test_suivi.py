@@ -168,3 +168,14 @@ def test_dans_le_navigateur_une_action_de_la_reunion_validee_passe_a_fait(
     page.get_by_role("button", name="Filtrer").click()
     expect(page.locator(f"#action-{numero}")).to_be_visible()
     assert (tmp_path / "suivi.png").stat().st_size > 0
+
+
+def test_calendrier_et_bilan_sont_accessibles_et_photographies(page: Page, tmp_path: Path) -> None:
+    connecter_page(page, "coordinateur")
+    for chemin, titre in (("/calendrier?annee=2027", "Calendrier 2027"), ("/bilan?annee=2026", "Bilan annuel 2026")):
+        page.goto(chemin)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(titre)
+        verifier_accessibilite(page)
+        page.screenshot(path=tmp_path / f"{titre.split()[0].lower()}.png", full_page=True)
+    expect(page.get_by_role("button", name="Produire le bilan 2026")).to_be_visible()
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == ["bilan.png", "calendrier.png"]

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from flows.web.pages import (
     bilan,
+    calendrier,
     connexion,
     contacts,
     partenaires,
@@ -26,6 +27,7 @@ ROUTEURS: list[APIRouter] = [
     personnes.routeur,
     territoire.routeur,
     suivi.routeur,
+    calendrier.routeur,
     bilan.routeur,
     taches.routeur,
 ]
