@@ -87,6 +87,10 @@ def main() -> None:
             "personnes, recherche": "/personnes?q=a",
             "fiche d'une personne": f"/personnes/{personne}",
             "import des contacts": "/contacts/import",
+            "suivi": "/suivi",
+            "suivi, filtré": "/suivi?statut=a_faire&echeance=2027-12-31",
+            "calendrier de l'année": "/calendrier",
+            "bilan": "/bilan",
         }
         with TestClient(creer_application(reglages)) as client:
             jeton = client.get("/connexion").text.split('name="csrf" value="', 1)[1].split('"', 1)[0]

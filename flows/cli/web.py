@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
+from pathlib import Path
 
 import click
 
@@ -29,9 +31,24 @@ def web(hote: str, port: int) -> None:
 
     application = creer_application(reglages())
     _exiger_port_libre(hote, port)
+    _preparer_prefect(reglages().dossier)
     succes(f"Application web : http://{'[' + hote + ']' if ':' in hote else hote}:{port}/")
     info("Ctrl+C l'arrête.")
     uvicorn.run(application, host=hote, port=port, log_level="warning", proxy_headers=True)
+
+
+def _preparer_prefect(dossier: Path) -> None:
+    """Les travaux longs des pages (convocation, PDF, diffusion, bilan) sont des flux Prefect exécutés par
+    l'application elle-même. Installation intégrée : le serveur Prefect local de CTG_HOME démarre avec elle (et
+    tourne jusqu'à `ctg serveur arreter`) ; PREFECT_API_URL réglé : c'est ce serveur-là qui les suit."""
+    if api := os.environ.get("PREFECT_API_URL"):
+        info(f"Travaux longs suivis par le serveur Prefect {api}.")
+        return
+    from flows.serveur_local import demarrer_serveur
+
+    info("Démarrage du serveur Prefect local, qui suit les travaux longs des pages…")
+    serveur, _ = demarrer_serveur(dossier, inactivite=None)
+    info(f"Prefect : {serveur.adresse} (chaque travail long y a son exécution)")
 
 
 def _exiger_port_libre(hote: str, port: int) -> None:

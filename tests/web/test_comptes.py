@@ -12,8 +12,10 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from flows import serveur_local
 from flows.cli import contexte
 from flows.cli.principal import ctg
+from flows.serveur_local import Serveur
 from gouvernance.comptes import verifier
 from gouvernance.erreurs import DonneesInvalides
 from modeles import RoleUtilisateur, Utilisateur
@@ -127,9 +129,25 @@ def test_ctg_web_sert_l_application_sur_la_base_de_ctg_home_et_dit_son_adresse(
 
     lancements: list[tuple[object, str, int]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: lancements.append((app, host, port)))
+    demarres: list[Path] = []
+
+    def demarrer(dossier: Path, *, inactivite: float | None) -> tuple[Serveur, bool]:
+        demarres.append(dossier)
+        return Serveur(pid=1, port=4299, demarre_le="", inactivite=inactivite), True
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(serveur_local, "demarrer_serveur", demarrer)
     resultat = CliRunner().invoke(ctg, ["web", "--port", "8765"])
     assert resultat.exit_code == 0, resultat.output
     assert "Application web : http://127.0.0.1:8765/" in resultat.output
+    # Installation intégrée : le serveur Prefect de CTG_HOME démarre avec l'application, sans arrêt automatique.
+    assert demarres == [contexte.reglages().dossier]
+    assert "Prefect : http://127.0.0.1:4299 (chaque travail long y a son exécution)" in resultat.output
+    monkeypatch.setenv("PREFECT_API_URL", "http://prefect.interne:4200/api")
+    ailleurs = CliRunner().invoke(ctg, ["web", "--port", "8765"])
+    assert "Travaux longs suivis par le serveur Prefect http://prefect.interne:4200/api." in ailleurs.output
+    assert len(demarres) == 1 and len(lancements) == 2
+    lancements.pop()
     [(application, hote, port)] = lancements
     assert isinstance(application, FastAPI) and (hote, port) == ("127.0.0.1", 8765)
     assert application.state.ctg.reglages.dossier == contexte.reglages().dossier
