@@ -132,17 +132,11 @@ def _conclure(plan: CalendrierAnnuel) -> None:
 def _zone(option: str | None) -> str | None:
     """La zone de l'option, sinon du réglage CTG_VACANCES_ZONE ; None : vacances non évitées."""
     from gouvernance.calendrier.vacances import lire_zone
-    from gouvernance.erreurs import DonneesInvalides
+    from gouvernance.services.calendrier import zone_et_feries
 
-    texte = option if option is not None else reglages().valeur("VACANCES_ZONE")
-    if texte is None or texte.strip().lower() in ("aucune", "non", ""):
-        return None
-    try:
-        return lire_zone(texte)
-    except DonneesInvalides as erreur:
-        if option is None:
-            raise DonneesInvalides(f"Réglage CTG_VACANCES_ZONE (ou vacances_zone dans ctg.toml) : {erreur}") from None
-        raise
+    if option is None:
+        return zone_et_feries(reglages())[0]
+    return None if option.strip().lower() in ("aucune", "non", "") else lire_zone(option)
 
 
 def _lire_rythmes(fichier: Path) -> dict[str, Rythme | None]:
