@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, task
 
 from flows.artefacts import publier_documents, publier_envoi
+from flows.resultats import Resultat
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
@@ -29,12 +29,6 @@ def dossier_modeles() -> Path:
     reglages = lire_reglages()
     choisi = reglages.valeur("MODELES")
     return Path(choisi) if choisi else MODELES_D_ORIGINE
-
-
-@dataclass(frozen=True)
-class Resultat:
-    lot: Lot
-    bilan: BilanEnvoi
 
 
 def parametres_de_production(reglages: Reglages) -> Parametres:

@@ -110,3 +110,21 @@ def _journaliser_dans_prefect(entete: str, erreur: BaseException) -> None:
         get_run_logger().error(entete, exc_info=(type(erreur), erreur, erreur.__traceback__))
     except Exception:  # le journal de Prefect est un plus : son absence n'empêche rien
         return
+
+
+def message_d_erreur(erreur: BaseException, commande: str) -> str:
+    """Ce que voit l'utilisateur d'une erreur qui n'est pas une ErreurCTG : la panne reconnue (base verrouillée,
+    disque plein…) et quoi faire, sinon une ligne avec la référence de la trace écrite dans le journal."""
+    dossier = None
+    try:
+        from gouvernance.pannes import expliquer_panne
+        from gouvernance.reglages import lire_reglages
+
+        reglages = lire_reglages()
+        dossier = reglages.dossier
+        connue = expliquer_panne(erreur, reglages)
+    except Exception:  # les réglages eux-mêmes sont peut-être la cause : l'erreur reste inattendue
+        connue = None
+    if connue is not None:
+        return f"Erreur : {connue}"
+    return journaliser_inattendue(erreur, dossier, commande).message()

@@ -7,7 +7,6 @@ annulée ou déplacée, réponse reçue, compte rendu importé) est marquée « 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -16,10 +15,11 @@ from prefect.artifacts import create_table_artifact
 
 from flows.artefacts import publier_resume
 from flows.convocation import envoyer_avec_reessais, maintenant
+from flows.resultats import ResultatRelances, resume
 from gouvernance.base_donnees import ouvrir_base
-from gouvernance.envoi import BilanEnvoi, lire_reglages_smtp
+from gouvernance.envoi import lire_reglages_smtp
 from gouvernance.envoi.expedition import A_ENVOYER
-from gouvernance.francais import compte, date_complete
+from gouvernance.francais import date_complete
 from gouvernance.reglages import lire_reglages
 from gouvernance.relances.calendrier import (
     jour_du_recapitulatif,
@@ -30,17 +30,6 @@ from gouvernance.relances.calendrier import (
 from gouvernance.relances.preparation import LigneRelance, ParametresRelances, a_envoyer
 from gouvernance.reunions.lecture import lire_coordinateur
 from gouvernance.services.relances import ecarter_relances, preparer_relances, relire_relances
-
-
-@dataclass
-class ResultatRelances:
-    """Ce que le flux a fait ce jour-là : une ligne par relance (préparée, envoyée, caduque…), et les bilans d'envoi."""
-
-    jour: date
-    lignes: list[LigneRelance] = field(default_factory=list)
-    bilans: list[BilanEnvoi] = field(default_factory=list)
-    #: Les relances dues déjà parties (ou refusées) lors d'un passage précédent : laissées telles quelles.
-    deja_envoyees: int = 0
 
 
 def parametres_relances(jour: date) -> ParametresRelances:
@@ -95,31 +84,6 @@ def relances_quotidiennes(jour: str | None = None) -> ResultatRelances:
     )
     _laisser_les_artefacts(resultat)
     return resultat
-
-
-def resume(resultat: ResultatRelances) -> list[str]:
-    """Le bilan de la journée en phrases françaises."""
-    quand = f"Relances du {date_complete(resultat.jour)}"
-    if not resultat.lignes:
-        return [f"{quand} : rien n'est dû ce jour-là."]
-    phrases = [f"{quand} : {compte(len(resultat.lignes), 'message concerné', 'messages concernés')}."]
-    bilan = BilanEnvoi.additionner(resultat.bilans)
-    if bilan.etats or bilan.restants or bilan.incident:
-        phrases += bilan.lignes_resume()
-    if deja := resultat.deja_envoyees:
-        phrases.append(
-            "1 message déjà envoyé auparavant : il n'est pas renvoyé."
-            if deja == 1
-            else f"{deja} messages déjà envoyés auparavant : ils ne sont pas renvoyés."
-        )
-    if caduques := sum(1 for ligne in resultat.lignes if ligne.etat == "caduc"):
-        raison = "(réunion annulée ou déplacée, réponse reçue, compte rendu arrivé)"
-        phrases.append(
-            f"1 relance caduque {raison} : elle n'est pas envoyée."
-            if caduques == 1
-            else f"{caduques} relances caduques {raison} : elles ne sont pas envoyées."
-        )
-    return phrases
 
 
 def _laisser_les_artefacts(resultat: ResultatRelances) -> None:

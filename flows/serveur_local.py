@@ -108,6 +108,11 @@ def inactivite_automatique() -> float:
 
 def _est_notre_processus(pid: int) -> bool:
     """Le processus `pid` vit et sert bien Prefect pour ctg (un pid peut avoir été réattribué depuis)."""
+    return est_processus_de(pid, MODULE)
+
+
+def est_processus_de(pid: int, module: str) -> bool:
+    """Le processus `pid` vit et exécute `python -m module` (un pid peut avoir été réattribué depuis)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -122,7 +127,7 @@ def _est_notre_processus(pid: int) -> bool:
         ligne = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return False
-    return etat != "Z" and MODULE in ligne
+    return etat != "Z" and module in ligne
 
 
 def lire_serveur(dossier_ctg: Path) -> Serveur | None:
@@ -172,8 +177,17 @@ def demarrer_serveur(dossier_ctg: Path, *, inactivite: float | None) -> tuple[Se
     """Le serveur de ce CTG_HOME, démarré en arrière-plan s'il ne tourne pas ; (serveur, démarré à l'instant).
 
     `inactivite` : minutes sans requête avant qu'il s'arrête seul (None : jamais). Attend que son API réponde.
+    L'exécuteur des flux (flows/executeur.py) est lancé à côté de lui s'il ne tourne pas, sans l'attendre.
     """
+    from flows.executeur import lancer_executeur
+
     dossier_ctg = dossier_ctg.resolve()  # le serveur tourne dans son dossier : un chemin relatif s'y perdrait
+    serveur, demarre = _demarrer_serveur_seul(dossier_ctg, inactivite)
+    lancer_executeur(dossier_ctg, serveur.pid, serveur.api)
+    return serveur, demarre
+
+
+def _demarrer_serveur_seul(dossier_ctg: Path, inactivite: float | None) -> tuple[Serveur, bool]:
     dossier = dossier_prefect(dossier_ctg)
     dossier.mkdir(parents=True, exist_ok=True)
     with _verrou(dossier):
@@ -231,7 +245,13 @@ def _attendre(dossier_ctg: Path, pid: int, processus: subprocess.Popen[bytes] | 
 
 
 def arreter_serveur(dossier_ctg: Path, attente: float = 30.0) -> Serveur | None:
-    """Arrête proprement (SIGTERM, puis SIGKILL après `attente` secondes) le serveur de ce CTG_HOME s'il tourne."""
+    """Arrête proprement (SIGTERM, puis SIGKILL après `attente` secondes) le serveur de ce CTG_HOME s'il tourne.
+
+    L'exécuteur des flux s'arrête d'abord, après avoir laissé finir les flux en cours.
+    """
+    from flows.executeur import arreter_executeur
+
+    arreter_executeur(dossier_ctg, attente)
     serveur = lire_serveur(dossier_ctg)
     if serveur is None:
         return None

@@ -67,7 +67,7 @@ def bilan(annee: str, arrete_au: str | None, territoire: str | None, en_json: bo
             f"Bilan arrêté au {jour:%d/%m/%Y}, une date à venir : les réunions prévues d'ici là, non annulées, "
             "y sont comptées comme tenues."
         )
-    resultat: ResultatBilan = lancer_flux("flows.bilan", "bilan_annuel", choisie, territoire, jour)
+    resultat: ResultatBilan = lancer_flux("bilan-annuel", annee=choisie, territoire=territoire, arrete_au=jour)
     if en_json:
         imprimer_json(
             {

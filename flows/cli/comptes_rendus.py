@@ -18,7 +18,7 @@ from flows.cli.options import option_json, option_simulation, option_territoire
 @click.argument("identifiant", type=int)
 def emargement(identifiant: int) -> None:
     """Écrit la feuille d'émargement de la réunion IDENTIFIANT (Word, et PDF avec LibreOffice)."""
-    for chemin in lancer_flux("flows.comptes_rendus", "emargement", identifiant):
+    for chemin in lancer_flux("feuille-d-emargement", reunion_id=identifiant):
         succes(f"Feuille d'émargement : {chemin}")
 
 
@@ -34,7 +34,7 @@ def generer(identifiant: int) -> None:
     from gouvernance.reunions.lecture import lire_coordinateur
 
     lire_coordinateur(reglages())
-    chemin = lancer_flux("flows.comptes_rendus", "generer_compte_rendu", identifiant)
+    chemin = lancer_flux("generer-compte-rendu", reunion_id=identifiant)
     succes(f"Projet de compte rendu : {chemin}")
     info(f"Une fois complété par le secrétaire : ctg compte-rendu importer {identifiant} FICHIER.docx")
 
@@ -62,7 +62,7 @@ def importer(identifiant: int, fichier: Path, simulation: bool) -> None:
 @click.argument("identifiant", type=int)
 def valider(identifiant: int) -> None:
     """Écrit la version officielle du compte rendu importé, la fige et en tire le PDF."""
-    for chemin in lancer_flux("flows.comptes_rendus", "valider", identifiant):
+    for chemin in lancer_flux("valider-compte-rendu", reunion_id=identifiant):
         succes(f"Compte rendu validé : {chemin}")
     info(f"Diffusez-le aux invités avec : ctg compte-rendu diffuser {identifiant}")
 
@@ -74,7 +74,7 @@ def diffuser(identifiant: int) -> None:
     from gouvernance.reunions.lecture import lire_coordinateur
 
     lire_coordinateur(reglages())
-    bilan = lancer_flux("flows.comptes_rendus", "diffuser", identifiant)
+    bilan = lancer_flux("diffuser-compte-rendu", reunion_id=identifiant)
     for ligne in bilan.lignes_resume():
         info(ligne)
 

@@ -44,15 +44,33 @@ def session(*, ecriture: bool = False) -> Iterator[Session]:
         yield ouverte
 
 
-def lancer_flux(module: str, nom: str, *arguments: object) -> Any:
-    """Lance le flux Prefect `module.nom` (sans traces au terminal ni battement de cœur).
+def lancer_flux(flux: str, **parametres: Any) -> Any:
+    """Exécute le flux Prefect `flux` (son nom dans Prefect : « diffuser-reunion »…) et renvoie son résultat.
 
-    Le flux va au serveur de PREFECT_API_URL s'il est réglé, sinon au serveur local de CTG_HOME (démarré en
-    arrière-plan au besoin : voir flows/serveur_local.py). Prefect n'est importé qu'ici, après le réglage de
-    son environnement : les autres commandes ne le paient pas.
+    Quand le serveur Prefect local tourne avec son exécuteur (flows/executeur.py), le flux lui est soumis :
+    cette commande n'importe pas Prefect. Sinon le flux s'exécute ici, sans traces au terminal ni battement
+    de cœur : il va au serveur de PREFECT_API_URL s'il est réglé, sinon au serveur local de CTG_HOME (démarré
+    en arrière-plan au besoin, avec son exécuteur, pour les commandes suivantes : voir flows/serveur_local.py).
     """
+    import os
+
+    from flows.executeur import ExecuteurAbsent, resultat_de, soumettre
+
+    if not os.environ.get("PREFECT_API_URL"):
+        try:
+            evenements = soumettre(reglages().dossier, flux, parametres, commande=" ".join(["ctg", *sys.argv[1:]]))
+        except ExecuteurAbsent:
+            pass
+        else:
+            return resultat_de(evenements)
+    return _executer_ici(flux, parametres)
+
+
+def _executer_ici(flux: str, parametres: dict[str, Any]) -> Any:
+    """Le flux exécuté dans cette commande ; Prefect n'est importé qu'ici, après le réglage de son environnement."""
     import importlib
 
+    from flows.executeur import FLUX
     from flows.prefect_local import preparer_environnement
 
     preparer_environnement(reglages())
@@ -60,10 +78,10 @@ def lancer_flux(module: str, nom: str, *arguments: object) -> Any:
     from flows.serveur_local import api_pour_les_flux
 
     api = None if api_reglee() else api_pour_les_flux(reglages().dossier)
-
-    flux = getattr(importlib.import_module(module), nom)
+    module, nom = FLUX[flux].split(":")
+    fonction = getattr(importlib.import_module(module), nom)
     with reglages_d_execution(api):
-        return flux(*arguments)
+        return fonction(**parametres)
 
 
 def imprimer_json(donnees: Any) -> None:

@@ -141,20 +141,9 @@ def main() -> None:
 
 def _expliquer(erreur: Exception) -> str:
     """La panne reconnue, en français ; sinon la ligne de l'erreur inattendue, sa trace étant journalisée."""
-    from flows.journal import journaliser_inattendue
+    from flows.journal import message_d_erreur
 
-    dossier = None
-    try:
-        from gouvernance.pannes import expliquer_panne
-
-        dossier = reglages().dossier
-        connue = expliquer_panne(erreur, reglages())
-    except Exception:  # les réglages eux-mêmes sont peut-être la cause : l'erreur reste inattendue
-        connue = None
-    if connue is not None:
-        return f"Erreur : {connue}"
-    commande = " ".join(["ctg", *sys.argv[1:]])
-    return journaliser_inattendue(erreur, dossier, commande).message()
+    return message_d_erreur(erreur, " ".join(["ctg", *sys.argv[1:]]))
 
 
 def _afficher_erreur(message: str) -> None:

@@ -37,7 +37,7 @@ def relances(texte_jour: str | None, simulation: bool, en_json: bool) -> None:
     if simulation:
         lignes = _simuler(jour)
     else:
-        resultat = lancer_flux("flows.relances", "relances_quotidiennes", jour.isoformat())
+        resultat = lancer_flux("relances-quotidiennes", jour=jour.isoformat())
         lignes = resultat.lignes
     if en_json:
         imprimer_json(
@@ -48,7 +48,7 @@ def relances(texte_jour: str | None, simulation: bool, en_json: bool) -> None:
     if simulation:
         _conclure_simulation(jour, lignes)
         return
-    from flows.relances import resume
+    from flows.resultats import resume
 
     for phrase in resume(resultat):
         info(phrase)

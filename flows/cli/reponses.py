@@ -78,7 +78,7 @@ def relever(retraiter: bool, simulation: bool, en_json: bool) -> None:
     if not en_json:
         info(f"Relevé de « {reglages_imap.dossier} » sur {reglages_imap.adresse} ({reglages_imap.utilisateur})…")
     # Sans nouvel essai : devant la commande, l'utilisateur préfère savoir tout de suite que le serveur ne répond pas.
-    bilan: BilanReleve = lancer_flux("flows.reponses", "relever_reponses", simulation, False, retraiter)
+    bilan: BilanReleve = lancer_flux("relever-reponses", simulation=simulation, reessayer=False, retraiter=retraiter)
     if en_json:
         imprimer_json(bilan.en_json())
         return

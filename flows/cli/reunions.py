@@ -16,7 +16,7 @@ from flows.cli.options import option_json, option_territoire
 from gouvernance.francais import compte
 
 if TYPE_CHECKING:
-    from flows.convocation import Resultat
+    from flows.resultats import Resultat
     from gouvernance.reunions.envoi_reunion import Nature
 
 
@@ -154,7 +154,7 @@ def annuler(identifiant: int, motif: str) -> None:
 def _diffuser(identifiant: int, nature: Nature, changements: tuple[str, ...]) -> None:
     """Lance le flux Prefect de diffusion et affiche son bilan."""
     info("Préparation des documents et des courriels…")
-    resultat: Resultat = lancer_flux("flows.convocation", "diffuser_reunion", identifiant, nature, changements)
+    resultat: Resultat = lancer_flux("diffuser-reunion", reunion_id=identifiant, nature=nature, changements=changements)
     lot, bilan = resultat.lot, resultat.bilan
     for ligne in lot.invitations.lignes():
         info(ligne)
@@ -169,7 +169,7 @@ def _diffuser(identifiant: int, nature: Nature, changements: tuple[str, ...]) ->
 def _rediger(identifiant: int) -> None:
     """Lance le flux qui réécrit les documents de la révision en cours."""
     info("Mise à jour des documents…")
-    lancer_flux("flows.convocation", "rediger_documents_reunion", identifiant)
+    lancer_flux("rediger-documents-reunion", reunion_id=identifiant)
 
 
 @groupe_reunion.command("voir")

@@ -42,7 +42,23 @@ def demarrer(arret_apres: float | None) -> None:
         info(f"Le serveur Prefect tourne déjà (pid {serveur.pid}).")
     info(f"Interface web : {serveur.adresse}")
     info(f"Les commandes de flux l'utilisent ; son journal : {dossier_prefect(reglages().dossier) / 'serveur.log'}.")
+    _attendre_l_executeur()
     _prevenir_si_autre_serveur()
+
+
+def _attendre_l_executeur() -> None:
+    from flows.executeur import FICHIER_JOURNAL, attendre_executeur
+    from flows.serveur_local import ATTENTE_DEMARRAGE, dossier_prefect
+
+    executeur = attendre_executeur(reglages().dossier, ATTENTE_DEMARRAGE)
+    if executeur is None:
+        journal = dossier_prefect(reglages().dossier) / FICHIER_JOURNAL
+        info(
+            f"L'exécuteur des flux n'est pas encore prêt (voyez {journal}) : "
+            "les commandes exécutent leurs flux elles-mêmes."
+        )
+    else:
+        info(f"Exécuteur des flux prêt (pid {executeur.pid}) : les commandes de flux lui confient leur flux.")
 
 
 @groupe_serveur.command("arreter", short_help="Arrête le serveur.")
@@ -61,10 +77,12 @@ def arreter() -> None:
 @option_json
 def etat(en_json: bool) -> None:
     """Dit si le serveur tourne, à quelle adresse, et où vont les flux."""
+    from flows.executeur import lire_executeur
     from flows.serveur_local import lire_serveur, minutes_en_clair, repond
 
     serveur = lire_serveur(reglages().dossier)
     en_marche = serveur is not None and repond(serveur)
+    executeur = lire_executeur(reglages().dossier)
     externe = os.environ.get("PREFECT_API_URL") or None
     if en_json:
         imprimer_json(
@@ -76,6 +94,7 @@ def etat(en_json: bool) -> None:
                 "demarre_le": serveur.demarre_le if serveur else None,
                 "arret_apres_minutes": serveur.inactivite if serveur else None,
                 "flux_vers": externe or (serveur.api if en_marche and serveur else None),
+                "executeur_pid": executeur.pid if executeur else None,
             }
         )
         return
@@ -89,6 +108,10 @@ def etat(en_json: bool) -> None:
         info(f"Interface web : {serveur.adresse}")
         if serveur.inactivite is not None:
             info(f"Il s'arrêtera seul après {minutes_en_clair(serveur.inactivite)} sans activité.")
+        if executeur is not None:
+            info(f"Exécuteur des flux : prêt (pid {executeur.pid}).")
+        else:
+            info("Exécuteur des flux : absent ; les commandes exécutent leurs flux elles-mêmes.")
     _prevenir_si_autre_serveur()
 
 
