@@ -140,13 +140,13 @@ def _prechauffer() -> None:
     """
     for paquet in ("gouvernance", "modeles"):
         racine = importlib.import_module(paquet)
-        for module in pkgutil.walk_packages(racine.__path__, f"{paquet}."):
-            if ".migrations" not in module.name:
+        for trouve in pkgutil.walk_packages(racine.__path__, f"{paquet}."):
+            if ".migrations" not in trouve.name:
                 with contextlib.suppress(ImportError):
-                    importlib.import_module(module.name)
-    for module in MODULES_D_UNE_EXECUTION:
+                    importlib.import_module(trouve.name)
+    for nom in MODULES_D_UNE_EXECUTION:
         with contextlib.suppress(ImportError):  # un pilote de base absent de cette installation
-            importlib.import_module(module)
+            importlib.import_module(nom)
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
