@@ -244,7 +244,11 @@ def lancer_executeur(dossier_ctg: Path, serveur_pid: int, api: str) -> None:
     """Lance l'exécuteur en arrière-plan s'il ne tourne pas ; n'attend pas qu'il soit prêt (voir attendre_executeur)."""
     if not hasattr(os, "fork") or lire_executeur(dossier_ctg) is not None:
         return
+    from flows.serveur_local import environnement_prefect
+
     dossier = dossier_ctg / "prefect"
+    environnement = {**os.environ, **environnement_prefect(dossier_ctg)}
+    environnement.pop("PREFECT_API_URL", None)
     with open(dossier / FICHIER_JOURNAL, "ab") as sortie:
         sortie.write(f"\n--- démarrage demandé le {datetime.now(UTC).isoformat(timespec='seconds')}\n".encode())
         sortie.flush()
@@ -253,6 +257,7 @@ def lancer_executeur(dossier_ctg: Path, serveur_pid: int, api: str) -> None:
             stdin=subprocess.DEVNULL,
             stdout=sortie,
             stderr=subprocess.STDOUT,
+            env=environnement,
             cwd=dossier,
             close_fds=True,
             start_new_session=True,

@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from flows.serveur_local import est_processus_de
+
 CTG = Path(sys.executable).with_name("ctg")
 DEMARRAGE = 300  # secondes : création de la base de Prefect sur une machine chargée
 
@@ -120,7 +122,9 @@ def test_demarrer_etat_un_flux_sur_le_serveur_puis_arreter(dossier: Path) -> Non
     messages = [ligne["message"] for ligne in journal]
     assert "Relances du lundi 7 décembre 2026 : 1 message concerné." in messages
     assert "1 message déposé dans la boîte d'envoi." in messages
-    assert processus_prefect(dossier) == [etat["pid"]]  # la commande n'a pas démarré de serveur temporaire
+    # La commande n'a pas démarré de serveur temporaire : ne tournent que le serveur et son exécuteur des flux.
+    assert etat["executeur_pid"] is not None
+    assert sorted(processus_prefect(dossier)) == sorted([etat["pid"], etat["executeur_pid"]])
 
     arrete = ctg(env, "serveur", "arreter")
     assert arrete.returncode == 0, arrete.stderr
@@ -147,8 +151,12 @@ def test_un_kill_9_d_une_commande_de_flux_ne_laisse_rien_tourner(dossier: Path) 
         commande.wait()
     serveur = json.loads((dossier / "prefect" / "serveur.json").read_text())
     assert serveur["inactivite"] == pytest.approx(0.1)
-    assert processus_prefect(dossier) == [serveur["pid"]]  # rien d'autre que le serveur en arrière-plan…
-    assert attendre(lambda: not processus_prefect(dossier), 60)  # …qui s'arrête seul, faute de requêtes
+    # Rien d'autre que le serveur en arrière-plan et l'exécuteur des flux lancé à côté de lui…
+    assert serveur["pid"] in processus_prefect(dossier)
+    assert all(
+        p == serveur["pid"] or est_processus_de(p, "flows.executeur_processus") for p in processus_prefect(dossier)
+    )
+    assert attendre(lambda: not processus_prefect(dossier), 60)  # …qui s'arrêtent seuls, faute de requêtes
     assert not (dossier / "prefect" / "serveur.json").exists()
     assert "Aucune requête depuis 0,1 minute : arrêt du serveur." in (dossier / "prefect" / "serveur.log").read_text()
 
