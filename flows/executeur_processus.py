@@ -81,7 +81,7 @@ def servir(dossier_ctg: Path, serveur_pid: int, api: str) -> None:
     etat = dossier_ctg / "prefect" / FICHIER_ETAT
     _inscrire(etat, Executeur(os.getpid(), serveur_pid, datetime.now(UTC).isoformat(timespec="seconds")))
     print(f"Exécuteur prêt en {time.monotonic() - debut:.1f} s (pid {os.getpid()}).", flush=True)
-    enfants: set[int] = set()
+    enfants: set[int] = {_inscrire_les_flux(list(flux.values()), api)}
     signal.signal(signal.SIGTERM, _lever_arret)
     try:
         while est_processus_de(serveur_pid, MODULE_SERVEUR):
@@ -103,6 +103,25 @@ def servir(dossier_ctg: Path, serveur_pid: int, api: str) -> None:
             print(f"Fin des {len(enfants)} flux en cours…", flush=True)
         _recolter(enfants, bloquant=True)
         print("Exécuteur arrêté.", flush=True)
+
+
+def _inscrire_les_flux(flux: list[Any], api: str) -> int:
+    """Dans une copie : inscrit nos flux sur le serveur, pour que la première commande ne paie pas ce premier
+    passage (plusieurs secondes : le serveur crée chaque flux et charge ses propres routes) ; aucune exécution."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        from prefect import get_client
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings(updates={PREFECT_API_URL: api}), get_client(sync_client=True) as client:
+            for un_flux in flux:
+                client.create_flow(un_flux)
+    except BaseException:
+        code = 1
+    os._exit(code)
 
 
 def _lever_arret(_numero: int, _pile: object) -> None:
