@@ -100,8 +100,8 @@ def soumettre(
 ) -> Iterator[Evenement]:
     """Soumet `flux` à l'exécuteur de ce CTG_HOME ; renvoie ses événements, le dernier étant Termine ou Echec.
 
-    Lève ExecuteurAbsent, avant tout envoi, s'il n'y a pas d'exécuteur prêt (ou s'il exécute une autre version
-    du code) : rien n'a alors été exécuté.
+    Lève ExecuteurAbsent s'il n'y a pas d'exécuteur prêt, ou s'il refuse la demande (il exécute une autre
+    version du code, ou ne peut pas se placer dans le dossier courant de l'appelant) : rien n'a alors été exécuté.
     """
     if flux not in FLUX:
         raise ErreurCTG(f"Le flux « {flux} » n'existe pas ; flux connus : {', '.join(sorted(FLUX))}.")
@@ -123,7 +123,7 @@ def soumettre(
         raise ExecuteurAbsent("L'exécuteur des flux n'a pas répondu.") from None
     if premiere is None or premiere.get("type") != "accepte":
         prise.close()
-        raise ExecuteurAbsent("L'exécuteur des flux exécute une autre version du code.")
+        raise ExecuteurAbsent("L'exécuteur des flux a refusé la demande (autre version du code, dossier illisible).")
     return _evenements(prise)
 
 

@@ -265,12 +265,16 @@ def _servir_demande(connexion: socket.socket, flux: dict[str, Any], signature: s
         if demande is None:
             os._exit(0)
         if demande.get("signature") != signature or demande.get("flux") not in flux:
-            canal.envoyer({"type": "perime"})
+            canal.envoyer({"type": "refus"})
             if signature_du_code() != signature:  # le code a changé depuis le démarrage : place à un exécuteur neuf
                 os.kill(os.getppid(), signal.SIGTERM)
             os._exit(0)
+        try:
+            _prendre_le_contexte(demande)
+        except (OSError, KeyError, TypeError, ValueError):  # dossier courant disparu… : la commande fera elle-même
+            canal.envoyer({"type": "refus"})
+            os._exit(0)
         canal.envoyer({"type": "accepte"})
-        _prendre_le_contexte(demande)
         canal.envoyer(_executer(flux[demande["flux"]], demande, api, canal))
     except BaseException:
         code = 1

@@ -1,7 +1,7 @@
 """Ce qui passe sur la prise de l'exécuteur des flux : des trames JSON, et la signature du code qui les lit.
 
 Une trame est la longueur de son contenu (4 octets, gros-boutiste) suivie de ce contenu, un objet JSON en
-UTF-8. La commande envoie une demande ; l'exécuteur répond « accepte » (ou « perime » s'il exécute une
+UTF-8. La commande envoie une demande ; l'exécuteur répond « accepte » (ou « refus » s'il exécute une
 autre version du code), puis des lignes de journal et, pour finir, le résultat ou l'erreur.
 """
 
