@@ -77,11 +77,13 @@ def servir(dossier_ctg: Path, serveur_pid: int, api: str) -> None:
     flux = {nom: _charger(point) for nom, point in FLUX.items()}
     _prechauffer()
     signature = signature_du_code()
+    # Avant de se dire prêt : la première commande, ou `ctg serveur etat`, trouve un serveur au repos.
+    os.waitpid(_inscrire_les_flux(list(flux.values()), api), 0)
     prise = _ecouter(dossier_ctg / "prefect" / FICHIER_PRISE)
     etat = dossier_ctg / "prefect" / FICHIER_ETAT
     _inscrire(etat, Executeur(os.getpid(), serveur_pid, datetime.now(UTC).isoformat(timespec="seconds")))
     print(f"Exécuteur prêt en {time.monotonic() - debut:.1f} s (pid {os.getpid()}).", flush=True)
-    enfants: set[int] = {_inscrire_les_flux(list(flux.values()), api)}
+    enfants: set[int] = set()
     signal.signal(signal.SIGTERM, _lever_arret)
     try:
         while est_processus_de(serveur_pid, MODULE_SERVEUR):
