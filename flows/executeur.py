@@ -49,6 +49,7 @@ FLUX: Mapping[str, str] = {
     "bilan-annuel": "flows.bilan:bilan_annuel",
     "relances-quotidiennes": "flows.relances:relances_quotidiennes",
     "relever-reponses": "flows.reponses:relever_reponses",
+    "renvoyer-courriel": "flows.courriels:renvoyer_courriel",
 }
 #: La prise où l'exécuteur attend les demandes, son état (pid) et son journal, dans CTG_HOME/prefect.
 FICHIER_PRISE = "executeur.sock"

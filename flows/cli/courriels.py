@@ -115,6 +115,6 @@ def renvoyer(numero: int, par: str | None, note: str | None) -> None:
     with session(ecriture=True) as ouverte:
         verification = renvoyer_courriel(ouverte, numero, par=auteur(par), note=note, maintenant=maintenant())
     succes(verification.texte)
-    bilan: BilanEnvoi = lancer_flux("flows.courriels", "renvoyer_courriel", numero)
+    bilan: BilanEnvoi = lancer_flux("renvoyer-courriel", numero=numero)
     for ligne in bilan.lignes_resume():
         info(ligne)
