@@ -33,6 +33,8 @@ _FEMININS = frozenset(
         "table",
     }
 )
+# Les premiers mots en -s ou -x qui restent au singulier (« au Relais petite enfance »).
+_SINGULIERS_EN_S = frozenset({"campus", "concours", "congres", "corps", "cours", "processus", "relais"})
 _ARTICLES = {
     ("le", "à"): "au ",
     ("le", "de"): "du ",
@@ -96,7 +98,8 @@ def _sans_accents(texte: str) -> str:
 
 
 def avec_article(intitule: str, preposition: str) -> str:
-    """« au Comité de pilotage », « à la Commission », « de l'Assemblée » (`preposition` : « à » ou « de »)."""
+    """« au Comité de pilotage », « à la Commission », « de l'Assemblée », « aux Ateliers » (`preposition` :
+    « à » ou « de »)."""
     if preposition not in {"à", "de"}:
         raise ValueError(f"préposition inattendue : « {preposition} » (à ou de)")
     texte = " ".join(intitule.replace("’", "'").split())
@@ -106,6 +109,8 @@ def avec_article(intitule: str, preposition: str) -> str:
         return _ARTICLES[(premier, preposition)] + mots[1]
     if premier.startswith("l'") and len(premier) > 2:
         return _ARTICLES[("l'", preposition)] + texte[2:]
+    if premier.endswith(("s", "x")) and premier not in _SINGULIERS_EN_S:  # « aux Ateliers », « des Ateliers »
+        return _ARTICLES[("les", preposition)] + texte
     if premier[:1] in set("aeiouy"):
         return _ARTICLES[("l'", preposition)] + texte
     article = "la" if premier in _FEMININS else "le"

@@ -45,6 +45,13 @@ CONTACT = (
     "{{ coordinateur.nom }}{% if coordinateur.fonction %}, {{ coordinateur.fonction }}{% endif %} "
     "({{ coordinateur.email }}{% if coordinateur.telephone %}, {{ coordinateur.telephone }}{% endif %})"
 )
+#: Le contact quand le coordinateur signe lui-même : il ne se nomme pas à la troisième personne.
+ME_CONTACTER = (
+    "en m'écrivant à {{ coordinateur.email }}"
+    "{% if coordinateur.telephone %} ou en m'appelant au {{ coordinateur.telephone }}{% endif %}"
+)
+#: Le coordinateur écrit à la présidence ou au signataire de la convention (le maire).
+DEFERENCE = "courrier.par_coordinateur and courrier.a_une_autorite"
 
 
 def _en_tete(document: DocumentWord) -> None:
@@ -88,7 +95,8 @@ def _politesse_et_signature(document: DocumentWord) -> None:
     bloc._tc.getparent().get_or_add_trPr().append(element("w:cantSplit", {}))
     p(
         bloc,
-        "Je vous prie d'agréer, {{ destinataire.appel }}, l'expression de mes salutations distinguées.",
+        f"Je vous prie d'agréer, {{{{ destinataire.appel }}}}, l'expression de {{% if {DEFERENCE} %}}ma "
+        "respectueuse considération{% else %}mes salutations distinguées{% endif %}.",
         style="Formule de politesse",
     )
     p(bloc, "", style="Signature")
@@ -124,18 +132,9 @@ def _ordre_du_jour_en_liste(document: DocumentWord) -> None:
     p(document, "{%p endif %}")
 
 
-def convocation() -> DocumentWord:
-    """La convocation ; avec `modification`, elle dit d'abord ce qui a changé."""
-    document = nouveau_document("Convocation")
-    _en_tete(document)
-    _references_et_destinataire(document)
-    _objet(
-        document,
-        "{% if modification %}modification de la réunion {{ reunion.de_instance }}{% else %}"
-        "convocation {{ reunion.a_instance }}{% endif %} du {{ reunion.debut|date_complete }}",
-    )
+def _modification(document: DocumentWord) -> None:
+    """Ce qui change, puis la réunion confirmée dans les mots qui vont à qui écrit à qui."""
     corps = "Corps de lettre"
-    p(document, "{%p if modification %}")
     p(
         document,
         "J'ai l'honneur de vous informer que la réunion {{ reunion.de_instance }} de la Convention territoriale "
@@ -145,14 +144,96 @@ def convocation() -> DocumentWord:
     p(document, "{%p for changement in reunion.changements %}")
     p(document, "– {{ changement }}", style="Changement")
     p(document, "{%p endfor %}")
+    p(document, "{%p if courrier.a_la_presidence %}")
+    p(document, f"Cette réunion, que vous présiderez, se tiendra donc {QUAND}{LIEU}.", style=corps)
+    p(document, "{%p elif courrier.par_coordinateur %}")
+    p(document, f"Cette réunion se tiendra donc {QUAND}{LIEU}.", style=corps)
+    p(document, "{%p else %}")
     p(document, f"Je vous confirme donc votre convocation à cette réunion, qui se tiendra {QUAND}{LIEU}.", style=corps)
+    p(document, "{%p endif %}")
+
+
+def _invitation(document: DocumentWord) -> None:
+    """La première phrase : l'autorité convie ; le coordinateur invite un partenaire, informe un élu, et rappelle à
+    la présidence la réunion qu'elle préside."""
+    corps = "Corps de lettre"
+    cadre = "Dans le cadre de la Convention territoriale globale (CTG) {{ reunion.de_territoire }}, "
+    p(document, "{%p if courrier.a_la_presidence %}")
+    p(
+        document,
+        f"{cadre}j'ai l'honneur de vous rappeler que la réunion {{{{ reunion.de_instance }}}}, que vous présiderez, "
+        f"se tiendra {QUAND}{LIEU}.",
+        style=corps,
+    )
+    p(document, f"{{%p elif {DEFERENCE} %}}")
+    p(
+        document,
+        f"{cadre}j'ai l'honneur de vous informer que la réunion {{{{ reunion.de_instance }}}} se tiendra {QUAND}"
+        f"{LIEU}. Votre présence y serait précieuse.",
+        style=corps,
+    )
+    p(document, "{%p elif courrier.par_coordinateur %}")
+    p(
+        document,
+        f"{cadre}j'ai le plaisir de vous inviter à la réunion {{{{ reunion.de_instance }}}}, qui se tiendra {QUAND}"
+        f"{LIEU}.",
+        style=corps,
+    )
     p(document, "{%p else %}")
     p(
         document,
-        "Dans le cadre de la Convention territoriale globale (CTG) {{ reunion.de_territoire }}, j'ai l'honneur "
-        f"de vous convier à la réunion {{{{ reunion.de_instance }}}}, qui se tiendra {QUAND}{LIEU}.",
+        f"{cadre}j'ai l'honneur de vous convier à la réunion {{{{ reunion.de_instance }}}}, qui se tiendra {QUAND}"
+        f"{LIEU}.",
         style=corps,
     )
+    p(document, "{%p endif %}")
+
+
+def _reponse_attendue(document: DocumentWord) -> None:
+    """Ce qu'on attend du destinataire : sa réponse, ou, pour la présidence, rien que de préparer la séance."""
+    corps = "Corps de lettre"
+    p(document, "{%p if courrier.a_la_presidence %}")
+    p(
+        document,
+        "{% if courrier.par_coordinateur %}Je me tiens à votre disposition pour préparer cette séance avec vous"
+        f"{{% else %}}{CONTACT} se tient à votre disposition pour préparer cette séance avec vous{{% endif %}}.",
+        style=corps,
+    )
+    p(document, "{%p elif courrier.par_coordinateur %}")
+    p(
+        document,
+        "Je vous remercie de bien vouloir me faire savoir si vous pourrez y participer ou, en cas d'empêchement, "
+        f"le nom de la personne qui vous représentera, en répondant à l'invitation jointe ou {ME_CONTACTER}.",
+        style=corps,
+    )
+    p(document, "{%p else %}")
+    p(
+        document,
+        "Je vous remercie de bien vouloir confirmer votre présence ou, en cas d'empêchement, m'indiquer le nom "
+        "de la personne qui vous représentera, en répondant à l'invitation jointe ou auprès de "
+        f"{CONTACT}.",
+        style=corps,
+    )
+    p(document, "{%p endif %}")
+
+
+def convocation() -> DocumentWord:
+    """La convocation ; avec `modification`, elle dit d'abord ce qui a changé."""
+    document = nouveau_document("Convocation")
+    _en_tete(document)
+    _references_et_destinataire(document)
+    _objet(
+        document,
+        "{% if modification %}modification de la réunion {{ reunion.de_instance }}{% elif courrier.a_la_presidence %}"
+        "réunion {{ reunion.de_instance }}{% elif courrier.par_coordinateur %}invitation à la réunion "
+        "{{ reunion.de_instance }}{% else %}convocation {{ reunion.a_instance }}{% endif %} du "
+        "{{ reunion.debut|date_complete }}",
+    )
+    corps = "Corps de lettre"
+    p(document, "{%p if modification %}")
+    _modification(document)
+    p(document, "{%p else %}")
+    _invitation(document)
     p(document, "{%p endif %}")
     p(document, "{%p if reunion.visio %}")
     p(
@@ -164,13 +245,7 @@ def convocation() -> DocumentWord:
     p(document, "{{ reunion.visio }}", style="Lien")
     p(document, "{%p endif %}")
     _ordre_du_jour_en_liste(document)
-    p(
-        document,
-        "Je vous remercie de bien vouloir confirmer votre présence ou, en cas d'empêchement, m'indiquer le nom "
-        "de la personne qui vous représentera, en répondant à l'invitation jointe ou auprès de "
-        f"{CONTACT}.",
-        style=corps,
-    )
+    _reponse_attendue(document)
     _politesse_et_signature(document)
     return document
 
@@ -193,7 +268,9 @@ def annulation() -> DocumentWord:
     p(
         document,
         "Je vous prie de bien vouloir excuser ce contretemps. Le cas échéant, une nouvelle convocation vous "
-        f"sera adressée. Pour toute question, vous pouvez contacter {CONTACT}.",
+        "sera adressée. Pour toute question, {% if courrier.par_coordinateur %}je reste à votre disposition ("
+        "{{ coordinateur.email }}{% if coordinateur.telephone %}, {{ coordinateur.telephone }}{% endif %})"
+        f"{{% else %}}vous pouvez contacter {CONTACT}{{% endif %}}.",
         style=corps,
     )
     _politesse_et_signature(document)
@@ -201,7 +278,8 @@ def annulation() -> DocumentWord:
 
 
 def _tableau_des_points(document: DocumentWord) -> None:
-    largeurs = (Mm(12), Mm(100), Mm(40), Mm(14))
+    # « Durée » et « 45 min » tiennent entiers même dans la police de repli qui remplace Calibri sans Carlito.
+    largeurs = (Mm(12), Mm(96), Mm(40), Mm(18))
     tableau = document.add_table(rows=4, cols=4)
     tableau.style = document.styles["Table Grid"]
     tableau.alignment = WD_TABLE_ALIGNMENT.CENTER

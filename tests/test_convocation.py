@@ -83,6 +83,13 @@ def etat_de_la_reunion() -> dict[str, Any]:
 
 
 def test_convoquer_depose_un_courriel_complet_par_invite_et_un_second_passage_n_envoie_rien(ctg_home: Path) -> None:
+    from gouvernance.base_donnees import ouvrir_base
+
+    # La coordinatrice, membre du COPIL, organise la réunion : elle n'en reçoit ni courrier ni courriel.
+    with ouvrir_session(ouvrir_base(lire_reglages()), ecriture=True) as session:
+        coordinatrice = FichePersonne(email="cooperation.ctg@example.org", prenom="Nadia", nom="Prototype")
+        copil = exiger_instance(session, choisir_territoire(session, None), "COPIL")
+        ajouter_membre(session, copil, ajouter_personne(session, coordinatrice), RoleMembre.SECRETAIRE)
     diffuser()
     etat = etat_de_la_reunion()
     assert etat["statut"] == "convoquee"
@@ -105,6 +112,7 @@ def test_convoquer_depose_un_courriel_complet_par_invite_et_un_second_passage_n_
     assert isinstance(documents, list)
     assert {d["type"] for d in documents} >= {"invitation", "ordre_du_jour", "convocation"}
     assert all(Path(d["chemin"]).is_file() for d in documents)
+    assert not [d for d in documents if "Prototype" in Path(d["chemin"]).name]  # pas de courrier à l'organisatrice
     diffuser()
     assert etat_de_la_reunion()["messages"] == messages
     assert len(list((ctg_home / "boite-envoi").iterdir())) == 2

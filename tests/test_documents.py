@@ -32,6 +32,7 @@ from gouvernance.reunions.vue import (
     PersonneVue,
     PointVue,
     ReunionVue,
+    SignataireVue,
 )
 
 NB = "\u00a0"
@@ -190,21 +191,64 @@ def test_la_convocation_donne_le_lien_de_visio_et_le_contact_pour_confirmer() ->
     assert "visioconférence" not in sans_visio
 
 
-def test_la_convocation_est_signee_par_la_presidence_ou_a_defaut_par_l_institution() -> None:
+MAIRE_SIGNATAIRE = SignataireVue("maire@mairie-lunion.example", "Marc Péré", "Monsieur", "Maire")
+
+
+def test_la_convocation_est_signee_par_la_presidence_a_defaut_par_le_maire_signataire_puis_le_coordinateur() -> None:
     assert "Maire de L'Union\n\n\nMarc Péré" in convocation()
-    sans_presidence = convocation(creer_vue(president=None))
-    assert sans_presidence.rstrip().endswith("Mairie de L'Union")
-    assert "Marc Péré" not in sans_presidence
+    par_le_maire = convocation(creer_vue(president=None, signataire_convention=MAIRE_SIGNATAIRE))
+    assert par_le_maire.rstrip().endswith("Maire de L'Union\n\n\nMarc Péré")
+    assert "j'ai l'honneur de vous convier à la réunion du Comité de pilotage de suivi" in par_le_maire
+    par_le_coordinateur = convocation(creer_vue(president=None))
+    assert par_le_coordinateur.rstrip().endswith("Chargée de coopération CTG\n\n\nClaire Fictive")
+    assert "j'ai le plaisir de vous inviter à la réunion du Comité de pilotage de suivi, qui se tiendra" in (
+        par_le_coordinateur
+    )
+    assert f"Objet{NB}: invitation à la réunion du Comité de pilotage de suivi" in par_le_coordinateur
+    assert "convier" not in par_le_coordinateur and "Marc Péré" not in par_le_coordinateur
 
 
-def test_la_presidence_recoit_sa_convocation_signee_par_le_coordinateur_et_non_par_elle_meme() -> None:
-    vue = creer_vue()
+def test_la_presidence_recoit_sa_reunion_du_coordinateur_avec_deference_et_non_de_sa_propre_main() -> None:
+    vue = creer_vue(signataire_convention=MAIRE_SIGNATAIRE)
     assert vue.president is not None
     pour_le_president = convocation(vue, vue.president)
     assert pour_le_president.rstrip().endswith("Chargée de coopération CTG\n\n\nClaire Fictive")
     assert "Marc Péré" not in pour_le_president.split("Je vous prie d'agréer", 1)[1]
+    assert "\nMonsieur le Maire,\n" in pour_le_president
+    assert (
+        "j'ai l'honneur de vous rappeler que la réunion du Comité de pilotage de suivi, que vous présiderez, se "
+        f"tiendra le {A_18_H}" in pour_le_president
+    )
+    assert "Je vous prie d'agréer, Monsieur le Maire, l'expression de ma respectueuse considération." in (
+        pour_le_president
+    )
+    assert "convier" not in pour_le_president and "confirmer votre présence" not in pour_le_president
+    modification = convocation(replace(vue, changements=("Nouveau lieu : salle des fêtes.",)), vue.president)
+    assert f"Cette réunion, que vous présiderez, se tiendra donc le {A_18_H}" in modification
+    assert "votre convocation" not in modification
+    annulation = texte_docx(
+        construire_annulation(vue, vue.president, date_courrier=LE_1ER_DECEMBRE, modeles=MODELES_D_ORIGINE)
+    )
+    assert annulation.rstrip().endswith("Chargée de coopération CTG\n\n\nClaire Fictive")
+    assert "Pour toute question, je reste à votre disposition (claire.fictive@mairie-lunion.example, " in annulation
     # Les autres invités reçoivent toujours le courrier signé par la présidence.
     assert convocation(vue).rstrip().endswith("Maire de L'Union\n\n\nMarc Péré")
+
+
+def test_le_maire_invite_sans_presider_est_informe_par_le_coordinateur_avec_deference() -> None:
+    vue = creer_vue(president=None, signataire_convention=MAIRE_SIGNATAIRE)
+    maire = personne(email="maire@mairie-lunion.example", prenom="Marc", nom="Péré", civilite="M.", fonction="Maire")
+    texte = convocation(vue, maire)
+    assert texte.rstrip().endswith("Chargée de coopération CTG\n\n\nClaire Fictive")
+    assert (
+        "j'ai l'honneur de vous informer que la réunion du Comité de pilotage de suivi se tiendra le "
+        f"{A_18_H}, salle du conseil municipal, mairie de L'Union. Votre présence y serait précieuse." in texte
+    )
+    assert "Je vous remercie de bien vouloir me faire savoir si vous pourrez y participer" in texte
+    assert "Je vous prie d'agréer, Monsieur le Maire, l'expression de ma respectueuse considération." in texte
+    assert "convier" not in texte
+    modification = convocation(replace(vue, changements=("Nouveau lieu : salle des fêtes.",)), maire)
+    assert f"Cette réunion se tiendra donc le {A_18_H}" in modification and "votre convocation" not in modification
 
 
 def test_une_convocation_modifiee_dit_ce_qui_a_change() -> None:

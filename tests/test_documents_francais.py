@@ -19,6 +19,9 @@ def test_le_nom_de_l_instance_prend_le_bon_article() -> None:
     assert avec_article("Commission enfance", "de") == "de la Commission enfance"
     assert avec_article("Assemblée plénière", "à") == "à l'Assemblée plénière"
     assert avec_article("Le comité des financeurs", "de") == "du comité des financeurs"
+    assert avec_article("Ateliers de travail inter-partenarial", "à") == "aux Ateliers de travail inter-partenarial"
+    assert avec_article("Ateliers de travail", "de") == "des Ateliers de travail"
+    assert avec_article("Relais petite enfance", "de") == "du Relais petite enfance"
     assert [de_commune(n) for n in ("L'Union", "Le Havre", "Les Lilas", "Albi", "La Rochelle")] == [
         "de L'Union",
         "du Havre",

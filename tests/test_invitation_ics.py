@@ -613,6 +613,23 @@ def test_une_personne_invitee_deux_fois_n_a_qu_une_ligne_attendee() -> None:
     assert [p.params["ROLE"] for p in lu.attendees] == ["REQ-PARTICIPANT"]
 
 
+def test_le_coordinateur_qui_organise_est_organizer_et_jamais_participant_a_qui_l_on_demande_de_repondre() -> None:
+    """Membre de l'instance, le coordinateur figure parmi les invités ; vobject ne lit de lui que l'ORGANIZER."""
+    import vobject
+
+    coordinateur = creer_personne(
+        email=" CTG@lunion.example.org", prenom="Marie", nom="Coordinatrice", role="secretaire"
+    )
+    avec_lui = (*INVITES, coordinateur)
+    for octets in (inviter(creer_vue(invites=avec_lui)), annuler(replace(vue_annulee(), invites=avec_lui))):
+        (lu,) = vobject.readOne(octets.decode()).vevent_list
+        assert lu.organizer.value == "mailto:ctg@lunion.example.org"
+        assert lu.organizer.params["CN"] == ["Marie Coordinatrice"]
+        adresses = [ligne.value.casefold() for ligne in lu.attendee_list]
+        assert "mailto:ctg@lunion.example.org" not in adresses
+        assert len(adresses) == len(INVITES)
+
+
 def test_les_incoherences_de_l_appelant_sont_refusees() -> None:
     with pytest.raises(ValueError, match="sans fuseau"):
         inviter(creer_vue(debut=datetime(2026, 12, 8, 18, 0)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from gouvernance.documents.image import Image
+from gouvernance.documents.signature import est_autorite, preside, signature
 from gouvernance.francais import avec_article, de_commune
 from gouvernance.reunions.vue import CoordinateurVue, InstitutionVue, PersonneVue, PointVue, ReunionVue
 from gouvernance.textes import cle_de_comparaison
@@ -14,6 +15,25 @@ LARGEUR_LOGO_MM = 25.0
 
 
 _CIVILITES = {"madame": "Madame", "mme": "Madame", "monsieur": "Monsieur", "m": "Monsieur", "mr": "Monsieur"}
+
+
+#: Les fonctions qu'on rappelle dans la formule d'appel (« Monsieur le Maire »), au masculin et au féminin.
+_TITRES = (
+    ("maire", "le Maire", "la Maire"),
+    ("vice-president", "le Vice-Président", "la Vice-Présidente"),
+    ("president", "le Président", "la Présidente"),
+)
+
+
+def _appel(civilite: str | None, fonction: str | None) -> str:
+    """« Madame, Monsieur » sans civilité ; « Madame la Maire », « Monsieur le Président » pour ces fonctions."""
+    if civilite is None:
+        return "Madame, Monsieur"
+    premier_mot = (cle_de_comparaison(fonction or "").split() or [""])[0]
+    for debut, masculin, feminin in _TITRES:
+        if premier_mot in (debut, f"{debut}e"):
+            return f"{civilite} {feminin if civilite == 'Madame' else masculin}"
+    return civilite
 
 
 def _personne(personne: PersonneVue) -> dict[str, object]:
@@ -26,8 +46,8 @@ def _personne(personne: PersonneVue) -> dict[str, object]:
         "nom_complet": personne.nom_complet,
         # « Madame Jeanne Martin » en tête de l'adresse.
         "civilite_nom": f"{civilite} {personne.nom_complet}" if civilite else personne.nom_complet,
-        # « Madame » dans « Madame, » et « Je vous prie d'agréer, Madame, … ».
-        "appel": civilite or "Madame, Monsieur",
+        # « Madame », « Monsieur le Maire » dans « Madame, » et « Je vous prie d'agréer, Madame, … ».
+        "appel": _appel(civilite, personne.fonction),
         "fonction": personne.fonction or "",
         "organisme": personne.organisme or "",
         "adresse_lignes": [ligne.strip() for ligne in (personne.adresse or "").splitlines() if ligne.strip()],
@@ -80,21 +100,21 @@ def _titre_distinct(reunion: ReunionVue) -> str:
 
 
 def _signataire(reunion: ReunionVue, destinataire: PersonneVue | None) -> dict[str, object]:
-    """La présidence de l'instance signe ; à défaut, l'institution.
-
-    La présidente ne s'écrit pas à elle-même : son courrier est signé par le coordinateur, qui organise la réunion.
-    """
-    president = reunion.president
-    if president is not None and destinataire is not None and _meme_adresse(president.email, destinataire.email):
-        fonction = reunion.coordinateur.fonction or ""
-        return {"nom": reunion.coordinateur.nom, "fonction": fonction[:1].upper() + fonction[1:]}
-    if president is not None:
-        return {"nom": president.nom_complet, "fonction": president.fonction or ""}
-    return {"nom": reunion.institution.nom, "fonction": ""}
+    qui = signature(reunion, destinataire)
+    return {"nom": qui.nom, "fonction": qui.fonction}
 
 
-def _meme_adresse(premiere: str, seconde: str) -> bool:
-    return premiere.strip().casefold() == seconde.strip().casefold()
+def _courrier(reunion: ReunionVue, destinataire: PersonneVue | None) -> dict[str, object]:
+    """Qui écrit à qui : le ton de la lettre (voir gouvernance/documents/signature.py)."""
+    signataire = signature(reunion, destinataire)
+    return {
+        # Le coordinateur signe : il invite et informe, il ne « convie » pas en autorité.
+        "par_coordinateur": signataire.par_coordinateur,
+        # Le destinataire préside l'instance : on lui rappelle sa réunion, on ne l'y convoque pas.
+        "a_la_presidence": preside(reunion, destinataire),
+        # Le destinataire préside ou a signé la convention : le coordinateur lui écrit avec déférence.
+        "a_une_autorite": est_autorite(reunion, destinataire),
+    }
 
 
 def contexte(reunion: ReunionVue, destinataire: PersonneVue | None, *, date_courrier: date) -> dict[str, object]:
@@ -125,6 +145,7 @@ def contexte(reunion: ReunionVue, destinataire: PersonneVue | None, *, date_cour
         "institution": _institution(reunion.institution),
         "coordinateur": _coordinateur(reunion.coordinateur),
         "signataire": _signataire(reunion, destinataire),
+        "courrier": _courrier(reunion, destinataire),
         "lieu_courrier": reunion.territoire,
         "date_courrier": date_courrier,
         "modification": bool(reunion.changements),

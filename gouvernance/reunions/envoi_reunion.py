@@ -87,7 +87,8 @@ class Lecture:
     dossier: Path
     #: La personne de chaque adresse invitée, pour consigner son courrier.
     personnes: dict[str, int]
-    #: Les invités qui n'ont encore rien reçu de cette révision (tous, pour une simple rédaction).
+    #: Les invités qui n'ont encore rien reçu de cette révision (tous, pour une simple rédaction), sauf le
+    #: coordinateur qui l'organise.
     a_preparer: tuple[PersonneVue, ...]
     #: Les messages de cette révision déjà préparés lors d'un passage précédent.
     deja_prepares: tuple[int, ...] = ()
@@ -133,10 +134,10 @@ def lire_envoi(
     dossier = dossier_reunion(reglages, reunion) / f"v{reunion.sequence}"
     personnes = {invitation.personne.email: invitation.personne_id for invitation in reunion.invitations}
     if rediger:
-        return Lecture(vue, nature, dossier, personnes, vue.invites)
+        return Lecture(vue, nature, dossier, personnes, vue.a_convoquer)
     existants = _messages_existants(session, reunion.id)
     a_preparer, deja = [], []
-    for invite in vue.invites:
+    for invite in vue.a_convoquer:  # le coordinateur organise : ni courrier ni courriel pour lui-même
         identifiant = _deja_prepare(existants, vue, nature, invite.email)
         if identifiant is None:
             a_preparer.append(invite)

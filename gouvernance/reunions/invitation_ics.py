@@ -66,7 +66,8 @@ def construire_invitation(reunion: ReunionVue, *, methode: Literal["REQUEST", "C
     evenement.add("status", "CANCELLED" if annulee else "CONFIRMED")
     if annulee and (motif := texte_une_ligne(reunion.motif_annulation or "")):
         evenement.add("comment", f"Motif de l'annulation : {motif}")
-    for invite in _invites_sans_doublon(reunion.invites):
+    # Le coordinateur est l'ORGANIZER : il n'est pas ATTENDEE de sa propre réunion, ni prié d'y répondre.
+    for invite in _invites_sans_doublon(reunion.a_convoquer):
         evenement.add("attendee", _participant(invite))
     octets: bytes = _calendrier(methode, [evenement]).to_ical()
     return octets

@@ -13,8 +13,23 @@ from gouvernance.reunions.vue import (
     PersonneVue,
     PointVue,
     ReunionVue,
+    SignataireVue,
+    jour_a_paris,
 )
-from modeles import Fonction, Instance, Invitation, Membre, Orientation, Personne, PointOrdreDuJour, Reunion, RoleMembre
+from modeles import (
+    Convention,
+    Fonction,
+    Instance,
+    Invitation,
+    Membre,
+    Orientation,
+    Personne,
+    PointOrdreDuJour,
+    Reunion,
+    RoleMembre,
+    Signataire,
+    Territoire,
+)
 
 #: Tout ce que `construire_vue` lit d'une réunion, chargé en quelques requêtes au lieu d'une par objet :
 #: à passer à `select(Reunion).options(*CHARGEMENT_VUE)` quand on construit la vue de plusieurs réunions.
@@ -22,6 +37,13 @@ CHARGEMENT_VUE = (
     # Ce qui est unique (instance, territoire, organisme, personne, enjeu) vient par jointure dans la requête
     # de son parent ; les listes (membres, points, invitations, fonctions) par une requête chacune.
     joinedload(Reunion.instance).joinedload(Instance.territoire),
+    # Le signataire de la convention pour l'institution signe les courriers d'une instance sans présidence.
+    joinedload(Reunion.instance)
+    .joinedload(Instance.territoire)
+    .selectinload(Territoire.conventions)
+    .selectinload(Convention.signataires)
+    .joinedload(Signataire.personne)
+    .selectinload(Personne.fonctions),
     joinedload(Reunion.instance).joinedload(Instance.partenaire),
     joinedload(Reunion.instance)
     .selectinload(Instance.membres)
@@ -66,6 +88,25 @@ def vue_personne(personne: Personne, role: str) -> PersonneVue:
         organisme=fonction.partenaire.nom if fonction and fonction.partenaire else None,
         role=role,
         adresse=fonction.partenaire.adresse if fonction and fonction.partenaire else None,
+    )
+
+
+def signataire_de_la_convention(reunion: Reunion) -> SignataireVue | None:
+    """Qui a signé pour l'institution de l'instance (le maire) la convention du jour de la réunion, s'il est connu."""
+    instance = reunion.instance
+    convention = instance.territoire.convention_courante(jour_a_paris(reunion.debut))
+    if convention is None or instance.partenaire_id is None:
+        return None
+    signataire = next((s for s in convention.signataires if s.partenaire_id == instance.partenaire_id), None)
+    if signataire is None or signataire.personne is None:
+        return None
+    personne = signataire.personne
+    fonction = personne.fonction_actuelle
+    return SignataireVue(
+        email=personne.email,
+        nom_complet=personne.nom_complet,
+        civilite=personne.civilite,
+        fonction=fonction.intitule if fonction else None,
     )
 
 
@@ -121,4 +162,5 @@ def construire_vue(reunion: Reunion, reglages: Reglages, *, changements: tuple[s
         coordinateur=lire_coordinateur(reglages),
         motif_annulation=reunion.motif_annulation,
         changements=changements,
+        signataire_convention=signataire_de_la_convention(reunion),
     )

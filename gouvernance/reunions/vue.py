@@ -20,6 +20,11 @@ def jour_a_paris(instant: datetime) -> date:
     return instant.astimezone(FUSEAU).date()
 
 
+def est_meme_adresse(premiere: str, seconde: str) -> bool:
+    """Vrai si les deux adresses électroniques désignent la même boîte (casse et blancs ignorés)."""
+    return premiere.strip().casefold() == seconde.strip().casefold()
+
+
 @dataclass(frozen=True)
 class OrientationVue:
     code: str  # « 3.4 »
@@ -77,6 +82,17 @@ class CoordinateurVue:
 
 
 @dataclass(frozen=True)
+class SignataireVue:
+    """La personne qui a signé la convention pour l'institution (le maire) : elle signe les courriers d'une
+    instance sans présidence."""
+
+    email: str
+    nom_complet: str
+    civilite: str | None
+    fonction: str | None
+
+
+@dataclass(frozen=True)
 class ReunionVue:
     id: int
     #: L'UID iCalendar : le même pour toute la vie de la réunion.
@@ -101,8 +117,15 @@ class ReunionVue:
     coordinateur: CoordinateurVue
     #: Pour une annulation : le motif donné par le coordinateur.
     motif_annulation: str | None = None
+    #: Qui signe à défaut de présidence : le signataire de la convention en cours pour l'institution.
+    signataire_convention: SignataireVue | None = None
     #: Pour une modification : ce qui a changé, en phrases (« Nouvelle date : … »).
     changements: tuple[str, ...] = ()
+
+    @property
+    def a_convoquer(self) -> tuple[PersonneVue, ...]:
+        """Les invités moins le coordinateur : il organise la réunion, il ne s'y convoque pas lui-même."""
+        return tuple(invite for invite in self.invites if not est_meme_adresse(invite.email, self.coordinateur.email))
 
     @property
     def debut_local(self) -> datetime:
