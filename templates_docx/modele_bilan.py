@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentWord
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.table import Table, _Cell
 
@@ -104,19 +105,30 @@ def _presence(document: DocumentWord) -> None:
     _rubrique(document, 3)
     p(document, "{{ presence.phrase }}", style="Paragraphe du bilan")
     p(document, "{%p if presence.lignes %}")
+    # Des colonnes où « Représentés » tient entier même dans la police de repli, plus large, qui remplace
+    # Calibri sans Carlito : marges intérieures réduites à 1,2 mm (tests/test_documents_polices.py).
     colonnes = (
-        ("Partenaire", 46),
-        ("Invitations", 22),
-        ("Présents", 20),
-        ("Représentés", 22),
-        ("Excusés", 18),
-        ("Absents", 18),
-        ("Taux de présence", 20),
+        ("Partenaire", 34),
+        ("Invitations", 24),
+        ("Présents", 21),
+        ("Représentés", 28),
+        ("Excusés", 19),
+        ("Absents", 19),
+        ("Taux de présence", 21),
     )
     champs = ("invitations", "presents", "representes", "excuses", "absents", "taux")
     modele = ["{{ ligne.partenaire }}", *(f"{{{{ ligne.{champ} }}}}" for champ in champs)]
     total = ["{{ presence.total.partenaire }}", *(f"{{{{ presence.total.{champ} }}}}" for champ in champs)]
     resultat = tableau(document, colonnes, "for ligne in presence.lignes", [modele, total])
+    marges = element("w:tblCellMar", {})
+    for cote in ("left", "right"):
+        marges.append(element(f"w:{cote}", {"w:w": str(round(Mm(1.2).twips)), "w:type": "dxa"}))
+    proprietes = resultat._tbl.tblPr
+    apres = proprietes.find(qn("w:tblLook"))  # l'ordre du schéma : tblCellMar avant tblLook
+    if apres is None:
+        proprietes.append(marges)
+    else:
+        apres.addprevious(marges)
     for cellule in resultat.rows[-1].cells:
         for run in cellule.paragraphs[0].runs:
             run.bold = True
@@ -179,7 +191,7 @@ def _actions(document: DocumentWord) -> None:
     p(document, "{%p endif %}")
     p(document, "{%p if actions.en_retard %}")
     p(document, "Les actions en retard", style="Intertitre")
-    colonnes = (("N°", 12), ("Action", 60), ("Responsable", 32), ("Échéance", 24), ("Décidée en", 38))
+    colonnes = (("N°", 14), ("Action", 56), ("Responsable", 32), ("Échéance", 26), ("Décidée en", 38))
     modele = [
         "A-{{ action.numero }}",
         "{{ action.libelle }}",

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 from rich.console import Console
@@ -82,6 +82,32 @@ def _executer_ici(flux: str, parametres: dict[str, Any]) -> Any:
     fonction = getattr(importlib.import_module(module), nom)
     with reglages_d_execution(api):
         return fonction(**parametres)
+
+
+def montrer_avertissements() -> None:
+    """Les avertissements du domaine (une police manquante pour les PDF…) s'affichent en une phrase française
+    sur la sortie d'erreur, sans le fichier ni la ligne Python que montrerait `warnings`."""
+    import warnings
+
+    from gouvernance.documents.polices import PolicesAbsentes
+
+    precedent = warnings.showwarning
+
+    def montrer(  # noqa: PLR0917 (les paramètres de warnings.showwarning)
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, PolicesAbsentes):
+            console_erreurs.print(Text(str(message), style="yellow"), soft_wrap=True)
+        else:
+            precedent(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = montrer
+    warnings.simplefilter("default", PolicesAbsentes)
 
 
 def imprimer_json(donnees: Any) -> None:

@@ -20,7 +20,7 @@ from flows.cli import (
     reunions,
 )
 from flows.cli.bilan import bilan
-from flows.cli.contexte import console_erreurs, info, reglages, succes
+from flows.cli.contexte import console_erreurs, info, montrer_avertissements, reglages, succes
 from flows.cli.deploiement import deployer
 from flows.cli.francais import franciser, franciser_usage
 from flows.cli.relances import relances
@@ -129,6 +129,7 @@ def main() -> None:
     seule, disque plein, serveur PostgreSQL injoignable…) dit quoi faire ; une autre est inattendue : une
     ligne avec une référence, et la trace complète dans le journal (CTG_HOME/journal/ctg.log).
     """
+    montrer_avertissements()
     try:
         ctg.main(prog_name="ctg", standalone_mode=True)
     except ErreurCTG as erreur:

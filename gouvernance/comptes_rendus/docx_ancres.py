@@ -30,17 +30,19 @@ PREMIER_SIGNET_POINT = 100
 PREMIER_SIGNET_ACTION = 2000
 PREMIER_SIGNET_ACTION_OUVERTE = 5000
 
-#: Les colonnes de chaque tableau, avec leur largeur en millimètres (166 mm entre les marges).
+#: Les colonnes de chaque tableau, avec leur largeur en millimètres (166 mm entre les marges) : assez large pour
+#: que ni un intitulé ni une date (« 31/12/2027 ») ne se coupe, même composé dans la police de repli plus large
+#: qui remplace Calibri sans Carlito (tests/test_documents_polices.py).
 PARTICIPANTS = (("Nom", 45), ("Organisme", 45), ("Fonction", 44), ("Présence", 32))
 DECISIONS = (("N°", 12), ("Décision", 118), ("Orientations", 36))
-ACTIONS = (("Réf.", 14), ("Action", 70), ("Responsable", 30), ("Échéance", 24), ("Orientations", 28))
+ACTIONS = (("Réf.", 14), ("Action", 66), ("Responsable", 30), ("Échéance", 26), ("Orientations", 30))
 ACTIONS_OUVERTES = (
     ("Réf.", 14),
-    ("Action", 52),
-    ("Responsable", 28),
-    ("Échéance", 24),
-    ("Origine", 28),
-    ("Statut", 20),
+    ("Action", 43),
+    ("Responsable", 30),
+    ("Échéance", 26),
+    ("Origine", 26),
+    ("Statut", 27),
 )
 
 #: L'intitulé du paragraphe où le secrétaire écrit les échanges de chaque point.

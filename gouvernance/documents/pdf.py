@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from gouvernance.documents.erreurs import ConversionImpossible
+from gouvernance.documents.polices import signaler_polices_absentes
 from gouvernance.francais import compte
 
 #: PDF/A-2b (polices incorporées, métadonnées XMP : pour l'archivage) et PDF balisé (titres, en-têtes de
@@ -110,6 +111,7 @@ def convertir_en_pdf(docx: list[Path], dossier_sortie: Path, *, delai: float | N
         finaux = [dossier_sortie / nom for nom in noms]
         for pdf, final in zip(produits, finaux, strict=True):
             os.replace(pdf, final)
+    signaler_polices_absentes(docx)
     return finaux
 
 
