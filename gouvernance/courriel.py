@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import quote
 
+from gouvernance.documents.signature import est_autorite, preside
 from gouvernance.envoi import en_tetes
 from gouvernance.envoi.en_tetes import neutraliser
 from gouvernance.francais import INSECABLE, date_complete, duree, heure, moment
@@ -172,7 +173,7 @@ def texte_convocation(reunion: ReunionVue, destinataire: PersonneVue, nature: st
         )
     else:
         if nature == "convocation":
-            blocs.append(("p", [f"Nous avons le plaisir de vous convier à la réunion suivante, {cadre} :"]))
+            blocs.append(("p", [_annonce(reunion, destinataire, cadre)]))
         elif reunion.changements:
             blocs += [("p", [f"La réunion suivante, {cadre}, a été modifiée :"]), ("ul", reunion.changements)]
             blocs.append(("p", ["Voici les informations à jour :"]))
@@ -181,6 +182,15 @@ def texte_convocation(reunion: ReunionVue, destinataire: PersonneVue, nature: st
         blocs += [details_reunion(reunion), *_ordre_du_jour(reunion), ("p", [_comment_repondre(reunion)])]
     blocs += pied_coordinateur(reunion)
     return composer(objet, blocs, en_tete=reunion.institution.nom)
+
+
+def _annonce(reunion: ReunionVue, destinataire: PersonneVue, cadre: str) -> str:
+    """Le coordinateur écrit : il rappelle sa réunion à la présidence, informe le maire, invite les partenaires."""
+    if preside(reunion, destinataire):
+        return f"Voici les informations de la réunion que vous présiderez, {cadre} :"
+    if est_autorite(reunion, destinataire):
+        return f"Nous avons l'honneur de vous informer de la réunion suivante, {cadre} :"
+    return f"Nous avons le plaisir de vous convier à la réunion suivante, {cadre} :"
 
 
 def texte_compte_rendu(reunion: ReunionVue, destinataire: PersonneVue) -> tuple[str, str, str]:

@@ -23,6 +23,7 @@ from gouvernance.reunions.vue import (
     PersonneVue,
     PointVue,
     ReunionVue,
+    SignataireVue,
 )
 
 NBSP = "\u00a0"
@@ -316,6 +317,16 @@ def test_la_convocation_donne_l_ordre_du_jour_avec_les_orientations_et_comment_r
     assert texte.rstrip().endswith("Camille Coordinatrice\nChargée de coopération\nMairie de L'Union")
     assert html.startswith('<!DOCTYPE html>\n<html lang="fr">')
     assert "<ol>\n<li>Bilan de l&#x27;année<br>\nOrientation 3.3" in html
+
+
+def test_le_courriel_rappelle_sa_reunion_a_la_presidence_et_informe_le_maire_sans_les_convier() -> None:
+    presidente = dataclasses.replace(HELENE, role="president")
+    _, a_la_presidente, _ = textes(vue_reunion(president=presidente), personne=presidente)
+    assert a_la_presidente.startswith("Madame,\n\nVoici les informations de la réunion que vous présiderez, dans le")
+    maire = SignataireVue(HELENE.email, HELENE.nom_complet, "Madame", "Maire")
+    _, au_maire, _ = textes(vue_reunion(signataire_convention=maire))
+    assert au_maire.startswith("Madame,\n\nNous avons l'honneur de vous informer de la réunion suivante, dans le")
+    assert "convier" not in a_la_presidente + au_maire
 
 
 def test_sans_civilite_on_ecrit_madame_monsieur() -> None:
