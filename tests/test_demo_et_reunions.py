@@ -53,19 +53,20 @@ def test_la_demo_deroule_tout_le_parcours_sans_erreur(demo: tuple[Path, subproce
     assert "Traceback" not in resultat.stdout + resultat.stderr
     assert "8 enjeux, 33 orientations." in resultat.stdout
     assert "12 personnes créées" in resultat.stdout
-    assert "9 courriels déjà préparés" in resultat.stdout
+    assert "8 courriels déjà préparés" in resultat.stdout
     courriels = sorted((dossier / "boite-envoi").glob("*.eml"))
     natures = Counter(
         next(n for n in NATURES_DES_FICHIERS if chemin.name[len("AAAA-MM-JJ-") :].startswith(n)) for chemin in courriels
     )
-    # COPIL : 9 convocations, 9 modifications, 5 relances (les 5 invités sans réponse) et 9 comptes rendus ;
-    # COTECH : 6 convocations et 6 annulations ; le récapitulatif de la semaine au coordinateur.
+    # COPIL : 8 convocations, 8 modifications, 5 relances (les 5 invités sans réponse) et 9 comptes rendus (la
+    # coordinatrice, qui organise, n'est ni convoquée ni relancée, mais reçoit le compte rendu) ;
+    # COTECH : 5 convocations et 5 annulations ; le récapitulatif de la semaine au coordinateur.
     assert natures == {
-        "convocation": 15,
-        "modification": 9,
+        "convocation": 13,
+        "modification": 8,
         "relance-reponse": 5,
         "compte-rendu": 9,
-        "annulation": 6,
+        "annulation": 5,
         "recapitulatif": 1,
     }
     assert "6 messages déjà envoyés auparavant : ils ne sont pas renvoyés." in resultat.stdout

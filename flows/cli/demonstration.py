@@ -84,6 +84,19 @@ def _etapes(
             ["membres", "modifier", "COPIL", "maire@example.org", "--role", "president"],
         ),
         (
+            "La maire a signé la convention pour la Ville : elle signe les courriers des instances sans présidence",
+            [
+                "convention",
+                "modifier",
+                "--signataire",
+                "Ville",
+                "--signe-par",
+                "maire@example.org",
+                "--signe-le",
+                "2022-01-10",
+            ],
+        ),
+        (
             "Le secrétariat du comité technique",
             ["membres", "modifier", "COTECH", "cooperation.ctg@example.org", "--role", "secretaire"],
         ),
