@@ -21,7 +21,14 @@ from PIL import ImageFont
 
 from gouvernance.documents import polices
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
-from gouvernance.documents.polices import PolicesAbsentes, polices_absentes, polices_nommees, signaler_polices_absentes
+from gouvernance.documents.polices import (
+    PoliceAbsente,
+    PolicesAbsentes,
+    expliquer,
+    polices_absentes,
+    polices_nommees,
+    signaler_polices_absentes,
+)
 from gouvernance.documents.rendu import MODELES_D_ORIGINE, construire_ordre_du_jour
 from gouvernance.fichiers import ecrire_atomiquement
 from tests.conftest import manque
@@ -130,6 +137,12 @@ def test_les_modeles_ne_nomment_que_calibri_et_sans_carlito_l_avertissement_dit_
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert signaler_polices_absentes([modele, MODELES_D_ORIGINE / "convocation.docx"]) == []  # une fois
+    inconnue = PoliceAbsente("Marianne", None, None)
+    assert expliquer([inconnue]).endswith(
+        "sans la police Marianne que nomment les modèles Word : une police de "
+        "remplacement, plus large, change leur mise en page. Installez-la, puis "
+        "refaites les documents."
+    )
 
 
 def test_avec_carlito_rien_n_est_signale() -> None:

@@ -96,7 +96,7 @@ def expliquer(absentes: list[PoliceAbsente]) -> str:
         f" Installez {'le paquet' if len(paquets) == 1 else 'les paquets'} {' '.join(paquets)} "
         f"(sudo apt-get install {' '.join(paquets)}), puis refaites les documents."
         if paquets
-        else " Installez-les, puis refaites les documents."
+        else f" Installez-{'la' if len(absentes) == 1 else 'les'}, puis refaites les documents."
     )
     return (
         f"Attention : les PDF sont composés sans {'la police' if len(absentes) == 1 else 'les polices'} "
