@@ -267,8 +267,9 @@ def annulation() -> DocumentWord:
     si(document, "reunion.motif_annulation", f"Motif{NB}: {{{{ reunion.motif_annulation }}}}", style=corps)
     p(
         document,
-        "Je vous prie de bien vouloir excuser ce contretemps. Le cas échéant, une nouvelle convocation vous "
-        "sera adressée. Pour toute question, {% if courrier.par_coordinateur %}je reste à votre disposition ("
+        "Je vous prie de bien vouloir excuser ce contretemps. Le cas échéant, {% if courrier.a_la_presidence %}une "
+        "nouvelle date vous sera proposée{% else %}une nouvelle convocation vous sera adressée{% endif %}. "
+        "Pour toute question, {% if courrier.par_coordinateur %}je reste à votre disposition ("
         "{{ coordinateur.email }}{% if coordinateur.telephone %}, {{ coordinateur.telephone }}{% endif %})"
         f"{{% else %}}vous pouvez contacter {CONTACT}{{% endif %}}.",
         style=corps,

@@ -231,6 +231,7 @@ def test_la_presidence_recoit_sa_reunion_du_coordinateur_avec_deference_et_non_d
     )
     assert annulation.rstrip().endswith("Chargée de coopération CTG\n\n\nClaire Fictive")
     assert "Pour toute question, je reste à votre disposition (claire.fictive@mairie-lunion.example, " in annulation
+    assert "Le cas échéant, une nouvelle date vous sera proposée." in annulation
     # Les autres invités reçoivent toujours le courrier signé par la présidence.
     assert convocation(vue).rstrip().endswith("Maire de L'Union\n\n\nMarc Péré")
 
