@@ -17,7 +17,9 @@ from templates_docx.modele_compte_rendu import en_tete, pied_de_page, styles_du_
 
 DECISIONS = (("N°", 12), ("Décision", 154))
 ACTIONS = (("Action", 96), ("Responsable", 40), ("Échéance", 30))
-ACTIONS_SUIVIES = (("Action", 66), ("Responsable", 30), ("Échéance", 26), ("Décidée au", 26), ("Statut", 18))
+# « abandonnée » tient entier dans la colonne du statut, même dans la police de repli qui remplace Calibri sans
+# Carlito (tests/test_documents_polices.py).
+ACTIONS_SUIVIES = (("Action", 57), ("Responsable", 30), ("Échéance", 26), ("Décidée au", 26), ("Statut", 27))
 
 
 def _orientations_sous(tableau_: Table, colonne: int, variable: str) -> None:
