@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from gouvernance.contacts_csv import COLONNES, LigneContact, lire_contacts_csv
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.organismes_proches import expliquer_proche, partenaires_proches
 from gouvernance.textes import cle_de_comparaison
 from modeles.acteurs import Fonction, Partenaire, Personne
 from modeles.instance import Instance, Membre
@@ -57,15 +58,26 @@ def _accorder(nombre: int, singulier: str, pluriel: str) -> str:
 
 
 def enregistrer_contacts(
-    session: Session, territoire: Territoire, lignes: Sequence[LigneContact], *, aujourd_hui: date
+    session: Session,
+    territoire: Territoire,
+    lignes: Sequence[LigneContact],
+    *,
+    aujourd_hui: date,
+    creer_organismes: bool = False,
 ) -> BilanContacts:
-    """Enregistre les contacts dans la session sans valider ; une personne existante est mise à jour."""
+    """Enregistre les contacts dans la session sans valider ; une personne existante est mise à jour.
+
+    Un organisme inconnu est créé, sauf s'il ressemble à un partenaire connu (« Caf 31 », « Mairie de
+    l'Union ») : l'import est alors refusé en nommant le partenaire probable, à moins de `creer_organismes`.
+    """
     instances = {
         instance.code.casefold(): instance
         for instance in session.scalars(select(Instance).where(Instance.territoire == territoire))
     }
     organismes = _Organismes(session, territoire)
     _verifier(session, lignes, instances, organismes)
+    if not creer_organismes:
+        _refuser_organismes_proches(lignes, organismes)
     emails = [ligne.email for ligne in lignes]
     personnes = {
         personne.email.lower(): personne
@@ -146,19 +158,52 @@ def _verifier(
         )
 
 
+def _refuser_organismes_proches(lignes: Sequence[LigneContact], organismes: _Organismes) -> None:
+    """Refuse un organisme inconnu qui ressemble à un partenaire connu, en nommant ce partenaire."""
+    numeros: dict[str, list[int]] = {}
+    for ligne in lignes:
+        if ligne.organisme and not organismes.candidats(ligne.organisme):
+            numeros.setdefault(ligne.organisme, []).append(ligne.numero_ligne)
+    problemes = []
+    for nom, lignes_du_nom in numeros.items():
+        proches = organismes.proches(nom)
+        if proches:
+            problemes.append(f"{_lignes(lignes_du_nom)}, colonne « organisme » : {expliquer_proche(nom, proches[0])}")
+    if problemes:
+        raise DonneesInvalides(
+            "Les contacts sont refusés : rien n'a été enregistré. Ces organismes ne sont pas des partenaires "
+            "connus mais ressemblent à l'un d'eux ; écrivez le nom ou le sigle du partenaire, ou relancez "
+            "avec --creer-organismes s'il s'agit bien d'autres organismes :",
+            details=problemes,
+        )
+
+
+def _lignes(numeros: list[int]) -> str:
+    if len(numeros) == 1:
+        return f"ligne {numeros[0]}"
+    return f"lignes {', '.join(map(str, numeros[:-1]))} et {numeros[-1]}"
+
+
 class _Organismes:
-    """Les partenaires connus, retrouvés par nom ou par sigle ; les inconnus sont créés à la demande."""
+    """Les partenaires connus, retrouvés par nom, sigle ou autre nom ; les inconnus sont créés à la demande."""
 
     def __init__(self, session: Session, territoire: Territoire) -> None:
         self._session = session
         self._territoire = territoire
         self._par_nom: dict[str, list[Partenaire]] = {}
         self._par_sigle: dict[str, list[Partenaire]] = {}
-        for partenaire in session.scalars(select(Partenaire).order_by(Partenaire.nom)):
-            self._par_nom.setdefault(cle_de_comparaison(partenaire.nom), []).append(partenaire)
+        self._connus = list(session.scalars(select(Partenaire).order_by(Partenaire.nom)))
+        for partenaire in self._connus:
+            for nom in (partenaire.nom, *(partenaire.autres_noms or [])):
+                self._par_nom.setdefault(cle_de_comparaison(nom), []).append(partenaire)
             if partenaire.sigle:
                 self._par_sigle.setdefault(cle_de_comparaison(partenaire.sigle), []).append(partenaire)
         self.crees: list[str] = []
+
+    def proches(self, nom: str) -> list[Partenaire]:
+        """Les partenaires que `nom`, inconnu, désigne probablement ; ceux du territoire d'abord."""
+        proches = partenaires_proches(nom, self._connus)
+        return sorted(proches, key=lambda partenaire: self._territoire not in partenaire.territoires)
 
     def candidats(self, nom: str) -> list[Partenaire]:
         """Les partenaires que `nom` peut désigner ; ceux du territoire d'abord, s'il y en a plusieurs."""

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance import saisie
 from gouvernance.erreurs import DonneesInvalides, Introuvable
+from gouvernance.organismes_proches import designe, partenaires_proches
 from gouvernance.references import references_vers
 from gouvernance.textes import cle_de_comparaison, contient_controle_hors_sauts_de_ligne
 from modeles import CategoriePartenaire, Partenaire, Territoire
 
+#: La longueur maximale d'un autre nom : celle d'un nom de partenaire.
+LONGUEUR_AUTRE_NOM = 200
+
 
 def trouver_partenaire(session: Session, designation: str) -> Partenaire | None:
-    """Le partenaire dont le nom ou le sigle est `designation` (sans tenir compte des accents ni de la casse)."""
+    """Le partenaire dont le nom, le sigle ou un autre nom est `designation` (aux accents et à la casse près)."""
     cle = cle_de_comparaison(designation)
-    partenaires = list(session.scalars(select(Partenaire)))
+    partenaires = list(session.scalars(select(Partenaire).order_by(Partenaire.id)))
     par_nom = [p for p in partenaires if cle_de_comparaison(p.nom) == cle]
     if par_nom:
         return par_nom[0]
+    par_autre_nom = [p for p in partenaires if any(cle_de_comparaison(n) == cle for n in p.autres_noms or [])]
+    if par_autre_nom:
+        return par_autre_nom[0]
     par_sigle = [p for p in partenaires if p.sigle and cle_de_comparaison(p.sigle) == cle]
     if len(par_sigle) > 1:
         noms = " ; ".join(p.nom for p in par_sigle)
@@ -81,6 +87,42 @@ def changer_partenaire(session: Session, partenaire: Partenaire, **changements: 
     return modifies
 
 
+def nommer_autrement(
+    session: Session, partenaire: Partenaire, *, ajouter: Sequence[str] = (), retirer: Sequence[str] = ()
+) -> bool:
+    """Ajoute et retire des autres noms du partenaire ; refuse un nom qui désigne déjà un autre partenaire.
+
+    Renvoie vrai si la liste a changé.
+    """
+    noms = list(partenaire.autres_noms or [])
+    for nom in retirer:
+        cle = cle_de_comparaison(nom)
+        restants = [n for n in noms if cle_de_comparaison(n) != cle]
+        if len(restants) == len(noms):
+            connus = ", ".join(f"« {n} »" for n in noms) or "aucun"
+            raise DonneesInvalides(
+                f"« {nom} » n'est pas un autre nom de « {partenaire.nom} » (autres noms : {connus})."
+            )
+        noms = restants
+    for brut in ajouter:
+        try:
+            nom = saisie.une_ligne("autre nom", brut, obligatoire=True) or ""
+        except ValueError as erreur:
+            raise DonneesInvalides(str(erreur).capitalize() + ".") from erreur
+        if len(nom) > LONGUEUR_AUTRE_NOM:
+            raise DonneesInvalides(f"Autre nom « {nom[:40]}… » : {len(nom)} caractères, {LONGUEUR_AUTRE_NOM} au plus.")
+        deja = trouver_partenaire(session, nom)
+        if deja is not None and deja is not partenaire:
+            raise DonneesInvalides(f"« {nom} » désigne déjà le partenaire « {deja.nom} » : il ne peut en nommer deux.")
+        if deja is None:
+            noms.append(nom)
+    if noms == list(partenaire.autres_noms or []):
+        return False
+    partenaire.autres_noms = noms
+    session.flush()
+    return True
+
+
 def retirer_partenaire(session: Session, territoire: Territoire, partenaire: Partenaire) -> str:
     """Détache le partenaire du territoire, et le supprime s'il n'est plus rattaché à rien ni cité par rien."""
     references = references_vers(session, "partenaires", partenaire.id)
@@ -113,25 +155,15 @@ def _valider(*, nom: str, sigle: str | None, categorie: str, adresse: str | None
     return nom_valide
 
 
-#: Au-delà de cette ressemblance (0 à 1, difflib), deux noms d'organisme désignent sans doute le même.
-RESSEMBLANCE_MINIMALE = 0.8
-
-
 def partenaires_ressemblants(session: Session, noms: Sequence[str]) -> list[tuple[str, str]]:
-    """(nom saisi, partenaire existant) pour chaque nom qui en rappelle un autre sans le désigner exactement :
-    « CAF Haute-Garonne » et la « Caisse d'allocations familiales de la Haute-Garonne » (sigle CAF), « Centre
-    social Le Lien » et « Centre social le lien » écrit autrement. Une faute de frappe ferait un doublon."""
-    existants = [(p.nom, p.sigle) for p in session.scalars(select(Partenaire).order_by(Partenaire.nom))]
+    """(nom saisi, partenaire existant) pour chaque nom qui en rappelle un autre sans le désigner : « CAF
+    Haute-Garonne » et la « Caisse d'allocations familiales de la Haute-Garonne (CAF) », « Ville de L'Unoin »
+    et « Ville de L'Union (Ville) ». La comparaison est celle de l'import des contacts (organismes_proches)."""
+    partenaires = list(session.scalars(select(Partenaire).order_by(Partenaire.nom)))
     paires = []
     for nom in noms:
-        cle, mots = cle_de_comparaison(nom), set(cle_de_comparaison(nom).replace("-", " ").split())
-        for existant, sigle in existants:
-            autre = cle_de_comparaison(existant)
-            if autre == cle:
-                continue
-            proche = SequenceMatcher(None, cle, autre).ratio() >= RESSEMBLANCE_MINIMALE
-            par_sigle = sigle is not None and cle_de_comparaison(sigle) in mots
-            inclus = min(len(cle), len(autre)) >= 6 and (cle in autre or autre in cle)
-            if proche or par_sigle or inclus:
-                paires.append((nom, f"{existant} ({sigle})" if sigle else existant))
+        if any(designe(nom, partenaire) for partenaire in partenaires):
+            continue
+        for proche in partenaires_proches(nom, partenaires):
+            paires.append((nom, f"{proche.nom} ({proche.sigle})" if proche.sigle else proche.nom))
     return paires

@@ -37,6 +37,8 @@ class Partenaire(Base):
     )
     #: Adresse postale, sur plusieurs lignes, pour l'en-tête des courriers.
     adresse: Mapped[str | None] = mapped_column(Text)
+    #: Les autres noms sous lesquels on le connaît (« Mairie de L'Union », « CAF 31 ») : l'import les reconnaît.
+    autres_noms: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     territoires: Mapped[list[Territoire]] = relationship(secondary=territoires_partenaires)
     fonctions: Mapped[list[Fonction]] = relationship(back_populates="partenaire")

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -518,3 +519,67 @@ def test_avec_deux_territoires_il_faut_preciser_lequel(ctg_lunion: LanceurCtg, t
         ("lunion", "L'Union"),
         ("saint-aubin", "Saint-Aubin"),
     ]
+
+
+# --- Les impasses : organismes presque connus, réunions en double, réunion supprimée -----------
+
+
+def test_un_organisme_presque_connu_fait_refuser_l_import_jusqu_a_ce_qu_on_le_nomme(
+    ctg_lunion: LanceurCtg, tmp_path: Path
+) -> None:
+    fichier = tmp_path / "contacts.csv"
+    fichier.write_text(
+        "civilite;prenom;nom;fonction;organisme;email;instances\n"
+        "Mme;Agnès;Müller;Conseillère technique;Caf 31;agnes.muller@example.org;COPIL\n"
+        "M.;Karim;Benali;Adjoint au maire;Mairie de l'Union;karim.benali@example.org;COPIL\n",
+        encoding="utf-8",
+    )
+
+    verifier_erreur(
+        ctg_lunion("personnes", "importer", str(fichier)),
+        "« Caf 31 » ressemble à « Caisse d'allocations familiales de la Haute-Garonne » (sigle CAF)",
+        "« Mairie de l'Union » ressemble à « Ville de L'Union »",
+        "--creer-organismes",
+    )
+    assert ctg_lunion.requete("SELECT count(*) FROM personnes") == [(0,)]
+
+    caf, ville = ctg_lunion.ensemble(
+        ["partenaires", "modifier", "CAF", "--autre-nom", "Caf 31"],
+        ["partenaires", "modifier", "Ville", "--autre-nom", "Mairie de l'Union"],
+    )
+    assert caf.returncode == 0 and ville.returncode == 0, caf.stderr + ville.stderr
+    assert "modifié : autres noms." in caf.stdout
+    importe = ctg_lunion("personnes", "importer", str(fichier))
+    assert importe.returncode == 0, importe.stderr
+    assert "2 personnes créées" in importe.stdout and "Organisme" not in importe.stdout
+    assert ctg_lunion.requete(
+        "SELECT p.sigle FROM fonctions f JOIN partenaires p ON p.id = f.partenaire_id ORDER BY f.personne_id"
+    ) == [("CAF",), ("Ville",)]
+    partenaires = {p["sigle"]: p for p in lire_json(ctg_lunion("partenaires", "--json"))}
+    assert partenaires["CAF"]["autres_noms"] == ["Caf 31"]
+
+
+def test_planifier_deux_fois_un_fichier_ou_avec_une_option_en_plus_est_refuse(
+    ctg_lunion: LanceurCtg, tmp_path: Path
+) -> None:
+    debut = (date.today() + timedelta(days=60)).isoformat()
+    fichier = tmp_path / "copil.yaml"
+    fichier.write_text(f"instance: COPIL\ndebut: {debut} 18:00\npoints:\n  - titre: Bilan\n", encoding="utf-8")
+
+    premiere = ctg_lunion("reunion", "planifier", str(fichier))
+    assert premiere.returncode == 0, premiere.stderr
+    seconde, avec_option = ctg_lunion.ensemble(
+        ["reunion", "planifier", str(fichier)],
+        ["reunion", "planifier", str(fichier), "--instance", "COTECH", "--lieu", "Salle B"],
+    )
+    verifier_erreur(seconde, "La réunion n°1 existe déjà : COPIL du ", "--doublon pour en planifier une seconde")
+    verifier_erreur(avec_option, "copil.yaml décrit déjà la réunion : --instance et --lieu ne peuvent pas s'y ajouter")
+    assert ctg_lunion.requete("SELECT count(*) FROM reunions") == [(1,)]
+
+    doublon = ctg_lunion("reunion", "planifier", str(fichier), "--doublon")
+    assert doublon.returncode == 0, doublon.stderr
+    supprimee = ctg_lunion("reunion", "supprimer", "2")
+    assert supprimee.returncode == 0, supprimee.stderr
+    assert "Réunion n°2 supprimée (COPIL du " in supprimee.stdout
+    assert ctg_lunion.requete("SELECT id FROM reunions") == [(1,)]
+    verifier_erreur(ctg_lunion("reunion", "supprimer", "2"), "Aucune réunion n°2")

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from gouvernance.contacts import BilanContacts, enregistrer_contacts, lire_contacts_csv
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.organismes_proches import partenaires_proches
+from gouvernance.partenaires import nommer_autrement
 from modeles import Fonction, Instance, Membre, Partenaire, Personne, Territoire
 
 DONNEES = Path(__file__).parent / "donnees"
@@ -523,3 +525,118 @@ def test_un_sigle_partage_par_plusieurs_organismes_est_refuse_avant_toute_ecritu
     ]
     assert not session.new and not session.dirty
     assert nombre(session, Personne) == 0
+
+
+# --- Les organismes presque connus -------------------------------------------------------------
+
+PARTENAIRES_LUNION = (
+    ("Ville de L'Union", "Ville"),
+    ("Centre communal d'action sociale de L'Union", "CCAS"),
+    ("Caisse d'allocations familiales de la Haute-Garonne", "CAF"),
+    ("Conseil départemental de la Haute-Garonne", "CD31"),
+    ("Éducation nationale", "EN"),
+    ("Fédérations associatives", None),
+)
+
+
+@pytest.mark.parametrize(
+    ("ecrit", "probable"),
+    [
+        ("Caf 31", "Caisse d'allocations familiales de la Haute-Garonne"),
+        ("CAF de la Haute Garonne", "Caisse d'allocations familiales de la Haute-Garonne"),
+        ("Caisse d'Allocations Familiales 31", "Caisse d'allocations familiales de la Haute-Garonne"),
+        ("Mairie de l'Union", "Ville de L'Union"),
+        ("CCAS L'Union", "Centre communal d'action sociale de L'Union"),
+        ("Conseil departemental 31", "Conseil départemental de la Haute-Garonne"),
+        ("Fédération associative", "Fédérations associatives"),
+        ("Ville de Saint-Aubin", None),
+        ("Mairie de Saint-Jean", None),
+        ("Centre social des Tilleuls", None),
+        ("Conseil départemental du Gers", None),
+        ("Conseil régional Occitanie", None),
+        ("Union sportive", None),
+        ("Maison des jeunes de L'Union", None),
+        ("CCAS de Saint-Aubin", None),
+        ("Ville de Toulouse", None),
+    ],
+)
+def test_un_organisme_mal_ecrit_est_rapproche_du_partenaire_probable(ecrit: str, probable: str | None) -> None:
+    partenaires = [Partenaire(nom=nom, sigle=sigle, autres_noms=[]) for nom, sigle in PARTENAIRES_LUNION]
+    proches = partenaires_proches(ecrit, partenaires)
+    assert (proches[0].nom if proches else None) == probable
+
+
+def creer_partenaires_lunion(session: Session, territoire: Territoire) -> dict[str, Partenaire]:
+    partenaires = {
+        sigle or nom: Partenaire(nom=nom, sigle=sigle, territoires=[territoire]) for nom, sigle in PARTENAIRES_LUNION
+    }
+    session.add_all(partenaires.values())
+    session.commit()
+    return partenaires
+
+
+PRESQUE_CONNUS = (
+    ENTETE,
+    "Mme;Agnès;Müller;Conseillère technique;Caf 31;agnes.muller@example.org;;COPIL",
+    "M.;Karim;Benali;Adjoint;Mairie de l'Union;karim.benali@example.org;;COPIL",
+    "M.;Paul;Roux;Directeur;Caf 31;paul.roux@example.org;;COTECH",
+)
+
+
+def test_un_organisme_proche_d_un_partenaire_n_est_pas_cree_en_silence(session: Session) -> None:
+    territoire = creer_territoire(session)
+    creer_partenaires_lunion(session, territoire)
+    lignes = lire_contacts_csv(csv_windows(*PRESQUE_CONNUS), codes_instances=CODES)
+
+    with pytest.raises(DonneesInvalides) as erreur:
+        enregistrer_contacts(session, territoire, lignes, aujourd_hui=JANVIER)
+
+    assert "--creer-organismes" in str(erreur.value)
+    assert erreur.value.details == [
+        "lignes 2 et 4, colonne « organisme » : « Caf 31 » ressemble à « Caisse d'allocations familiales de la "
+        "Haute-Garonne » (sigle CAF) : écrivez « CAF » ou « Caisse d'allocations familiales de la Haute-Garonne », "
+        "ou faites de « Caf 31 » un autre nom de ce partenaire (`ctg partenaires modifier CAF --autre-nom "
+        '"Caf 31"`).',
+        "ligne 3, colonne « organisme » : « Mairie de l'Union » ressemble à « Ville de L'Union » (sigle Ville) : "
+        "écrivez « Ville » ou « Ville de L'Union », ou faites de « Mairie de l'Union » un autre nom de ce "
+        'partenaire (`ctg partenaires modifier Ville --autre-nom "Mairie de l\'Union"`).',
+    ]
+    assert not session.new and not session.dirty
+    assert (nombre(session, Personne), nombre(session, Partenaire)) == (0, len(PARTENAIRES_LUNION))
+
+
+def test_un_autre_nom_du_partenaire_est_reconnu_a_l_import(session: Session) -> None:
+    territoire = creer_territoire(session)
+    partenaires = creer_partenaires_lunion(session, territoire)
+    nommer_autrement(session, partenaires["CAF"], ajouter=["Caf 31"])
+    nommer_autrement(session, partenaires["Ville"], ajouter=["Mairie de L'Union"])
+    session.commit()
+
+    bilan = importer(session, territoire, csv_windows(*PRESQUE_CONNUS), JANVIER)
+
+    assert bilan.organismes_crees == []
+    organismes = {p.email: p.fonction_actuelle.partenaire.sigle for p in session.scalars(select(Personne))}  # type: ignore[union-attr]
+    assert organismes == {
+        "agnes.muller@example.org": "CAF",
+        "karim.benali@example.org": "Ville",
+        "paul.roux@example.org": "CAF",
+    }
+
+
+def test_avec_creer_organismes_les_organismes_proches_sont_crees(session: Session) -> None:
+    territoire = creer_territoire(session)
+    creer_partenaires_lunion(session, territoire)
+    lignes = lire_contacts_csv(csv_windows(*PRESQUE_CONNUS), codes_instances=CODES)
+
+    bilan = enregistrer_contacts(session, territoire, lignes, aujourd_hui=JANVIER, creer_organismes=True)
+
+    assert bilan.organismes_crees == ["Caf 31", "Mairie de l'Union"]
+    assert nombre(session, Partenaire) == len(PARTENAIRES_LUNION) + 2
+
+
+def test_un_autre_nom_qui_designe_deja_un_partenaire_est_refuse(session: Session) -> None:
+    territoire = creer_territoire(session)
+    partenaires = creer_partenaires_lunion(session, territoire)
+    with pytest.raises(DonneesInvalides, match="« CCAS » désigne déjà le partenaire « Centre communal"):
+        nommer_autrement(session, partenaires["CAF"], ajouter=["CCAS"])
+    assert partenaires["CAF"].autres_noms == []

@@ -19,6 +19,7 @@ _CHAMPS = {
     "civilite": "civilité",
     "telephone": "téléphone",
     "fonction": "fonction",
+    "autres_noms": "autres noms",
 }
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from rich.table import Table
 
 from flows.cli.annuaire import CATEGORIES, cellule, decrire_changements, lire_adresse
 from flows.cli.contexte import console, imprimer_json, info, session, succes
 from flows.cli.options import option_json, option_territoire
+
+AIDE_AUTRE_NOM = "Un autre nom qui le désigne (« Mairie de L'Union », « CAF 31 ») ; l'import des contacts le reconnaît."
 
 
 @click.group("partenaires", invoke_without_command=True)
@@ -23,12 +27,13 @@ def groupe_partenaires(contexte: click.Context, territoire: str | None, en_json:
 
     with session() as ouverte:
         choisi = choisir_territoire(ouverte, territoire)
-        partenaires = [
+        partenaires: list[dict[str, Any]] = [
             {
                 "nom": p.nom,
                 "sigle": p.sigle,
                 "categorie": p.categorie,
                 "adresse": p.adresse,
+                "autres_noms": list(p.autres_noms or []),
                 "contacts": sum(1 for f in p.fonctions if f.fin is None),
             }
             for p in partenaires_du_territoire(ouverte, choisi)
@@ -36,9 +41,15 @@ def groupe_partenaires(contexte: click.Context, territoire: str | None, en_json:
     if en_json:
         imprimer_json(partenaires)
         return
-    tableau = Table("Nom", "Sigle", "Catégorie", "Contacts")
+    tableau = Table("Nom", "Sigle", "Autres noms", "Catégorie", "Contacts")
     for p in partenaires:
-        tableau.add_row(cellule(p["nom"]), cellule(p["sigle"]), cellule(p["categorie"]), cellule(p["contacts"]))
+        tableau.add_row(
+            cellule(p["nom"]),
+            cellule(p["sigle"]),
+            cellule(" ; ".join(p["autres_noms"])),
+            cellule(p["categorie"]),
+            cellule(p["contacts"]),
+        )
     console.print(tableau)
 
 
@@ -47,21 +58,17 @@ def groupe_partenaires(contexte: click.Context, territoire: str | None, en_json:
 @click.option("--sigle", help="Son sigle (CAF, CCAS…).")
 @click.option("--categorie", default="autre", show_default=True, help=f"{CATEGORIES}.")
 @click.option("--adresse", help="Son adresse postale (\\n entre les lignes).")
+@click.option("--autre-nom", "autres_noms", multiple=True, metavar="NOM", help=AIDE_AUTRE_NOM)
 @option_territoire
 def ajouter_partenaire(
-    nom: str, sigle: str | None, categorie: str, adresse: str | None, territoire: str | None
+    nom: str, autres_noms: tuple[str, ...], territoire: str | None, adresse: str | None, **champs: str
 ) -> None:
     """Ajoute au territoire le partenaire NOM (le nom complet de l'organisme)."""
     from gouvernance.services.annuaire import ajouter_partenaire as ajouter
 
     with session(ecriture=True) as ouverte:
         partenaire = ajouter(
-            ouverte,
-            territoire,
-            nom=nom,
-            sigle=sigle,
-            categorie=categorie,
-            adresse=lire_adresse(adresse),
+            ouverte, territoire, nom=nom, adresse=lire_adresse(adresse), autres_noms=autres_noms, **champs
         )
     succes(f"Partenaire « {partenaire.nom} » ajouté.")
 
@@ -72,15 +79,22 @@ def ajouter_partenaire(
 @click.option("--sigle", help="Son sigle.")
 @click.option("--categorie", help=f"{CATEGORIES}.")
 @click.option("--adresse", help="Son adresse postale (\\n entre les lignes).")
+@click.option("--autre-nom", "autres_noms", multiple=True, metavar="NOM", help=AIDE_AUTRE_NOM)
+@click.option("--retirer-nom", "retires", multiple=True, metavar="NOM", help="Un autre nom qui ne le désigne plus.")
 def modifier_partenaire(
-    designation: str, nom: str | None, sigle: str | None, categorie: str | None, adresse: str | None
+    designation: str, autres_noms: tuple[str, ...], retires: tuple[str, ...], adresse: str | None, **champs: str | None
 ) -> None:
-    """Change le partenaire DESIGNATION (son nom ou son sigle)."""
+    """Change le partenaire DESIGNATION (son nom, son sigle ou un autre nom)."""
     from gouvernance.services.annuaire import modifier_partenaire as modifier
 
     with session(ecriture=True) as ouverte:
         partenaire, modifies = modifier(
-            ouverte, designation, nom=nom, sigle=sigle, categorie=categorie, adresse=lire_adresse(adresse)
+            ouverte,
+            designation,
+            ajouter_noms=autres_noms,
+            retirer_noms=retires,
+            adresse=lire_adresse(adresse),
+            **champs,
         )
     info(f"« {partenaire.nom} » : " + decrire_changements(modifies))
 

@@ -49,15 +49,29 @@ def groupe_personnes(contexte: click.Context, territoire: str | None, en_json: b
 @click.argument("fichier", type=click.Path(path_type=Path))
 @option_territoire
 @option_simulation
-def importer_personnes(fichier: Path, territoire: str | None, simulation: bool) -> None:
+@click.option(
+    "--creer-organismes",
+    is_flag=True,
+    help="Crée les organismes qui ressemblent à un partenaire connu sans en être un.",
+)
+def importer_personnes(fichier: Path, territoire: str | None, simulation: bool, creer_organismes: bool) -> None:
     """Charge les contacts du tableur FICHIER (CSV séparé par ; ou ,).
 
     Colonnes : civilite, prenom, nom, fonction, organisme, email, telephone, instances
-    (codes des instances, séparés par des virgules). Une personne est reconnue à son e-mail.
+    (codes des instances, séparés par des virgules). Une personne est reconnue à son e-mail ; un
+    organisme, à son nom, son sigle ou un autre nom du partenaire. Un organisme qui ressemble à un
+    partenaire sans en être un (« Caf 31 ») fait refuser l'import, sauf avec --creer-organismes.
     """
     from gouvernance.services.annuaire import importer_contacts
 
-    bilan = importer_contacts(moteur(), territoire, fichier, aujourd_hui=date.today(), simulation=simulation)
+    bilan = importer_contacts(
+        moteur(),
+        territoire,
+        fichier,
+        aujourd_hui=date.today(),
+        simulation=simulation,
+        creer_organismes=creer_organismes,
+    )
     for ligne in bilan.lignes_resume():
         info(ligne)
     if simulation:

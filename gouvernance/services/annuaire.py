@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from gouvernance.partenaires import (
     changer_partenaire,
     creer_partenaire,
     exiger_partenaire,
+    nommer_autrement,
     partenaires_ressemblants,
     retirer_partenaire,
 )
@@ -37,16 +39,30 @@ def ajouter_partenaire(
     sigle: str | None = None,
     categorie: str = "autre",
     adresse: str | None = None,
+    autres_noms: Sequence[str] = (),
 ) -> Partenaire:
-    """Ajoute le partenaire au territoire (créé, ou seulement rattaché s'il existe ailleurs)."""
+    """Ajoute le partenaire au territoire (créé, ou seulement rattaché s'il existe ailleurs), avec ses autres noms."""
     territoire = choisir_territoire(session, designation_territoire)
-    return creer_partenaire(session, territoire, nom=nom, sigle=sigle, categorie=categorie, adresse=adresse)
+    partenaire = creer_partenaire(session, territoire, nom=nom, sigle=sigle, categorie=categorie, adresse=adresse)
+    nommer_autrement(session, partenaire, ajouter=autres_noms)
+    return partenaire
 
 
-def modifier_partenaire(session: Session, designation: str, **changements: str | None) -> tuple[Partenaire, list[str]]:
-    """Change le partenaire désigné par son nom ou son sigle (None : inchangé) ; renvoie les champs modifiés."""
+def modifier_partenaire(
+    session: Session,
+    designation: str,
+    *,
+    ajouter_noms: Sequence[str] = (),
+    retirer_noms: Sequence[str] = (),
+    **changements: str | None,
+) -> tuple[Partenaire, list[str]]:
+    """Change le partenaire désigné par son nom, son sigle ou un autre nom (None : inchangé), ajoute ou retire
+    des autres noms ; renvoie les champs modifiés."""
     partenaire = exiger_partenaire(session, designation)
-    return partenaire, changer_partenaire(session, partenaire, **changements)
+    modifies = changer_partenaire(session, partenaire, **changements)
+    if nommer_autrement(session, partenaire, ajouter=ajouter_noms, retirer=retirer_noms):
+        modifies.append("autres_noms")
+    return partenaire, modifies
 
 
 def supprimer_partenaire(session: Session, designation_territoire: str | None, designation: str) -> str:
@@ -164,11 +180,19 @@ def supprimer_membre(session: Session, designation_territoire: str | None, code_
 
 
 def importer_contacts(
-    moteur: Engine, designation_territoire: str | None, fichier: Path, *, aujourd_hui: date, simulation: bool = False
+    moteur: Engine,
+    designation_territoire: str | None,
+    fichier: Path,
+    *,
+    aujourd_hui: date,
+    simulation: bool = False,
+    creer_organismes: bool = False,
 ) -> BilanContacts:
     """Charge les contacts du tableur `fichier` (CSV) : personnes, fonctions et adhésions, tout ou rien.
 
-    Une personne est reconnue à son e-mail et mise à jour ; en `simulation`, rien n'est enregistré.
+    Une personne est reconnue à son e-mail et mise à jour ; en `simulation`, rien n'est enregistré. Un
+    organisme qui ressemble à un partenaire connu sans en être un fait refuser l'import, sauf avec
+    `creer_organismes`.
     """
     return importer_contenu_contacts(
         moteur,
@@ -177,6 +201,7 @@ def importer_contacts(
         fichier.name,
         aujourd_hui=aujourd_hui,
         simulation=simulation,
+        creer_organismes=creer_organismes,
     )
 
 
@@ -188,13 +213,16 @@ def importer_contenu_contacts(
     *,
     aujourd_hui: date,
     simulation: bool = False,
+    creer_organismes: bool = False,
 ) -> BilanContacts:
     """`importer_contacts` pour un contenu déjà lu (un fichier envoyé par la page web)."""
     with ouvrir_session(moteur, ecriture=True) as session:
         territoire = choisir_territoire(session, designation_territoire)
         codes = [instance.code for instance in instances_du_territoire(session, territoire)]
         lignes = lire_contacts_csv(contenu, codes_instances=codes, nom_fichier=nom_fichier)
-        bilan = enregistrer_contacts(session, territoire, lignes, aujourd_hui=aujourd_hui)
+        bilan = enregistrer_contacts(
+            session, territoire, lignes, aujourd_hui=aujourd_hui, creer_organismes=creer_organismes
+        )
         if simulation:
             session.rollback()
     return bilan
@@ -222,8 +250,15 @@ def apercevoir_contacts(
     examen = examiner_contacts_csv(contenu, codes_instances=codes, nom_fichier=nom_fichier)
     if examen.problemes:
         return ApercuContacts(lignes=examen.lignes, refusees=examen.problemes, bilan=None)
+    # L'aperçu montre ce que créerait l'import et signale les organismes qui rappellent un partenaire.
     bilan = importer_contenu_contacts(
-        moteur, designation_territoire, contenu, nom_fichier, aujourd_hui=aujourd_hui, simulation=True
+        moteur,
+        designation_territoire,
+        contenu,
+        nom_fichier,
+        aujourd_hui=aujourd_hui,
+        simulation=True,
+        creer_organismes=True,
     )
     with ouvrir_session(moteur) as session:
         ressemblances = partenaires_ressemblants(session, bilan.organismes_crees)

@@ -49,8 +49,14 @@ def confirmer(ctx: Coordinateur) -> Response:
             erreur=DonneesInvalides("Aucun import en attente (déjà confirmé, ou trop ancien) : envoyez le fichier."),
         )
     try:
+        # L'aperçu a signalé les organismes qui rappellent un partenaire : confirmer, c'est les créer quand même.
         bilan = importer_contenu_contacts(
-            ctx.moteur, ctx.territoire, contenu, str(attente.get("nom")), aujourd_hui=ctx.maintenant().date()
+            ctx.moteur,
+            ctx.territoire,
+            contenu,
+            str(attente.get("nom")),
+            aujourd_hui=ctx.maintenant().date(),
+            creer_organismes=True,
         )
     except ErreurCTG as erreur:
         return ctx.rediriger("/contacts/import", erreur=erreur)
