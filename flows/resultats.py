@@ -34,6 +34,15 @@ class ResultatRelances:
     deja_envoyees: int = 0
 
 
+def _deja_traites(deja: int, concernes: int) -> str:
+    """« Les 6 messages ont déjà été traités lors d'un passage précédent : aucun ne repart. »"""
+    if deja == 1:
+        return "1 message a déjà été traité lors d'un passage précédent : il ne repart pas."
+    if deja == concernes:
+        return f"Les {deja} messages ont déjà été traités lors d'un passage précédent : aucun ne repart."
+    return f"{deja} messages ont déjà été traités lors d'un passage précédent : ils ne repartent pas."
+
+
 def resume(resultat: ResultatRelances) -> list[str]:
     """Le bilan de la journée en phrases françaises."""
     quand = f"Relances du {date_complete(resultat.jour)}"
@@ -44,11 +53,7 @@ def resume(resultat: ResultatRelances) -> list[str]:
     if bilan.etats or bilan.restants or bilan.incident:
         phrases += bilan.lignes_resume()
     if deja := resultat.deja_envoyees:
-        phrases.append(
-            "1 message déjà envoyé auparavant : il n'est pas renvoyé."
-            if deja == 1
-            else f"{deja} messages déjà envoyés auparavant : ils ne sont pas renvoyés."
-        )
+        phrases.append(_deja_traites(deja, len(resultat.lignes)))
     if caduques := sum(1 for ligne in resultat.lignes if ligne.etat == "caduc"):
         raison = "(réunion annulée ou déplacée, réponse reçue, compte rendu arrivé)"
         phrases.append(

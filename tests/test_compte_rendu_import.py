@@ -219,6 +219,12 @@ def test_la_reunion_suivante_propose_l_approbation_et_le_point_sur_les_actions_e
     ]
     assert sorted(o.code for o in suivante.points[2].orientations) == ["3.1", "3.3", "5.2"]
     sans = enregistrer_reunion(
-        session, territoire, demande, maintenant=MAINTENANT, uid="copil-oct-2@ctg.example.org", proposer=False
+        session,
+        territoire,
+        demande,
+        maintenant=MAINTENANT,
+        uid="copil-oct-2@ctg.example.org",
+        proposer=False,
+        doublon=True,
     )
     assert [p.titre for p in sans.points] == ["Bilan de l'année"]

@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import zipfile
 from collections import Counter
+from contextlib import closing
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,13 +72,13 @@ def test_la_demo_deroule_tout_le_parcours_sans_erreur(demo: tuple[Path, subproce
         "annulation": 5,
         "recapitulatif": 1,
     }
-    assert "6 messages déjà envoyés auparavant : ils ne sont pas renvoyés." in resultat.stdout
+    assert "Les 6 messages ont déjà été traités lors d'un passage précédent : aucun ne repart." in resultat.stdout
     assert "Aucune nouvelle réunion à enregistrer." in resultat.stdout
     annee = re.search(r"Bilan annuel (\d{4}) de L'Union", resultat.stdout)
     assert annee is not None, resultat.stdout
     bilans = dossier / "documents" / "bilans" / annee[1]
     assert {chemin.suffix for chemin in bilans.iterdir()} >= {".docx", ".csv", ".png"}
-    assert "Présences : 8 présent(e), 1 excusé(e)." in resultat.stdout
+    assert "Présences : 8 présents, 1 excusée." in resultat.stdout
     assert "Simulation : rien n'a été enregistré." in resultat.stdout
     assert "Compte rendu importé." in resultat.stdout
     assert "Action n°1 : en cours, échéance 31/03/" in resultat.stdout
@@ -190,3 +193,40 @@ def test_diffuser_une_seconde_fois_le_compte_rendu_n_envoie_rien(
     suivi = json.loads(lancer(dossier, serveur_prefect, "suivi", "--json").stdout)
     assert [a["statut"] for a in suivi["actions"]] == ["a_faire", "en_cours"]
     assert len(suivi["decisions"]) == 2
+
+
+def test_l_apercu_d_une_convocation_montre_qui_recoit_quoi_sans_rien_enregistrer_ni_envoyer(
+    demo: tuple[Path, subprocess.CompletedProcess[str]], serveur_prefect: str
+) -> None:
+    dossier, _ = demo
+    debut = f"{date.today() + timedelta(days=60):%Y-%m-%d} 14:00"
+    planifiee = lancer(dossier, serveur_prefect, "reunion", "planifier", "--instance", "COTECH", "--debut", debut)
+    assert planifiee.returncode == 0, planifiee.stderr
+    numero = re.search(r"Réunion n°(\d+) planifiée", planifiee.stdout)
+    assert numero is not None, planifiee.stdout
+
+    def etat() -> tuple[object, ...]:
+        with closing(sqlite3.connect(dossier / "ctg.sqlite3")) as base:
+            comptes = tuple(
+                base.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608
+                for table in ("reunions", "invitations", "messages", "documents")
+            )
+            statut = base.execute("SELECT statut FROM reunions WHERE id = ?", (int(numero[1]),)).fetchone()
+        return comptes, statut, sorted((dossier / "boite-envoi").iterdir())
+
+    avant = etat()
+    apercu = lancer(dossier, serveur_prefect, "reunion", "convoquer", numero[1], "--simulation")
+
+    assert apercu.returncode == 0, apercu.stderr
+    assert etat() == avant
+    assert f"Aperçu de la convocation de la réunion n°{numero[1]} (COTECH du " in apercu.stdout
+    assert (
+        "Pièces jointes de chaque courriel : son courrier, ordre-du-jour-COTECH.pdf, invitation.ics." in apercu.stdout
+    )
+    assert "Objet : Convocation — Comité technique, " in apercu.stdout
+    assert "│ Nous avons le plaisir de vous convier à la réunion suivante" in apercu.stdout
+    assert "Simulation : rien n'a été enregistré ni envoyé" in apercu.stdout
+    exemples = list((dossier / "apercus").iterdir())
+    # En PDF avec LibreOffice, en Word sans lui.
+    assert [chemin.stem for chemin in exemples] == [f"apercu-convocation-reunion-{numero[1]}-COTECH"]
+    assert f"Exemple de courrier, à ouvrir : {exemples[0]}" in apercu.stdout

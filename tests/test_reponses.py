@@ -460,3 +460,13 @@ def test_un_chemin_absent_arrete_la_commande_avec_le_code_1(ctg_home: Path) -> N
     assert code == 1
     assert message == f"Ce chemin n'existe pas : {ctg_home / 'introuvable.eml'}. Rien n'a été importé."
     assert reponses_en_base(ctg_home)[0] == ("claire@example.org", "NEEDS-ACTION")
+
+
+def test_une_reponse_se_decrit_avec_la_civilite_et_s_accorde(session: Session) -> None:
+    """« Mme Fictive (claire@example.org) s'est excusée », et non « s'est excusé(e) », quand la civilité est connue."""
+    preparer_reunion(session)
+    invitation(session, "claire@example.org").personne.civilite = "Madame"
+    bilan = importer(session, ("refus.ics", reponse_ics("claire@example.org", "DECLINED")))
+    assert [r.ligne for r in bilan.resultats] == [
+        f"refus.ics : Mme Fictive (claire@example.org) s'est excusée pour la {COPIL}"
+    ]

@@ -115,7 +115,7 @@ def _apercevoir(identifiant: int, urgence: bool) -> None:
             Text(f"{destinataire.nom} <{destinataire.email}>"),
             Text(destinataire.role),
             Text(destinataire.courrier),
-            Text("déjà convoqué(e) : rien ne repart" if destinataire.deja_convoque else "convocation"),
+            Text(destinataire.envoi),
         )
     console.print(tableau)
     if not apercu.destinataires:

@@ -9,6 +9,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gouvernance.accords import accorder_nombre
 from gouvernance.comptes_rendus.preparation import identifiant_document
 from gouvernance.comptes_rendus.regles import exiger_reunion_tenue
 from gouvernance.comptes_rendus.vue import ActionLue, CompteRenduLu, DecisionLue, PresenceLue
@@ -39,14 +40,16 @@ class BilanCompteRendu:
     presences: dict[Presence, int] = field(default_factory=dict)
     #: Les participants dont la présence est restée « non renseigné » : la validation les attend.
     non_renseignes: list[str] = field(default_factory=list)
+    #: La civilité de chaque personne comptée, par présence, pour accorder « 8 présents, 1 excusée ».
+    civilites: dict[Presence, list[str | None]] = field(default_factory=dict)
     decisions: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     suivi: list[str] = field(default_factory=list)
     changements: list[str] = field(default_factory=list)
 
     def lignes_resume(self) -> list[str]:
-        presences = ", ".join(f"{n} {cle.libelle}" for cle, n in self.presences.items() if n) or "aucune"
-        lignes = [f"Présences : {presences}."]
+        comptes = [accorder_nombre(n, p.libelle, self.civilites.get(p, [])) for p, n in self.presences.items() if n]
+        lignes = [f"Présences : {', '.join(comptes) or 'aucune'}."]
         if self.non_renseignes:
             lignes.append(
                 f"Présence non renseignée : {', '.join(self.non_renseignes)} (à compléter avant la validation)."
@@ -195,6 +198,7 @@ def _presences(resolution: _Resolution, presences: tuple[PresenceLue, ...], bila
             bilan.non_renseignes.append(invitation.personne.nom_complet)
         else:
             bilan.presences[ligne.presence] += 1
+            bilan.civilites.setdefault(ligne.presence, []).append(invitation.personne.civilite)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from gouvernance.accords import accorder
 from gouvernance.comptes_rendus.preparation import origine
 from gouvernance.envoi.expedition import A_ENVOYER
 from gouvernance.relances.preparation import LigneRelance
@@ -92,7 +93,9 @@ def _raison_reponse(message: Message, reunion: Reunion, jour: date) -> str | Non
     if attend_une_reponse(reunion, invitation, jour):
         return None
     if invitation.reponse is not ReponseInvitation.SANS_REPONSE:
-        return f"l'invité(e) a répondu entre-temps ({invitation.reponse.libelle})"
+        civilite = invitation.personne.civilite
+        qui, reponse = accorder("l'invité(e)", civilite), accorder(invitation.reponse.libelle, civilite)
+        return f"{qui} a répondu entre-temps ({reponse})"
     if reunion.statut is not StatutReunion.CONVOQUEE:
         return f"la réunion n'est plus à convoquer (elle est {reunion.statut.libelle})"
     return "la réunion a lieu aujourd'hui ou a déjà eu lieu"

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
+from gouvernance.accords import accorder
 from gouvernance.erreurs import Introuvable
 from gouvernance.fichiers import chemin_reel
 from gouvernance.reunions.cycle import ecrire_moment
@@ -125,9 +126,12 @@ def decrire_reunion(
                 "email": invitation.personne.email,
                 "nom": invitation.personne.nom_complet,
                 "role": invitation.role,
-                "role_libelle": "invité(e)" if invitation.role is RoleMembre.INVITE else invitation.role.libelle,
+                "role_libelle": accorder(
+                    "invité(e)" if invitation.role is RoleMembre.INVITE else invitation.role.libelle,
+                    invitation.personne.civilite,
+                ),
                 "reponse": invitation.reponse,
-                "reponse_libelle": invitation.reponse.libelle,
+                "reponse_libelle": accorder(invitation.reponse.libelle, invitation.personne.civilite),
                 "commentaire": invitation.commentaire,
                 "delegue_a": invitation.delegue_a,
             }

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gouvernance.accords import accorder, designer
 from gouvernance.francais import date_complete, moment
 from gouvernance.reunions.reponses_fichiers import FichierLu, lire_fichier, lire_octets, lister_fichiers
 from gouvernance.reunions.reponses_itip import ReponseItip, nettoyer
@@ -193,7 +194,7 @@ def enregistrer_sur_invitation(
     invitation.commentaire = reponse.commentaire
     invitation.delegue_a = reponse.delegue_a
     invitation.repondu_le = horodatage
-    texte = decrire_reponse(reponse, invitation.reunion, email=invitation.personne.email)
+    texte = decrire_reponse(reponse, invitation.reunion, personne=invitation.personne)
     if reponse.partstat == "DELEGATED" and reponse.delegue_a:
         texte += inviter_le_delegue(session, invitation.reunion, reponse.delegue_a)
     return texte
@@ -399,9 +400,14 @@ def _personne_par_adresse(session: Session, adresse: str) -> Personne | None:
     return next((p for p in session.scalars(select(Personne)) if cle in p.adresses), None)
 
 
-def decrire_reponse(reponse: ReponseItip, reunion: Reunion, *, email: str | None = None) -> str:
-    """« claire@example.org a accepté la réunion n°1 (COPIL, mardi 8 décembre 2026) », et son commentaire."""
-    phrase = f"{email or reponse.email} {VERBES[reponse.partstat]} {_designation(reunion)}"
+def decrire_reponse(reponse: ReponseItip, reunion: Reunion, *, personne: Personne | None = None) -> str:
+    """« Mme Fictive (claire@example.org) a accepté la réunion n°1 (COPIL, mardi 8 décembre 2026) », et son
+    commentaire ; le verbe s'accorde à la civilité de la personne (« Mme Martin s'est excusée »)."""
+    if personne is None:
+        sujet, civilite = reponse.email, None
+    else:
+        sujet, civilite = designer(personne.civilite, personne.nom, personne.email), personne.civilite
+    phrase = f"{sujet} {accorder(VERBES[reponse.partstat], civilite)} {_designation(reunion)}"
     if reponse.delegue_a:
         phrase += f", à {reponse.delegue_a}"
     if reponse.commentaire:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from gouvernance.accords import accorder
 from gouvernance.reunions.description import exiger_reunion
 from modeles import RoleMembre
 from modeles.moteur import ouvrir_session
@@ -20,10 +21,15 @@ def tableau_des_invites(moteur: Engine, reunion_id: int) -> list[dict[str, str]]
             {
                 "Invité": invitation.personne.nom_complet,
                 "Adresse": invitation.personne.email,
-                "Rôle": "invité(e)" if invitation.role is RoleMembre.INVITE else invitation.role.libelle,
-                "Réponse à l'invitation": invitation.reponse.libelle
+                "Rôle": accorder(
+                    "invité(e)" if invitation.role is RoleMembre.INVITE else invitation.role.libelle,
+                    invitation.personne.civilite,
+                ),
+                "Réponse à l'invitation": accorder(invitation.reponse.libelle, invitation.personne.civilite)
                 + (f" (par {invitation.delegue_a})" if invitation.delegue_a else ""),
-                "Présence relevée": invitation.presence.libelle if invitation.presence else "",
+                "Présence relevée": accorder(invitation.presence.libelle, invitation.personne.civilite)
+                if invitation.presence
+                else "",
             }
             for invitation in reunion.invitations
         ]

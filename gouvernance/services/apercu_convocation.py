@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from gouvernance.accords import accorder
 from gouvernance.courriel import texte_convocation
 from gouvernance.documents.nommage import nom_de_fichier
 from gouvernance.documents.rendu import construire_convocation
@@ -46,6 +47,8 @@ class Destinataire:
     courrier: str
     #: Vrai s'il a déjà reçu la convocation de cette révision : rien ne repart.
     deja_convoque: bool
+    #: Ce qui lui part, en mots : « convocation » ou « déjà convoquée : rien ne repart ».
+    envoi: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ def apercevoir_convocation(moteur: Engine, reunion_id: int, parametres: Parametr
             role=_role(invite),
             courrier=nom_du_courrier(vue, "convocation", invite, extension=extension),
             deja_convoque=invite.email not in a_preparer,
+            envoi="convocation"
+            if invite.email in a_preparer
+            else accorder("déjà convoqué(e) : rien ne repart", invite.civilite),
         )
         for invite in vue.invites
     )
@@ -147,4 +153,4 @@ def _ecrire_exemple(vue: ReunionVue, invite: PersonneVue, parametres: Parametres
 
 def _role(invite: PersonneVue) -> str:
     role = RoleMembre(invite.role)
-    return "invité(e)" if role is RoleMembre.INVITE else role.libelle
+    return accorder("invité(e)" if role is RoleMembre.INVITE else role.libelle, invite.civilite)
