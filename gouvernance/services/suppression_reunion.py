@@ -66,7 +66,7 @@ def _verifier_supprimable(session: Session, reunion: Reunion) -> None:
         )
     raise DonneesInvalides(
         f"La réunion n°{reunion.id} a été convoquée : elle est dans l'agenda de ses invités et ne peut pas "
-        f"être supprimée. Annulez-la : `ctg reunion annuler {reunion.id} --motif « … »` (les invités sont "
+        f'être supprimée. Annulez-la : `ctg reunion annuler {reunion.id} --motif "…"` (les invités sont '
         "prévenus et leur agenda la retire)."
     )
 
@@ -77,7 +77,7 @@ def _refuser_references(session: Session, reunion: Reunion) -> None:
     if references:
         raise DonneesInvalides(
             f"La réunion n°{reunion.id} est citée par {', '.join(references)} : elle ne peut pas être supprimée. "
-            f"Annulez-la plutôt : `ctg reunion annuler {reunion.id} --motif « … »`."
+            f'Annulez-la plutôt : `ctg reunion annuler {reunion.id} --motif "…"`.'
         )
 
 
