@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gouvernance import saisie
+from gouvernance.accords import accorder
 from gouvernance.erreurs import DonneesInvalides, Introuvable
 from gouvernance.references import references_vers
 from modeles import Fonction, Partenaire, Personne
@@ -107,7 +108,8 @@ def effacer_personne(session: Session, personne: Personne) -> int:
     references = [r for r in references_vers(session, "personnes", personne.id) if r]
     if references:
         raise DonneesInvalides(
-            f"{personne.nom_complet} est cité(e) par {', '.join(references)} : la fiche ne peut pas être supprimée."
+            f"{personne.nom_complet} est {accorder('cité(e)', personne.civilite)} par {', '.join(references)} : "
+            "la fiche ne peut pas être supprimée."
         )
     from modeles import Membre  # la suppression en cascade retire les adhésions ; on les compte avant
 

@@ -342,7 +342,7 @@ def test_partenaires_personnes_et_membres_se_gerent_en_ligne_de_commande(ctg_lun
     assert ajout_partenaire.returncode == 0, ajout_partenaire.stderr
     assert f"Partenaire « {DUPONT} » ajouté." in ajout_partenaire.stdout
     assert ajout_personne.returncode == 0, ajout_personne.stderr
-    assert f"Jeanne Martin ({JEANNE}) ajouté(e)." in ajout_personne.stdout
+    assert f"Jeanne Martin ({JEANNE}) ajoutée." in ajout_personne.stdout
 
     changement, adhesion, partenaires = ctg_lunion.ensemble(
         ["personnes", "modifier", JEANNE, "--fonction", "Maire"],
@@ -354,7 +354,9 @@ def test_partenaires_personnes_et_membres_se_gerent_en_ligne_de_commande(ctg_lun
     assert adhesion.returncode == 0, adhesion.stderr
     assert "Jeanne Martin est membre de COPIL" in adhesion.stdout
     dupont = [partenaire for partenaire in lire_json(partenaires) if partenaire["sigle"] == "DF"]
-    assert dupont == [{"nom": DUPONT, "sigle": "DF", "categorie": "autre", "adresse": None, "contacts": 0}]
+    assert dupont == [
+        {"nom": DUPONT, "sigle": "DF", "categorie": "autre", "adresse": None, "autres_noms": [], "contacts": 0}
+    ]
 
     personnes, instances, suppression_partenaire = ctg_lunion.ensemble(
         ["personnes", "--json"], ["instances", "--json"], ["partenaires", "supprimer", "DF"]

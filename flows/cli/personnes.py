@@ -107,7 +107,9 @@ def ajouter_personne(email: str, **champs: str | None) -> None:
         personne = inscrire_personne(
             ouverte, fiche, organisme=champs["organisme"], fonction=champs["fonction"], aujourd_hui=date.today()
         )
-    succes(f"{personne.nom_complet} ({personne.email}) ajouté(e).")
+    from gouvernance.accords import accorder
+
+    succes(f"{personne.nom_complet} ({personne.email}) {accorder('ajouté(e)', personne.civilite)}.")
 
 
 @groupe_personnes.command("modifier", params=_options_personne(obligatoires=False))

@@ -216,7 +216,7 @@ def inviter_le_delegue(session: Session, reunion: Reunion, adresse: str) -> str:
         )
     reunion.invitations.append(Invitation(personne=personne, role="invite"))
     session.flush()
-    return f" ; {cle} est désormais invité(e){complement}"
+    return f" ; {cle} est désormais {accorder('invité(e)', personne.civilite)}{complement}"
 
 
 def motif_de_verification(reponse: ReponseItip, personne: Personne) -> str | None:
