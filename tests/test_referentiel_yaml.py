@@ -70,6 +70,17 @@ def test_exporter_puis_reimporter_ne_change_rien(session: Session) -> None:
     assert session.scalar(select(func.count()).select_from(Orientation)) == 33
 
 
+def test_les_autres_noms_d_un_partenaire_passent_par_l_export_et_l_import(session: Session) -> None:
+    territoire = charger_lunion(session)
+    donnees = yaml.safe_load(exporter_yaml(session, territoire))
+    donnees["partenaires"][2]["autres_noms"] = ["Caf 31"]
+    appliquer_referentiel(session, lire_referentiel(yaml.safe_dump(donnees, allow_unicode=True), "ctg.yaml"))
+    session.flush()
+    caf = session.scalars(select(Partenaire).where(Partenaire.sigle == "CAF")).one()
+    assert caf.autres_noms == ["Caf 31"]
+    assert yaml.safe_load(exporter_yaml(session, territoire))["partenaires"][2]["autres_noms"] == ["Caf 31"]
+
+
 def test_un_fichier_modifie_met_a_jour_sur_place_sans_doublon(session: Session) -> None:
     territoire = charger_lunion(session)
     donnees = yaml.safe_load(exporter_yaml(session, territoire))

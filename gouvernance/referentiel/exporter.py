@@ -129,7 +129,15 @@ def decrire_referentiel(session: Session, territoire: Territoire) -> dict[str, A
             for e in enjeux_du_territoire(session, territoire)
         ],
         "partenaires": [
-            _sans_vides({"nom": p.nom, "sigle": p.sigle, "categorie": p.categorie.value, "adresse": p.adresse})
+            _sans_vides(
+                {
+                    "nom": p.nom,
+                    "sigle": p.sigle,
+                    "categorie": p.categorie.value,
+                    "adresse": p.adresse,
+                    "autres_noms": list(p.autres_noms or []) or None,
+                }
+            )
             for p in partenaires_du_territoire(session, territoire)
         ],
         "dispositifs": [{"sigle": d.sigle, "intitule": d.intitule} for d in territoire.dispositifs],

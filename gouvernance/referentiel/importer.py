@@ -234,6 +234,7 @@ def _importer_partenaires(
             sigle=donnees.sigle,
             categorie=CategoriePartenaire(donnees.categorie),
             adresse=donnees.adresse,
+            autres_noms=list(donnees.autres_noms),
         )
         if territoire not in partenaire.territoires:
             partenaire.territoires.append(territoire)

@@ -107,6 +107,8 @@ class PartenaireYaml(_Strict):
     sigle: Ligne | None = None
     categorie: Literal[CategoriePartenaire.valeurs()] = "autre"  # type: ignore[valid-type]
     adresse: Texte | None = None
+    #: Les autres noms sous lesquels on le connaît (« Mairie de L'Union ») : l'import des contacts les reconnaît.
+    autres_noms: list[Ligne] = []
 
 
 class DispositifYaml(_Strict):
