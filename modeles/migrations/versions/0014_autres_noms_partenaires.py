@@ -1,7 +1,7 @@
 """Les autres noms d'un partenaire (« Mairie de L'Union », « CAF 31 »), que l'import des contacts reconnaît.
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0015
 Create Date: 2026-12-05 18:00:00.000000
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0014'
-down_revision: str | None = '0008'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
