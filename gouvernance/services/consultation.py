@@ -1,0 +1,135 @@
+"""Consulter les réunions : la liste filtrée, la fiche d'une réunion, les choix du formulaire de planification.
+
+Ces cas d'usage ne font que lire : ils reçoivent une session et rendent des données simples (dataclasses,
+dictionnaires) que la page web ou la commande affiche telles quelles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from gouvernance.erreurs import DonneesInvalides
+from gouvernance.reunions.description import FiltresReunions, decrire_reunion, exiger_reunion, lister_reunions
+from gouvernance.territoires import choisir_territoire
+from modeles import Enjeu, Instance, Orientation, Personne, StatutReunion
+
+
+def lire_filtres(
+    *, instance: str | None = None, du: str | None = None, au: str | None = None, statut: str | None = None
+) -> FiltresReunions:
+    """Les filtres saisis (dates AAAA-MM-JJ, statut par son libellé ou sa valeur) ; DonneesInvalides sinon."""
+    problemes: list[str] = []
+    jours: dict[str, date | None] = {}
+    for nom, libelle, texte in (("du", "Du", du), ("au", "Au", au)):
+        try:
+            jours[nom] = date.fromisoformat(texte.strip()) if texte and texte.strip() else None
+        except ValueError:
+            jours[nom] = None
+            problemes.append(f"{libelle} : « {texte} » n'est pas une date (par exemple 2027-03-09).")
+    choisi = None
+    if statut and statut.strip():
+        try:
+            choisi = StatutReunion.lire(statut)
+        except ValueError as erreur:
+            problemes.append(f"Statut : {erreur}.")
+    debut, fin = jours["du"], jours["au"]
+    if debut is not None and fin is not None and fin < debut:
+        problemes.append("Au : la fin de la période précède son début.")
+    if problemes:
+        raise DonneesInvalides("La recherche n'a pas pu être faite. Corrigez ceci :", details=problemes)
+    return FiltresReunions(instance=(instance or "").strip() or None, du=debut, au=fin, statut=choisi)
+
+
+def chercher_reunions(session: Session, territoire: str | None, filtres: FiltresReunions) -> list[dict[str, Any]]:
+    """Les réunions du territoire qui répondent aux filtres, dans l'ordre de leurs dates."""
+    return lister_reunions(session, choisir_territoire(session, territoire), filtres)
+
+
+@dataclass(frozen=True)
+class PossibilitesReunion:
+    """Les actions que l'état de la réunion permet."""
+
+    convoquer: bool
+    modifier: bool
+    annuler: bool
+    #: Jamais convoquée ni écrite à personne : la réunion peut disparaître sans laisser de trace chez les invités.
+    supprimer: bool
+    compte_rendu: bool
+
+
+def consulter_reunion(session: Session, reunion_id: int, *, dossier: Path | None = None) -> dict[str, Any]:
+    """La fiche d'une réunion : sa description, le dernier courriel de chaque invité et ce qu'on peut en faire."""
+    reunion = exiger_reunion(session, reunion_id)
+    fiche = decrire_reunion(session, reunion, dossier=dossier)
+    derniers: dict[str, dict[str, Any]] = {}
+    for message in fiche["messages"]:
+        derniers[message["destinataire"]] = message
+    for invitation in fiche["invitations"]:
+        invitation["dernier_message"] = derniers.get(invitation["email"])
+    for numero, document in enumerate(fiche["documents"]):
+        document["numero"] = numero
+        document["nom"] = Path(document["chemin"]).name
+        document["format"] = Path(document["chemin"]).suffix.lstrip(".").upper()
+    statut = reunion.statut
+    ouverte = statut in (StatutReunion.PLANIFIEE, StatutReunion.CONVOQUEE)
+    fiche["possibilites"] = PossibilitesReunion(
+        convoquer=statut is StatutReunion.PLANIFIEE,
+        modifier=ouverte,
+        annuler=ouverte,
+        supprimer=statut is StatutReunion.PLANIFIEE and reunion.convoquee_le is None and not fiche["messages"],
+        compte_rendu=statut in (StatutReunion.CONVOQUEE, StatutReunion.TENUE),
+    )
+    return fiche
+
+
+def document_de_reunion(session: Session, reunion_id: int, numero: int, *, dossier: Path | None) -> Path:
+    """Le fichier du document n°`numero` de la fiche (dans l'ordre de `consulter_reunion`) ; Introuvable sinon."""
+    documents = decrire_reunion(session, exiger_reunion(session, reunion_id), dossier=dossier)["documents"]
+    if not 0 <= numero < len(documents):
+        raise DonneesInvalides(f"La réunion n°{reunion_id} n'a pas de document n°{numero}.")
+    chemin = Path(documents[numero]["chemin"])
+    if not chemin.is_file():
+        raise DonneesInvalides(
+            f"Le fichier {chemin.name} n'est plus dans le dossier des documents : regénérez-le depuis la réunion."
+        )
+    return chemin
+
+
+@dataclass(frozen=True)
+class ChoixPlanification:
+    """Ce que propose le formulaire de planification : instances, orientations par enjeu, annuaire."""
+
+    #: (code, intitulé, durée en minutes, lieu habituel)
+    instances: list[tuple[str, str, int, str | None]]
+    #: (numéro et intitulé de l'enjeu, [(code, intitulé de l'orientation)])
+    enjeux: list[tuple[str, list[tuple[str, str]]]]
+    #: (adresse, « Prénom Nom »)
+    personnes: list[tuple[str, str]]
+
+
+def choix_de_planification(session: Session, territoire: str | None) -> ChoixPlanification:
+    """Les instances et les orientations du territoire, et les personnes de l'annuaire à inviter en plus."""
+    choisi = choisir_territoire(session, territoire)
+    instances = session.scalars(select(Instance).where(Instance.territoire_id == choisi.id).order_by(Instance.code))
+    enjeux = session.scalars(
+        select(Enjeu)
+        .where(Enjeu.territoire_id == choisi.id)
+        .order_by(Enjeu.numero)
+        .options(selectinload(Enjeu.orientations))
+    )
+    personnes = session.scalars(select(Personne).order_by(Personne.nom, Personne.prenom))
+    return ChoixPlanification(
+        instances=[(i.code, i.intitule, i.duree_minutes, i.lieu) for i in instances],
+        enjeux=[(f"{e.numero}. {e.intitule}", [(o.code, o.intitule) for o in _par_numero(e)]) for e in enjeux],
+        personnes=[(p.email, p.nom_complet) for p in personnes],
+    )
+
+
+def _par_numero(enjeu: Enjeu) -> list[Orientation]:
+    return sorted(enjeu.orientations, key=lambda orientation: orientation.numero)
