@@ -23,7 +23,6 @@ from gouvernance.fichiers import chemin_enregistre
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.cycle import (
     appliquer_modification,
-    ecrire_moment,
     marquer_annulee,
     remplacer_ordre_du_jour,
     verifier_convocable,
@@ -74,30 +73,8 @@ def planifier_reunion(
     reunion = enregistrer_reunion(
         session, choisi, demande, maintenant=maintenant, uid=uid or nouvel_uid(), urgence=urgence, proposer=False
     )
-    _refuser_un_doublon(session, reunion)
     ajoutes = proposer_points(session, reunion)
     return Planification(reunion.id, reunion.titre, len(reunion.invitations), tuple(ajoutes))
-
-
-def _refuser_un_doublon(session: Session, reunion: Reunion) -> None:
-    """Une instance ne se réunit pas deux fois à la même heure : un second envoi du même formulaire ou de la même
-    commande ne crée pas une seconde réunion (l'appelant annule la transaction)."""
-    autre = session.scalar(
-        select(Reunion).where(
-            Reunion.instance_id == reunion.instance_id,
-            Reunion.debut == reunion.debut,
-            Reunion.statut != StatutReunion.ANNULEE,
-            Reunion.id != reunion.id,
-        )
-    )
-    if autre is not None:
-        raise DonneesInvalides(
-            "La réunion n'a pas été planifiée. Corrigez ceci :",
-            details=[
-                f"debut : le {reunion.instance.code} a déjà une réunion le {ecrire_moment(autre.debut)} "
-                f"(n°{autre.id}, {autre.statut.libelle}) : modifiez-la, ou choisissez une autre heure"
-            ],
-        )
 
 
 def verifier_convocation(
