@@ -13,6 +13,12 @@ _LIBELLES_TABLES = {
     "points_orientations": ("point d'ordre du jour", "points d'ordre du jour"),
     "reunions": ("réunion", "réunions"),
     "fonctions": ("fonction de personne", "fonctions de personnes"),
+    "comptes_rendus": ("compte rendu", "comptes rendus"),
+    "discussions": ("discussion", "discussions"),
+    "decisions": ("décision", "décisions"),
+    "actions": ("action", "actions"),
+    "messages": ("courriel", "courriels"),
+    "documents": ("document", "documents"),
 }
 
 

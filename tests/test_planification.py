@@ -13,7 +13,7 @@ from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reunions.demande import lire_demande
 from gouvernance.reunions.planification import enregistrer_reunion
-from modeles import Reunion, Territoire
+from modeles import Reunion, StatutReunion, Territoire
 from tests.fabriques import charger_lunion
 
 MAINTENANT = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
@@ -47,13 +47,19 @@ def preparer_lunion(session: Session) -> Territoire:
     return territoire
 
 
-def planifier(session: Session, territoire: Territoire, texte: str = REUNION, **options: object) -> Reunion:
+def planifier(
+    session: Session,
+    territoire: Territoire,
+    texte: str = REUNION,
+    uid: str = "uid-fixe@ctg-gouvernance",
+    **options: object,
+) -> Reunion:
     return enregistrer_reunion(
         session,
         territoire,
         lire_demande(texte, "reunion.yaml"),
         maintenant=MAINTENANT,
-        uid="uid-fixe@ctg-gouvernance",
+        uid=uid,
         **options,  # type: ignore[arg-type]
     )
 
@@ -137,3 +143,29 @@ def test_un_titre_avec_un_saut_de_ligne_est_refuse_avec_sa_ligne(session: Sessio
     texte = REUNION.replace("titre: Comité de pilotage de la CTG — bilan de l'année", 'titre: "Comité\\nBcc: x"')
     with pytest.raises(DonneesInvalides, match=r"ligne 2 \(titre\) : ce texte doit tenir sur une ligne"):
         planifier(session, preparer_lunion(session), texte)
+
+
+def test_planifier_deux_fois_le_meme_fichier_ne_cree_qu_une_reunion(session: Session) -> None:
+    territoire = preparer_lunion(session)
+    premiere = planifier(session, territoire)
+    with pytest.raises(DonneesInvalides) as refus:
+        planifier(session, territoire, uid="autre@ctg-gouvernance")
+    message = str(refus.value)
+    assert f"La réunion n°{premiere.id} existe déjà : COPIL du mardi 8 décembre 2026 à 18" in message
+    assert "--doublon pour en planifier une seconde" in message
+    assert session.scalar(select(func.count()).select_from(Reunion)) == 1
+
+
+def test_avec_doublon_une_seconde_reunion_au_meme_debut_est_planifiee(session: Session) -> None:
+    territoire = preparer_lunion(session)
+    planifier(session, territoire)
+    planifier(session, territoire, uid="seconde@ctg-gouvernance", doublon=True)
+    assert session.scalar(select(func.count()).select_from(Reunion)) == 2
+
+
+def test_une_reunion_annulee_ne_bloque_pas_celle_qui_la_remplace(session: Session) -> None:
+    territoire = preparer_lunion(session)
+    annulee = planifier(session, territoire)
+    annulee.statut = StatutReunion.ANNULEE
+    remplacante = planifier(session, territoire, uid="remplacante@ctg-gouvernance")
+    assert remplacante.id != annulee.id

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from gouvernance.bilan.lecture import lire_bilan
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.membres import ajouter_membre, exiger_instance
@@ -24,7 +25,9 @@ from gouvernance.services.reunions import (
     rediger_documents,
     verifier_convocation,
 )
-from modeles import Document, Message, Reunion
+from gouvernance.services.suppression_reunion import supprimer_reunion
+from gouvernance.territoires import choisir_territoire
+from modeles import Document, Invitation, Message, Reunion
 from modeles.moteur import ouvrir_session
 from tests.fabriques import charger_lunion
 
@@ -73,7 +76,7 @@ def parametres(reglages: Reglages, convertir: object = None) -> Parametres:
     )
 
 
-def compter(moteur: Engine, modele: type[Message] | type[Document]) -> int:
+def compter(moteur: Engine, modele: type[Message] | type[Document] | type[Reunion]) -> int:
     with ouvrir_session(moteur) as session:
         return session.scalar(select(func.count()).select_from(modele)) or 0
 
@@ -239,3 +242,44 @@ def test_convoquer_en_urgence_sous_le_delai_de_l_instance(moteur_reunion: Engine
     with ouvrir_session(moteur_reunion) as session:
         reunion = session.get(Reunion, reunion_id)
         assert reunion is not None and reunion.urgence
+
+
+def _a_venir_au_bilan(moteur: Engine) -> int:
+    """Les COPIL « à venir » du bilan 2027 de L'Union, arrêté avant la réunion du 12 janvier."""
+    with ouvrir_session(moteur) as session:
+        territoire = choisir_territoire(session, None)
+        bilan = lire_bilan(session, territoire, 2027, arrete_le=datetime(2027, 1, 5, tzinfo=UTC))
+    return sum(ligne.a_venir for ligne in bilan.instances if ligne.code == "COPIL")
+
+
+def test_supprimer_une_reunion_jamais_convoquee_efface_ses_documents_et_la_retire_du_bilan(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    numero = identifiant(moteur_reunion)
+    ecrits = rediger_documents(moteur_reunion, numero, parametres(reglages))
+    assert ecrits and all(chemin.is_file() for chemin in ecrits) and compter(moteur_reunion, Document) == len(ecrits)
+    assert _a_venir_au_bilan(moteur_reunion) == 1
+    suppression = supprimer_reunion(moteur_reunion, numero, dossier=reglages.dossier)
+    assert suppression.designation == "COPIL du mardi 12 janvier 2027"
+    assert suppression.fichiers_effaces == len(ecrits)
+    assert fichiers(reglages.dossier_documents) == []
+    assert compter(moteur_reunion, Document) == 0
+    with ouvrir_session(moteur_reunion) as session:
+        assert session.scalar(select(func.count()).select_from(Reunion)) == 0
+        assert session.scalar(select(func.count()).select_from(Invitation)) == 0
+    assert _a_venir_au_bilan(moteur_reunion) == 0
+
+
+def test_une_reunion_convoquee_ne_se_supprime_pas_elle_s_annule(moteur_reunion: Engine, reglages: Reglages) -> None:
+    numero = identifiant(moteur_reunion)
+    lot = convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    with pytest.raises(DonneesInvalides, match=r"a été convoquée : elle est dans l'agenda de ses invités") as refus:
+        supprimer_reunion(moteur_reunion, numero, dossier=reglages.dossier)
+    assert f"ctg reunion annuler {numero}" in str(refus.value)
+    assert all(chemin.is_file() for chemin in lot.documents)
+    assert compter(moteur_reunion, Message) == 2
+    with ouvrir_session(moteur_reunion, ecriture=True) as session:
+        annuler_reunion(session, numero, "Quorum impossible", reglages=reglages)
+    with pytest.raises(DonneesInvalides, match="convoquée puis annulée"):
+        supprimer_reunion(moteur_reunion, numero, dossier=reglages.dossier)
+    assert compter(moteur_reunion, Reunion) == 1

@@ -11,7 +11,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli.contexte import console, imprimer_json, info, lancer_flux, reglages, session, succes
+from flows.cli.contexte import console, imprimer_json, info, lancer_flux, moteur, reglages, session, succes
 from flows.cli.options import option_json, option_territoire
 from gouvernance.francais import compte
 
@@ -26,7 +26,7 @@ def maintenant() -> datetime:
 
 @click.group("reunion")
 def groupe_reunion() -> None:
-    """Une réunion : planifier, convoquer, modifier, annuler, voir."""
+    """Une réunion : planifier, convoquer, modifier, annuler, supprimer, voir."""
 
 
 @groupe_reunion.command("planifier")
@@ -40,15 +40,17 @@ def groupe_reunion() -> None:
 @click.option("--visio", help="Le lien de visioconférence (https://…).")
 @click.option("--invite", "invites", multiple=True, metavar="EMAIL", help="Une personne invitée en plus des membres.")
 @click.option("--urgence", is_flag=True, help="Délai plus court que celui de l'instance (1 jour franc au moins).")
+@click.option("--doublon", is_flag=True, help="Planifie une seconde réunion de l'instance au même début.")
 @option_territoire
-def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **options: Any) -> None:
-    """Planifie une réunion décrite par FICHIER (YAML) ou par les options."""
+def planifier(fichier: Path | None, urgence: bool, doublon: bool, territoire: str | None, **options: Any) -> None:
+    """Planifie une réunion décrite par FICHIER (YAML) ou par les options, pas les deux."""
     from gouvernance.erreurs import DonneesInvalides
-    from gouvernance.reunions.demande import demande_des_options, lire_demande
+    from gouvernance.reunions.demande import demande_des_options, lire_demande, refuser_options_du_fichier
     from gouvernance.services.reunions import planifier_reunion
 
     if fichier is not None:
         demande = lire_demande(_lire(fichier), fichier.name)
+        refuser_options_du_fichier(demande, fichier.name, options, territoire=territoire)
     else:
         if not options["instance"] or not options["debut"]:
             raise DonneesInvalides("Donnez un fichier YAML, ou au moins --instance et --debut.")
@@ -56,7 +58,9 @@ def planifier(fichier: Path | None, urgence: bool, territoire: str | None, **opt
         valeurs["invites"] = list(options["invites"])
         demande = demande_des_options(valeurs)
     with session(ecriture=True) as ouverte:
-        planifiee = planifier_reunion(ouverte, demande, territoire=territoire, maintenant=maintenant(), urgence=urgence)
+        planifiee = planifier_reunion(
+            ouverte, demande, territoire=territoire, maintenant=maintenant(), urgence=urgence, doublon=doublon
+        )
     succes(f"Réunion n°{planifiee.reunion_id} planifiée : {planifiee.titre}, {compte(planifiee.invites, 'invité')}.")
     for titre in planifiee.points_ajoutes:
         info(f"Ajouté à l'ordre du jour : « {titre} ».")
@@ -149,6 +153,18 @@ def annuler(identifiant: int, motif: str) -> None:
     succes(f"Réunion n°{identifiant} annulée.")
     if annulation.a_prevenir:
         _diffuser(identifiant, "annulation", ())
+
+
+@groupe_reunion.command("supprimer")
+@click.argument("identifiant", type=int)
+def supprimer(identifiant: int) -> None:
+    """Supprime une réunion jamais convoquée et ses documents ; une réunion convoquée s'annule."""
+    from gouvernance.services.suppression_reunion import supprimer_reunion
+
+    suppression = supprimer_reunion(moteur(), identifiant, dossier=reglages().dossier)
+    succes(f"Réunion n°{identifiant} supprimée ({suppression.designation}).")
+    if suppression.fichiers_effaces:
+        info(f"{compte(suppression.fichiers_effaces, 'fichier effacé', 'fichiers effacés')} avec ses documents.")
 
 
 def _diffuser(identifiant: int, nature: Nature, changements: tuple[str, ...]) -> None:

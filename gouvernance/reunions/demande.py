@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
@@ -111,3 +113,24 @@ def lire_demande(texte: str, nom_fichier: str) -> DemandeReunion:
             f"{nom_fichier} est refusé : rien n'a été enregistré. Corrigez ceci puis relancez :",
             details=decrire_erreurs(document, erreur),
         ) from erreur
+
+
+def refuser_options_du_fichier(
+    demande: DemandeReunion, nom_fichier: str, options: Mapping[str, object], *, territoire: str | None = None
+) -> None:
+    """Refuse une option qui redit ce que le fichier décrit : laquelle l'emporterait n'a pas à être deviné.
+
+    `options` sont les valeurs des options de la commande (None, vide ou faux : non données) ; `--territoire`
+    n'est refusé que s'il contredit celui du fichier.
+    """
+    en_trop = [f"--{'invite' if cle == 'invites' else cle}" for cle, valeur in options.items() if valeur]
+    if territoire and demande.territoire and territoire.casefold() != demande.territoire.casefold():
+        en_trop.append("--territoire")
+    if not en_trop:
+        return
+    options_refusees = " et ".join([", ".join(en_trop[:-1]), en_trop[-1]] if len(en_trop) > 1 else en_trop)
+    raise DonneesInvalides(
+        f"{nom_fichier} décrit déjà la réunion : {options_refusees} ne "
+        f"{'peuvent' if len(en_trop) > 1 else 'peut'} pas s'y ajouter. Rien n'a été enregistré. "
+        "Écrivez ces valeurs dans le fichier, ou planifiez sans fichier, avec les seules options."
+    )

@@ -12,11 +12,22 @@ from sqlalchemy.orm import Session
 
 from gouvernance.durees import lire_duree
 from gouvernance.erreurs import DonneesInvalides
+from gouvernance.francais import moment
 from gouvernance.reunions.demande import DemandeReunion, PointDemande
 from gouvernance.reunions.horaires import expliquer_delai, instant_a_paris, jours_francs, lire_date_heure
 from gouvernance.reunions.vue import FUSEAU
 from gouvernance.saisie import adresse_electronique
-from modeles import Enjeu, Instance, Invitation, Orientation, Personne, PointOrdreDuJour, Reunion, Territoire
+from modeles import (
+    Enjeu,
+    Instance,
+    Invitation,
+    Orientation,
+    Personne,
+    PointOrdreDuJour,
+    Reunion,
+    StatutReunion,
+    Territoire,
+)
 
 _CODE_ORIENTATION = re.compile(r"^(?:orientation\s+|orient\.\s*)?(\d{1,2})\.(\d{1,2})$", re.IGNORECASE)
 
@@ -40,11 +51,13 @@ def enregistrer_reunion(
     uid: str,
     urgence: bool = False,
     proposer: bool = True,
+    doublon: bool = False,
 ) -> Reunion:
     """Enregistre la réunion, ses points et ses invitations ; DonneesInvalides avec chaque champ fautif sinon.
 
     Avec `proposer`, l'ordre du jour reprend l'approbation du dernier compte rendu de l'instance et le point
-    sur les actions arrivées à échéance, s'il y en a.
+    sur les actions arrivées à échéance, s'il y en a. Une réunion de la même instance au même début (non
+    annulée) est refusée, sauf avec `doublon` : planifier deux fois le même fichier n'en crée pas deux.
     """
     problemes = _Problemes()
     instance = _trouver_instance(session, territoire, demande.instance, problemes)
@@ -56,6 +69,8 @@ def enregistrer_reunion(
     invites = _invites_supplementaires(session, demande.invites, problemes)
     if problemes or instance is None or debut is None or fin is None:
         raise DonneesInvalides("La réunion n'a pas été planifiée. Corrigez ceci :", details=list(problemes))
+    if not doublon:
+        _refuser_doublon(session, instance, debut)
     reunion = Reunion(
         instance=instance,
         titre=demande.titre or instance.intitule,
@@ -76,6 +91,23 @@ def enregistrer_reunion(
 
         proposer_points(session, reunion)
     return reunion
+
+
+def _refuser_doublon(session: Session, instance: Instance, debut: datetime) -> None:
+    """Refuse une seconde réunion de l'instance au même début : c'est presque toujours la même, replanifiée."""
+    existante = session.scalar(
+        select(Reunion)
+        .where(Reunion.instance_id == instance.id, Reunion.debut == debut, Reunion.statut != StatutReunion.ANNULEE)
+        .order_by(Reunion.id)
+        .limit(1)
+    )
+    if existante is None:
+        return
+    raise DonneesInvalides(
+        f"La réunion n°{existante.id} existe déjà : {instance.code} du {moment(debut)}, « {existante.titre} » "
+        f"({existante.statut.libelle}). Rien n'a été enregistré. Pour la changer : "
+        f"`ctg reunion modifier {existante.id}` ; ajoutez --doublon pour en planifier une seconde à la même heure."
+    )
 
 
 def construire_points(session: Session, territoire: Territoire, points: list[PointDemande]) -> list[PointOrdreDuJour]:

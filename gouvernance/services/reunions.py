@@ -66,12 +66,23 @@ def planifier_reunion(
     territoire: str | None,
     maintenant: datetime,
     urgence: bool = False,
+    doublon: bool = False,
     uid: str | None = None,
 ) -> Planification:
-    """Enregistre la réunion décrite, ses invitations et son ordre du jour complété ; DonneesInvalides sinon."""
+    """Enregistre la réunion décrite, ses invitations et son ordre du jour complété ; DonneesInvalides sinon.
+
+    Une seconde réunion de la même instance au même début est refusée, sauf avec `doublon`.
+    """
     choisi = choisir_territoire(session, territoire or demande.territoire)
     reunion = enregistrer_reunion(
-        session, choisi, demande, maintenant=maintenant, uid=uid or nouvel_uid(), urgence=urgence, proposer=False
+        session,
+        choisi,
+        demande,
+        maintenant=maintenant,
+        uid=uid or nouvel_uid(),
+        urgence=urgence,
+        proposer=False,
+        doublon=doublon,
     )
     ajoutes = proposer_points(session, reunion)
     return Planification(reunion.id, reunion.titre, len(reunion.invitations), tuple(ajoutes))
