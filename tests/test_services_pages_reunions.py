@@ -114,8 +114,8 @@ def test_le_formulaire_refuse_avec_les_messages_de_la_commande_nommes_comme_ses_
 
 def test_un_second_envoi_du_meme_formulaire_ne_cree_pas_une_seconde_reunion(moteur_reunion: Engine) -> None:
     planifier(moteur_reunion, COTECH)
-    (doublon,) = erreurs_de(moteur_reunion, COTECH)
-    assert espaces(doublon).startswith("Date et heure : le COTECH a déjà une réunion le mardi 2 février 2027 à 14 h 30 (n°")
+    with pytest.raises(DonneesInvalides, match=r"La réunion n°\d+ existe déjà : COTECH du mardi 2"):
+        planifier(moteur_reunion, COTECH)
     with ouvrir_session(moteur_reunion) as session:
         assert session.scalar(select(func.count()).select_from(Reunion)) == 2
 

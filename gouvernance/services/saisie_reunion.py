@@ -60,12 +60,19 @@ class SaisieReunion:
 
 
 def planifier_depuis_saisie(
-    session: Session, saisie: SaisieReunion, *, territoire: str | None, maintenant: datetime, urgence: bool = False
+    session: Session,
+    saisie: SaisieReunion,
+    *,
+    territoire: str | None,
+    maintenant: datetime,
+    urgence: bool = False,
+    doublon: bool = False,
 ) -> Planification:
     """Planifie la réunion saisie ; DonneesInvalides avec chaque problème nommé comme son champ sinon."""
+    demande = demande_de_saisie(saisie)
     try:
         return planifier_reunion(
-            session, demande_de_saisie(saisie), territoire=territoire, maintenant=maintenant, urgence=urgence
+            session, demande, territoire=territoire, maintenant=maintenant, urgence=urgence, doublon=doublon
         )
     except DonneesInvalides as erreur:
         raise DonneesInvalides(erreur.message, details=[nommer_champ(detail) for detail in erreur.details]) from None
