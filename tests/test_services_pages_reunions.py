@@ -223,6 +223,9 @@ def test_le_compte_rendu_televerse_s_apercoit_puis_s_enregistre_a_la_confirmatio
     assert bilan.decisions
     with ouvrir_session(moteur_reunion) as session:
         assert session.scalar(select(CompteRendu.statut)) == "importe"
+        fiche = consulter_reunion(session, numero, dossier=reglages.dossier)
+    assert fiche["compte_rendu"]["statut_libelle"] == "importé"
+    assert fiche["possibilites"].valider and not fiche["possibilites"].diffuser
     assert not list(dossier_des_depots(reglages.dossier).iterdir())  # le dépôt est effacé
     with pytest.raises(DonneesInvalides, match="n'est plus disponible"):
         comptes_rendus.confirmer_compte_rendu(

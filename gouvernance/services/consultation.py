@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.reunions.description import FiltresReunions, decrire_reunion, exiger_reunion, lister_reunions
 from gouvernance.territoires import choisir_territoire
-from modeles import Enjeu, Instance, Orientation, Personne, StatutReunion
+from modeles import CompteRendu, Enjeu, Instance, Orientation, Personne, StatutCompteRendu, StatutReunion
 
 
 def lire_filtres(
@@ -60,7 +60,10 @@ class PossibilitesReunion:
     annuler: bool
     #: Jamais convoquée ni écrite à personne : la réunion peut disparaître sans laisser de trace chez les invités.
     supprimer: bool
+    #: Émargement, projet de compte rendu et fichier du secrétaire : la réunion a été convoquée.
     compte_rendu: bool
+    valider: bool
+    diffuser: bool
 
 
 def consulter_reunion(session: Session, reunion_id: int, *, dossier: Path | None = None) -> dict[str, Any]:
@@ -76,6 +79,17 @@ def consulter_reunion(session: Session, reunion_id: int, *, dossier: Path | None
         document["numero"] = numero
         document["nom"] = Path(document["chemin"]).name
         document["format"] = Path(document["chemin"]).suffix.lstrip(".").upper()
+    compte_rendu = session.scalar(select(CompteRendu).where(CompteRendu.reunion_id == reunion.id))
+    fiche["compte_rendu"] = (
+        None
+        if compte_rendu is None
+        else {
+            "statut": compte_rendu.statut,
+            "statut_libelle": compte_rendu.statut.libelle,
+            "version": compte_rendu.version,
+            "secretaire": compte_rendu.secretaire,
+        }
+    )
     statut = reunion.statut
     ouverte = statut in (StatutReunion.PLANIFIEE, StatutReunion.CONVOQUEE)
     fiche["possibilites"] = PossibilitesReunion(
@@ -84,6 +98,8 @@ def consulter_reunion(session: Session, reunion_id: int, *, dossier: Path | None
         annuler=ouverte,
         supprimer=statut is StatutReunion.PLANIFIEE and reunion.convoquee_le is None and not fiche["messages"],
         compte_rendu=statut in (StatutReunion.CONVOQUEE, StatutReunion.TENUE),
+        valider=compte_rendu is not None and compte_rendu.statut is StatutCompteRendu.IMPORTE,
+        diffuser=compte_rendu is not None and compte_rendu.statut is StatutCompteRendu.VALIDE,
     )
     return fiche
 
