@@ -37,7 +37,7 @@ class Flux:
     arguments: tuple[object, ...] = ()
 
 
-#: Lance le flux ; rend son résultat et l'identifiant de son exécution dans Prefect (None hors de Prefect).
+#: Lance le flux ; rend son résultat et l'adresse de son exécution dans l'interface de Prefect (ou None).
 Lanceur = Callable[[Flux], tuple[object, str | None]]
 Resumeur = Callable[[Any], list[str]]
 
@@ -52,14 +52,16 @@ class Tache:
     #: Le bilan en phrases une fois finie (messages envoyés, fichiers écrits).
     resultat: list[str] = field(default_factory=list)
     erreur: str | None = None
-    #: L'exécution du flux dans Prefect, pour le lien vers son interface.
-    flow_run_id: str | None = None
+    #: L'exécution du flux dans l'interface de Prefect.
+    lien_prefect: str | None = None
+    #: La page d'où elle a été lancée, où revenir une fois finie.
+    retour: str = "/"
     fin: threading.Event = field(default_factory=threading.Event, repr=False)
 
 
-def lancer_flux(reglages: Reglages) -> Lanceur:
-    """Le lanceur de l'installation : le serveur Prefect réglé (PREFECT_API_URL), sinon le serveur local de
-    CTG_HOME, démarré au besoin ; le flux s'exécute dans ce processus, son suivi est dans Prefect."""
+def lancer_flux(reglages: Reglages, *, api: str | None = None) -> Lanceur:
+    """Le lanceur de l'installation : le serveur Prefect `api`, sinon celui réglé (PREFECT_API_URL), sinon le
+    serveur local de CTG_HOME, démarré au besoin ; le flux s'exécute dans ce processus, son suivi est dans Prefect."""
 
     def lancer(demande: Flux) -> tuple[object, str | None]:
         from flows.prefect_local import preparer_environnement
@@ -68,12 +70,15 @@ def lancer_flux(reglages: Reglages) -> Lanceur:
         from flows.prefect_local import api_reglee, reglages_d_execution
         from flows.serveur_local import api_pour_les_flux
 
-        api = None if api_reglee() else api_pour_les_flux(reglages.dossier)
+        choisie = api or (None if api_reglee() else api_pour_les_flux(reglages.dossier))
         flux = getattr(importlib.import_module(demande.module), demande.nom)
-        with reglages_d_execution(api):
+        from prefect.settings import PREFECT_UI_URL
+
+        with reglages_d_execution(choisie):
             etat = flux(*demande.arguments, return_state=True)
-        identifiant = str(etat.state_details.flow_run_id) if etat.state_details.flow_run_id else None
-        return etat.result(), identifiant
+            interface = PREFECT_UI_URL.value()
+        execution = etat.state_details.flow_run_id
+        return etat.result(), f"{interface}/runs/flow-run/{execution}" if interface and execution else None
 
     return lancer
 
@@ -87,12 +92,12 @@ class Taches:
         self._par_identifiant: dict[str, Tache] = {}
         self._en_cours: dict[str, Tache] = {}
 
-    def soumettre(self, cle: str, libelle: str, flux: Flux, resumer: Resumeur) -> Tache:
+    def soumettre(self, cle: str, libelle: str, flux: Flux, resumer: Resumeur, *, retour: str = "/") -> Tache:
         """Lance le flux `module.nom(*arguments)` hors de la requête ; la tâche en cours de même clé sinon."""
         with self._verrou:
             if (en_cours := self._en_cours.get(cle)) is not None:
                 return en_cours
-            tache = Tache(secrets.token_urlsafe(12), cle, libelle)
+            tache = Tache(secrets.token_urlsafe(12), cle, libelle, retour=retour)
             self._par_identifiant[tache.identifiant] = tache
             self._en_cours[cle] = tache
         # Le fil reprend le contexte de la requête : les réglages de Prefect ouverts par l'appelant (un test, un
@@ -109,7 +114,7 @@ class Taches:
 
     def _executer(self, tache: Tache, flux: Flux, resumer: Resumeur) -> None:
         try:
-            resultat, tache.flow_run_id = self._lanceur(flux)
+            resultat, tache.lien_prefect = self._lanceur(flux)
             tache.resultat = resumer(resultat)
             tache.etat = "reussie"
         except ErreurCTG as erreur:
@@ -125,3 +130,18 @@ class Taches:
             with self._verrou:
                 self._en_cours.pop(tache.cle, None)
             tache.fin.set()
+
+
+_CREATION = threading.Lock()
+
+
+def taches_de(etat: Any, reglages: Reglages) -> Taches:
+    """Les tâches de l'application (`app.state`), créées au premier travail long avec le lanceur de l'installation.
+
+    Un test y pose avant ses requêtes ses propres `Taches` (un autre serveur Prefect, un lanceur factice)."""
+    with _CREATION:
+        taches = getattr(etat, "taches", None)
+        if not isinstance(taches, Taches):
+            taches = Taches(lancer_flux(reglages))
+            etat.taches = taches
+        return taches

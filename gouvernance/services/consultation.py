@@ -14,10 +14,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from gouvernance.erreurs import DonneesInvalides
+from gouvernance.erreurs import DonneesInvalides, Introuvable
 from gouvernance.reunions.description import FiltresReunions, decrire_reunion, exiger_reunion, lister_reunions
 from gouvernance.territoires import choisir_territoire
-from modeles import CompteRendu, Enjeu, Instance, Orientation, Personne, StatutCompteRendu, StatutReunion
+from modeles import (
+    CompteRendu,
+    Enjeu,
+    EntreeJournal,
+    Instance,
+    Orientation,
+    Personne,
+    Reunion,
+    StatutCompteRendu,
+    StatutReunion,
+)
 
 
 def lire_filtres(
@@ -66,10 +76,29 @@ class PossibilitesReunion:
     diffuser: bool
 
 
-def consulter_reunion(session: Session, reunion_id: int, *, dossier: Path | None = None) -> dict[str, Any]:
-    """La fiche d'une réunion : sa description, le dernier courriel de chaque invité et ce qu'on peut en faire."""
+def exiger_reunion_visible(session: Session, reunion_id: int, territoires: tuple[int, ...] | None) -> Reunion:
+    """La réunion, si elle est d'un des `territoires` (tous avec None) ; Introuvable sinon, comme si elle n'existait
+    pas : un utilisateur d'un autre territoire n'apprend rien de ses réunions."""
     reunion = exiger_reunion(session, reunion_id)
+    if territoires is not None and reunion.instance.territoire_id not in territoires:
+        raise Introuvable(f"Aucune réunion n°{reunion_id} dans votre territoire.")
+    return reunion
+
+
+def consulter_reunion(
+    session: Session, reunion_id: int, *, dossier: Path | None = None, territoires: tuple[int, ...] | None = None
+) -> dict[str, Any]:
+    """La fiche d'une réunion : sa description, le dernier courriel de chaque invité, ce qu'on peut en faire et
+    le journal de ce que les utilisateurs de l'application y ont fait."""
+    reunion = exiger_reunion_visible(session, reunion_id, territoires)
     fiche = decrire_reunion(session, reunion, dossier=dossier)
+    fiche["instance_id"] = reunion.instance_id
+    fiche["journal"] = [
+        {"le": entree.le, "auteur": entree.auteur, "action": entree.action.libelle, "details": entree.details}
+        for entree in session.scalars(
+            select(EntreeJournal).where(EntreeJournal.reunion_id == reunion.id).order_by(EntreeJournal.id.desc())
+        )
+    ]
     derniers: dict[str, dict[str, Any]] = {}
     for message in fiche["messages"]:
         derniers[message["destinataire"]] = message
@@ -104,11 +133,14 @@ def consulter_reunion(session: Session, reunion_id: int, *, dossier: Path | None
     return fiche
 
 
-def document_de_reunion(session: Session, reunion_id: int, numero: int, *, dossier: Path | None) -> Path:
+def document_de_reunion(
+    session: Session, reunion_id: int, numero: int, *, dossier: Path | None, territoires: tuple[int, ...] | None = None
+) -> Path:
     """Le fichier du document n°`numero` de la fiche (dans l'ordre de `consulter_reunion`) ; Introuvable sinon."""
-    documents = decrire_reunion(session, exiger_reunion(session, reunion_id), dossier=dossier)["documents"]
+    reunion = exiger_reunion_visible(session, reunion_id, territoires)
+    documents = decrire_reunion(session, reunion, dossier=dossier)["documents"]
     if not 0 <= numero < len(documents):
-        raise DonneesInvalides(f"La réunion n°{reunion_id} n'a pas de document n°{numero}.")
+        raise Introuvable(f"La réunion n°{reunion_id} n'a pas de document n°{numero}.")
     chemin = Path(documents[numero]["chemin"])
     if not chemin.is_file():
         raise DonneesInvalides(

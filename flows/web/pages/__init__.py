@@ -3,13 +3,16 @@
 from fastapi import APIRouter
 
 from flows.web.pages import (
+    comptes_rendus,
     connexion,
     contacts,
     partenaires,
     personnes,
     referentiel,
     referentiel_fichier,
+    reunions,
     tableau_de_bord,
+    taches,
     territoire,
 )
 
@@ -22,4 +25,7 @@ ROUTEURS: list[APIRouter] = [
     contacts.routeur,
     personnes.routeur,
     territoire.routeur,
+    reunions.routeur,
+    comptes_rendus.routeur,
+    taches.routeur,
 ]
