@@ -27,7 +27,7 @@ def test_la_tache_rend_la_main_aussitot_et_une_meme_tache_en_cours_n_est_pas_rel
     def lanceur(flux: Flux) -> tuple[object, str | None]:
         lancements.append(flux)
         assert liberer.wait(10)
-        return 3, "0000-flux"
+        return 3, "http://prefect/runs/flow-run/0000"
 
     taches = Taches(lanceur)
     flux = Flux("flows.convocation", "diffuser_reunion", (12,))
@@ -36,7 +36,7 @@ def test_la_tache_rend_la_main_aussitot_et_une_meme_tache_en_cours_n_est_pas_rel
     assert seconde is premiere and premiere.etat == "en_cours"
     liberer.set()
     assert finie(premiere).etat == "reussie" and premiere.resultat == ["3 courriels"]
-    assert premiere.flow_run_id == "0000-flux" and len(lancements) == 1
+    assert premiere.lien_prefect == "http://prefect/runs/flow-run/0000" and len(lancements) == 1
     assert taches.tache(premiere.identifiant) is premiere and taches.tache("inconnue") is None
 
 
@@ -73,7 +73,7 @@ def test_deux_coordinateurs_qui_convoquent_ensemble_n_envoient_rien_deux_fois(
     ]
     for tache in taches:
         assert finie(tache).etat == "reussie", tache.erreur
-        assert tache.flow_run_id
+        assert tache.lien_prefect and "/runs/flow-run/" in tache.lien_prefect
     destinataires = sorted(d for recu in serveur_smtp.recus for d in recu.destinataires)
     assert destinataires == ["claire@example.org", "karim@example.org"]
     assert {m["etat"] for m in etat_de_la_reunion()["messages"]} == {"envoye"}
