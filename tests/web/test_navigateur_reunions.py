@@ -117,6 +117,7 @@ def test_la_coordinatrice_planifie_convoque_suit_les_reponses_et_fait_valider_le
     page = onglet
     connecter_page(page, "coordinateur")
     page.get_by_role("link", name="Réunions").click()
+    capturer(page, tmp_path, "reunions")
     page.get_by_role("link", name="Planifier une réunion").click()
     page.get_by_label("Instance", exact=True).select_option("COPIL")
     page.get_by_label("Date", exact=True).fill("2027-01-12")

@@ -138,3 +138,27 @@ def test_la_secretaire_n_agit_que_sur_ses_instances_et_la_lecture_sur_rien(clien
     refus = client.post("/reunions/1/compte-rendu/projet", data={"csrf": jeton})
     assert refus.status_code == 403 and "Cette instance n&#39;est pas confiée à votre compte" in refus.text
     assert client.post("/reunions/1/convoquer", data={"csrf": jeton}).status_code == 403
+
+
+def test_modifier_annuler_et_supprimer_une_reunion_jamais_convoquee(client: TestClient) -> None:
+    jeton = connecter(client, "coordinateur")
+    planifier(client, jeton)
+    assert 'value="2027-01-12"' in client.get("/reunions/1/modifier").text
+    modifiee = client.post("/reunions/1/modifier", data={"csrf": jeton, "lieu": "Salle Jean Moulin"})
+    assert modifiee.status_code == 303
+    page = client.get("/reunions/1").text
+    assert "la convocation portera ces changements" in page and "Salle Jean Moulin" in page
+    assert "réunion modifiée" in page
+    refus = client.post("/reunions/1/modifier", data={"csrf": jeton, "jour": "2027-03-28", "heure": "02:30"})
+    assert refus.headers["location"] == "/reunions/1/modifier"
+    assert "n&#39;existe pas le dimanche 28 mars 2027" in client.get("/reunions/1/modifier").text
+    supprimee = client.post("/reunions/1/supprimer", data={"csrf": jeton})
+    assert supprimee.headers["location"] == "/reunions"
+    assert "Réunion n°1 supprimée" in client.get("/reunions").text
+    assert client.get("/reunions/1").status_code == 404
+    fiche = planifier(client, jeton, jour="2027-01-26")
+    annulee = client.post(f"{fiche}/annuler", data={"csrf": jeton, "motif": "Salle indisponible"})
+    assert annulee.headers["location"] == fiche
+    page = client.get(fiche).text
+    assert "elle n&#39;avait pas été convoquée" in page and "motif : Salle indisponible" in page
+    assert "Supprimer</button>" not in page and "Convoquer</a>" not in page
