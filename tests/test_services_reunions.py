@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from gouvernance.bilan.lecture import lire_bilan
+from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.membres import ajouter_membre, exiger_instance
@@ -16,6 +18,7 @@ from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.demande import lire_demande
 from gouvernance.reunions.envoi_reunion import Parametres
+from gouvernance.services.apercu_convocation import apercevoir_convocation
 from gouvernance.services.reunions import (
     annuler_reunion,
     convoquer_reunion,
@@ -27,8 +30,9 @@ from gouvernance.services.reunions import (
 )
 from gouvernance.services.suppression_reunion import supprimer_reunion
 from gouvernance.territoires import choisir_territoire
-from modeles import Document, Invitation, Message, Reunion
+from modeles import Base, Document, Invitation, Message, Reunion
 from modeles.moteur import ouvrir_session
+from tests.conftest import manque
 from tests.fabriques import charger_lunion
 
 PLANIFIEE_LE = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
@@ -283,3 +287,56 @@ def test_une_reunion_convoquee_ne_se_supprime_pas_elle_s_annule(moteur_reunion: 
     with pytest.raises(DonneesInvalides, match="convoquée puis annulée"):
         supprimer_reunion(moteur_reunion, numero, dossier=reglages.dossier)
     assert compter(moteur_reunion, Reunion) == 1
+
+
+def contenu_de_la_base(moteur: Engine) -> dict[str, list[tuple[object, ...]]]:
+    """Chaque ligne de chaque table, pour vérifier qu'une opération n'a rien écrit."""
+    with moteur.connect() as connexion:
+        return {
+            table.name: sorted(map(tuple, connexion.execute(select(table))), key=repr)
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def test_l_apercu_de_la_convocation_montre_qui_recoit_quoi_sans_rien_enregistrer_ni_envoyer(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    if not libreoffice_disponible():
+        manque("LibreOffice", "soffice introuvable dans le PATH")
+    numero = identifiant(moteur_reunion)
+    with ouvrir_session(moteur_reunion, ecriture=True) as session:
+        arrivee = ajouter_personne(session, FichePersonne(email="ines@example.org", prenom="Inès", nom="Nouvelle"))
+        ajouter_membre(session, exiger_instance(session, choisir_territoire(session, None), "COPIL"), arrivee, "membre")
+    avant = contenu_de_la_base(moteur_reunion)
+
+    apercu = apercevoir_convocation(moteur_reunion, numero, parametres(reglages, convertir_en_pdf))
+
+    assert contenu_de_la_base(moteur_reunion) == avant
+    assert fichiers(reglages.boite_envoi) == [] and fichiers(reglages.dossier_documents) == []
+    assert apercu.designation == "COPIL du mardi 12 janvier 2027 à 18\u00a0h\u00a000"
+    assert apercu.invitations.ajoutes == ["ines@example.org"]
+    assert [(d.email, d.role, d.deja_convoque) for d in apercu.destinataires] == [
+        ("claire@example.org", "président(e)", False),
+        ("karim@example.org", "membre", False),
+        ("ines@example.org", "membre", False),
+    ]
+    assert apercu.destinataires[0].courrier.startswith("convocation-COPIL-Fictive-Claire-")
+    assert apercu.destinataires[0].courrier.endswith(".pdf")
+    assert apercu.pieces_communes == ("ordre-du-jour-COPIL.pdf", "invitation.ics")
+    assert apercu.objet.startswith("Convocation — Comité de pilotage de suivi, mardi 12 janvier 2027")
+    assert "Nous avons le plaisir de vous convier à la réunion suivante" in "\n".join(apercu.debut_du_courriel)
+    assert apercu.exemple is not None and fichiers(reglages.dossier / "apercus") == [apercu.exemple]
+    texte = subprocess.run(["pdftotext", str(apercu.exemple), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Claire Fictive" in texte and "12 janvier 2027" in texte
+
+
+def test_l_apercu_d_une_reunion_deja_convoquee_dit_que_rien_ne_repart(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    numero = identifiant(moteur_reunion)
+    convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    avant = contenu_de_la_base(moteur_reunion)
+    apercu = apercevoir_convocation(moteur_reunion, numero, parametres(reglages))
+    assert contenu_de_la_base(moteur_reunion) == avant
+    assert apercu.a_envoyer == 0 and all(d.deja_convoque for d in apercu.destinataires)
+    assert apercu.exemple is not None and apercu.exemple.suffix == ".docx"

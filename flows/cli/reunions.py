@@ -81,14 +81,58 @@ def _lire(fichier: Path) -> str:
 @groupe_reunion.command("convoquer")
 @click.argument("identifiant", type=int)
 @click.option("--urgence", is_flag=True, help="Délai plus court que celui de l'instance (1 jour franc au moins).")
-def convoquer(identifiant: int, urgence: bool) -> None:
+@click.option(
+    "--simulation",
+    is_flag=True,
+    help="Montre qui recevra quoi et écrit un exemple de courrier, sans rien enregistrer ni envoyer.",
+)
+def convoquer(identifiant: int, urgence: bool, simulation: bool) -> None:
     """Envoie à chaque invité sa convocation : courrier, ordre du jour, courriel et invitation de calendrier."""
     from gouvernance.services.reunions import verifier_convocation
 
+    if simulation:
+        _apercevoir(identifiant, urgence)
+        return
     # Les contrôles avant le flux : une convocation refusée ne paie pas le démarrage de Prefect.
     with session(ecriture=urgence) as ouverte:
         verifier_convocation(ouverte, identifiant, reglages(), maintenant=maintenant(), urgence=urgence)
     _diffuser(identifiant, "convocation", ())
+
+
+def _apercevoir(identifiant: int, urgence: bool) -> None:
+    """L'aperçu de la convocation : destinataires, pièces jointes, début d'un courriel, exemple de courrier."""
+    from flows.convocation import parametres_de_production
+    from gouvernance.services.apercu_convocation import apercevoir_convocation
+
+    info("Préparation de l'aperçu…")
+    apercu = apercevoir_convocation(moteur(), identifiant, parametres_de_production(reglages()), urgence=urgence)
+    info(f"Aperçu de la convocation de la réunion n°{identifiant} ({apercu.designation}) :")
+    for ligne in apercu.invitations.lignes():
+        info(ligne)
+    tableau = Table("Invité", "Rôle", "Courrier", "Courriel")
+    for destinataire in apercu.destinataires:
+        tableau.add_row(
+            Text(f"{destinataire.nom} <{destinataire.email}>"),
+            Text(destinataire.role),
+            Text(destinataire.courrier),
+            Text("déjà convoqué(e) : rien ne repart" if destinataire.deja_convoque else "convocation"),
+        )
+    console.print(tableau)
+    if not apercu.destinataires:
+        info("La réunion n'a aucun invité : ajoutez des membres à l'instance (`ctg membres ajouter`).")
+        return
+    info(f"Pièces jointes de chaque courriel : son courrier, {', '.join(apercu.pieces_communes)}.")
+    info(f"Objet : {apercu.objet}")
+    info(f"Début du courriel à {apercu.exemple_pour} :")
+    for ligne in apercu.debut_du_courriel:
+        info(f"  │ {ligne}")
+    if apercu.exemple is not None:
+        info(f"Exemple de courrier, à ouvrir : {apercu.exemple}")
+    a_envoyer = compte(apercu.a_envoyer, "courriel", "courriels")
+    info(
+        f"Simulation : rien n'a été enregistré ni envoyé ({a_envoyer} à envoyer). Pour convoquer : "
+        f"ctg reunion convoquer {identifiant}"
+    )
 
 
 @groupe_reunion.command("modifier")

@@ -276,10 +276,8 @@ class _Production:
                 contenu = construire_annulation(vue, invite, date_courrier=self.jour, modeles=modeles)
             else:
                 contenu = construire_convocation(vue, invite, date_courrier=self.jour, modeles=modeles)
-            nom = f"{self.nature}-{vue.instance_code}-{invite.nom}-{invite.prenom}-{_court(invite.email)}.docx"
-            documents[invite.email] = self.ecrire(
-                invite.email, self.nature, chemin_sous(dossier, nom_de_fichier(nom)), contenu
-            )
+            nom = nom_du_courrier(vue, self.nature, invite)
+            documents[invite.email] = self.ecrire(invite.email, self.nature, chemin_sous(dossier, nom), contenu)
         return documents
 
     def en_pdf(self, docx: dict[str, Path]) -> dict[str, Path]:
@@ -341,6 +339,12 @@ class _Production:
             etat="a_envoyer",
             cree_le=self.parametres.maintenant,
         )
+
+
+def nom_du_courrier(vue: ReunionVue, nature: Nature, invite: PersonneVue, *, extension: str = ".docx") -> str:
+    """« convocation-COPIL-Fictive-Claire-1a2b3c4d.docx » : le fichier du courrier de l'invité."""
+    nom = f"{nature}-{vue.instance_code}-{invite.nom}-{invite.prenom}-{_court(invite.email)}{extension}"
+    return nom_de_fichier(nom)
 
 
 def _court(email: str) -> str:

@@ -38,9 +38,21 @@ class Actualisation:
 
 def actualiser_invitations(session: Session, reunion: Reunion) -> Actualisation:
     """Aligne les invitations des membres sur les membres actuels de l'instance ; les invités en plus restent."""
+    actualisation = aligner_invitations(reunion, destinataires_ecrits(session, reunion.id))
+    session.flush()
+    return actualisation
+
+
+def destinataires_ecrits(session: Session, reunion_id: int) -> set[str]:
+    """Les adresses à qui un courriel de la réunion a déjà été préparé : elles ne sont jamais désinvitées."""
+    return set(session.scalars(select(Message.destinataire).where(Message.reunion_id == reunion_id).distinct()))
+
+
+def aligner_invitations(reunion: Reunion, deja_ecrits: set[str]) -> Actualisation:
+    """Le travail d'`actualiser_invitations`, sur les objets seulement : rien n'est écrit tant qu'on ne valide pas
+    (l'aperçu d'une convocation s'en sert sans rien enregistrer)."""
     actualisation = Actualisation()
     membres = {membre.personne_id: membre for membre in reunion.instance.membres}
-    deja_ecrits = set(session.scalars(select(Message.destinataire).where(Message.reunion_id == reunion.id).distinct()))
     for invitation in list(reunion.invitations):
         membre = membres.pop(invitation.personne_id, None)
         if membre is not None:
@@ -53,5 +65,4 @@ def actualiser_invitations(session: Session, reunion: Reunion) -> Actualisation:
     for membre in membres.values():
         reunion.invitations.append(Invitation(personne=membre.personne, role=membre.role))
         actualisation.ajoutes.append(membre.personne.email)
-    session.flush()
     return actualisation
