@@ -17,11 +17,9 @@ from sqlalchemy import Engine, func, select
 from flows.cli.secretaire_demo import completer_compte_rendu
 from gouvernance.comptes_rendus.depot import dossier_des_depots
 from gouvernance.erreurs import DonneesInvalides
-from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import Reglages
 from gouvernance.services import comptes_rendus
-from gouvernance.services.apercu_convocation import apercevoir_convocation
 from gouvernance.services.consultation import (
     chercher_reunions,
     choix_de_planification,
@@ -30,7 +28,6 @@ from gouvernance.services.consultation import (
 )
 from gouvernance.services.reunions import convoquer_reunion
 from gouvernance.services.saisie_reunion import SaisiePoint, SaisieReunion, planifier_depuis_saisie
-from gouvernance.territoires import choisir_territoire
 from modeles import CompteRendu, Message, Reunion
 from modeles.moteur import ouvrir_session
 from tests.test_services_reunions import (  # noqa: F401 (fixtures partagées)
@@ -146,32 +143,6 @@ def test_le_formulaire_propose_les_instances_les_orientations_et_l_annuaire(mote
     assert sum(len(orientations) for _, orientations in choix.enjeux) == 33
     assert choix.enjeux[0][1][0][0] == "1.1"
     assert ("claire@example.org", "Claire Fictive") in choix.personnes
-
-
-def test_l_apercu_de_convocation_dit_qui_recoit_quoi_sans_rien_enregistrer(
-    moteur_reunion: Engine, reglages: Reglages
-) -> None:
-    numero = identifiant(moteur_reunion)
-    with ouvrir_session(moteur_reunion, ecriture=True) as session:
-        # Devenue membre du COPIL après la planification : la convocation l'invitera.
-        copil = exiger_instance(session, choisir_territoire(session, None), "COPIL")
-        ajouter_membre(
-            session,
-            copil,
-            ajouter_personne(session, FichePersonne(email="ines@example.org", prenom="Inès", nom="Nouvelle")),
-        )
-    with ouvrir_session(moteur_reunion) as session:
-        apercu = apercevoir_convocation(session, numero, reglages, maintenant=CONVOQUEE_LE, pdf=True)
-    assert [(d.email, d.nouveau) for d in apercu.destinataires] == [
-        ("claire@example.org", False),
-        ("karim@example.org", False),
-        ("ines@example.org", True),
-    ]
-    assert apercu.destinataires[0].pieces[0] == "sa lettre de convocation (Word et PDF)"
-    with ouvrir_session(moteur_reunion) as session:
-        assert len(session.get_one(Reunion, numero).invitations) == 2  # rien n'a été enregistré
-    with ouvrir_session(moteur_reunion) as session, pytest.raises(DonneesInvalides, match="déjà commencé"):
-        apercevoir_convocation(session, numero, reglages, maintenant=datetime(2027, 2, 1, tzinfo=UTC), pdf=False)
 
 
 def test_la_fiche_donne_le_dernier_courriel_de_chaque_invite_et_ce_qu_on_peut_faire(

@@ -136,7 +136,9 @@ def test_la_coordinatrice_planifie_convoque_suit_les_reponses_et_fait_valider_le
     capturer(page, tmp_path, "reunion")
 
     page.get_by_role("link", name="Convoquer").click()
-    expect(page.get_by_role("row", name=re.compile("Claire Fictive"))).to_contain_text("sa lettre de convocation")
+    expect(page.get_by_role("row", name=re.compile("Claire Fictive"))).to_contain_text(
+        "convocation-COPIL-Fictive-Claire"
+    )
     capturer(page, tmp_path, "reunion-convoquer")
     page.get_by_role("button", name="Confirmer et convoquer").click()
     expect(page.get_by_role("link", name="Voir cette exécution dans Prefect")).to_be_visible(timeout=ATTENTE_FLUX_MS)

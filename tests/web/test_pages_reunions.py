@@ -99,7 +99,8 @@ def test_convoquer_montre_qui_recoit_quoi_puis_suit_une_seule_tache(client: Test
     jeton = connecter(client, "coordinateur")
     planifier(client, jeton)
     apercu = client.get("/reunions/1/convoquer").text
-    assert "Claire Fictive" in apercu and "sa lettre de convocation" in apercu and "Confirmer et convoquer" in apercu
+    assert "Claire Fictive" in apercu and "convocation-COPIL-Fictive-Claire" in apercu and "invitation.ics" in apercu
+    assert "Objet :" in apercu and "Confirmer et convoquer" in apercu
     premiere = client.post("/reunions/1/convoquer", data={"csrf": jeton})
     seconde = client.post("/reunions/1/convoquer", data={"csrf": jeton})  # un second clic, ou une collègue
     assert premiere.status_code == seconde.status_code == 303

@@ -12,8 +12,9 @@ from fastapi.responses import FileResponse, Response
 from flows.web.contexte import Contexte, Coordinateur, Lecteur
 from flows.web.formulaire_reunion import lire_saisie
 from flows.web.lancement import lancer_diffusion, lancer_redaction
-from gouvernance.documents.pdf import libreoffice_disponible
+from gouvernance.documents.rendu import dossier_modeles
 from gouvernance.erreurs import ErreurCTG
+from gouvernance.reunions.envoi_reunion import Parametres
 from gouvernance.services.apercu_convocation import apercevoir_convocation
 from gouvernance.services.comptes import journaliser
 from gouvernance.services.consultation import (
@@ -118,12 +119,12 @@ def document(reunion_id: int, numero: int, ctx: Lecteur) -> Response:
 
 @routeur.get("/reunions/{reunion_id}/convoquer")
 def apercu(reunion_id: int, ctx: Coordinateur) -> Response:
+    # Sans LibreOffice ici : l'exemple de courrier s'écrit en Word dans la requête ; la conversion est au flux.
+    parametres = Parametres(ctx.reglages, ctx.maintenant(), dossier_modeles(ctx.reglages), None, smtp=False)
     try:
         with ctx.lecture() as session:
             consulter_reunion(session, reunion_id, territoires=ctx.utilisateur.territoires)
-            vue = apercevoir_convocation(
-                session, reunion_id, ctx.reglages, maintenant=ctx.maintenant(), pdf=libreoffice_disponible()
-            )
+        vue = apercevoir_convocation(ctx.moteur, reunion_id, parametres)
     except ErreurCTG as erreur:
         return ctx.rediriger(f"/reunions/{reunion_id}", erreur=erreur)
     return ctx.rendre("reunion_convoquer.html", apercu=vue)
