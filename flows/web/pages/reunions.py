@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, Response
 from flows.web.contexte import Contexte, Coordinateur, Lecteur
 from flows.web.formulaire_reunion import lire_saisie
 from flows.web.lancement import lancer_diffusion, lancer_redaction
+from gouvernance.documents.pdf import libreoffice_disponible
 from gouvernance.documents.rendu import dossier_modeles
 from gouvernance.erreurs import ErreurCTG
 from gouvernance.reunions.envoi_reunion import Parametres
@@ -127,7 +128,9 @@ def apercu(reunion_id: int, ctx: Coordinateur) -> Response:
         vue = apercevoir_convocation(ctx.moteur, reunion_id, parametres)
     except ErreurCTG as erreur:
         return ctx.rediriger(f"/reunions/{reunion_id}", erreur=erreur)
-    return ctx.rendre("reunion_convoquer.html", apercu=vue)
+    # L'aperçu est fait sans LibreOffice (rapide) ; le flux, lui, joint les PDF quand LibreOffice est là.
+    extension = ".pdf" if libreoffice_disponible() else ".docx"
+    return ctx.rendre("reunion_convoquer.html", apercu=vue, extension=extension)
 
 
 @routeur.post("/reunions/{reunion_id}/convoquer")
