@@ -145,10 +145,12 @@ def test_modifier_annuler_et_supprimer_une_reunion_jamais_convoquee(client: Test
     jeton = connecter(client, "coordinateur")
     planifier(client, jeton)
     assert 'value="2027-01-12"' in client.get("/reunions/1/modifier").text
-    modifiee = client.post("/reunions/1/modifier", data={"csrf": jeton, "lieu": "Salle Jean Moulin"})
-    assert modifiee.status_code == 303
+    # Le formulaire renvoie la date et l'heure pré-remplies : inchangées, elles ne comptent pas.
+    lieu = {"csrf": jeton, "jour": "2027-01-12", "heure": "18:00", "lieu": "Salle Jean Moulin"}
+    assert client.post("/reunions/1/modifier", data=lieu).status_code == 303
     page = client.get("/reunions/1").text
     assert "la convocation portera ces changements" in page and "Salle Jean Moulin" in page
+    assert "Nouvel horaire" not in page and "Nouveau lieu : Salle Jean Moulin" in page
     assert "réunion modifiée" in page
     refus = client.post("/reunions/1/modifier", data={"csrf": jeton, "jour": "2027-03-28", "heure": "02:30"})
     assert refus.headers["location"] == "/reunions/1/modifier"
