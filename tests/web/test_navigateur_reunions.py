@@ -25,7 +25,7 @@ from gouvernance.reunions.envoi_reunion import Parametres
 from gouvernance.services.consultation import consulter_reunion
 from gouvernance.services.reponses import importer_reponses
 from gouvernance.services.reunions import convoquer_reunion
-from gouvernance.services.saisie_reunion import SaisieReunion, planifier_depuis_saisie
+from gouvernance.services.saisie_reunion import SaisiePoint, SaisieReunion, planifier_depuis_saisie
 from modeles.moteur import ouvrir_session
 from tests.test_reponses import reponse_ics
 from tests.web.conftest import ServeurWeb, connecter_page, copier_dossier, servir, verifier_accessibilite
@@ -66,7 +66,10 @@ def serveur_reunions(
 
 @pytest.fixture
 def onglet(navigateur: Browser, serveur_reunions: ServeurWeb) -> Iterator[Page]:
-    contexte = navigateur.new_context(base_url=serveur_reunions.adresse, locale="fr-FR", accept_downloads=True)
+    # bypass_csp : seul axe-core, injecté par le test, passe outre la politique de contenu (comme serveur_web).
+    contexte = navigateur.new_context(
+        base_url=serveur_reunions.adresse, locale="fr-FR", accept_downloads=True, bypass_csp=True
+    )
     yield contexte.new_page()
     contexte.close()
 
@@ -172,7 +175,9 @@ def test_la_secretaire_fait_le_compte_rendu_de_son_instance_et_ne_planifie_pas(
     reglages = serveur_reunions.reglages
     moteur = ouvrir_base(reglages)
     with ouvrir_session(moteur, ecriture=True) as session:
-        saisie = SaisieReunion(instance="COPIL", jour="2027-02-09", heure="18:00")
+        saisie = SaisieReunion(
+            instance="COPIL", jour="2027-02-09", heure="18:00", points=(SaisiePoint("Bilan", ("3.3",)),)
+        )
         reunion_id = planifier_depuis_saisie(session, saisie, territoire=None, maintenant=datetime.now(UTC)).reunion_id
     # Convoquée sans PDF : ce parcours est celui du compte rendu.
     convoquer_reunion(moteur, reunion_id, Parametres(reglages, datetime.now(UTC), MODELES_D_ORIGINE, None, smtp=False))
