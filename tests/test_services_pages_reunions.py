@@ -39,6 +39,8 @@ from tests.test_services_reunions import (  # noqa: F401 (fixtures partagées)
     reglages,
 )
 
+#: Le lendemain de la réunion du 12 janvier 2027 : son compte rendu peut être importé.
+TENUE_LE = datetime(2027, 1, 13, 9, 0, tzinfo=UTC)
 COTECH = SaisieReunion(
     instance="cotech",
     jour="2027-02-02",
@@ -179,7 +181,7 @@ def test_le_compte_rendu_televerse_s_apercoit_puis_s_enregistre_a_la_confirmatio
 ) -> None:
     numero, complete = projet
     depot = comptes_rendus.deposer_compte_rendu(
-        moteur_reunion, numero, complete, "CR secrétaire.docx", reglages=reglages, maintenant=CONVOQUEE_LE
+        moteur_reunion, numero, complete, "CR secrétaire.docx", reglages=reglages, maintenant=TENUE_LE
     )
     apercu = depot.apercu
     assert apercu.acceptable and apercu.lu is not None and apercu.bilan is not None
@@ -189,7 +191,7 @@ def test_le_compte_rendu_televerse_s_apercoit_puis_s_enregistre_a_la_confirmatio
     with ouvrir_session(moteur_reunion) as session:
         assert session.scalar(select(CompteRendu.statut)) == "projet"  # l'aperçu n'a rien enregistré
     bilan = comptes_rendus.confirmer_compte_rendu(
-        moteur_reunion, numero, depot.jeton, depot.nom_fichier, reglages=reglages, maintenant=CONVOQUEE_LE
+        moteur_reunion, numero, depot.jeton, depot.nom_fichier, reglages=reglages, maintenant=TENUE_LE
     )
     assert bilan.decisions
     with ouvrir_session(moteur_reunion) as session:
@@ -200,7 +202,7 @@ def test_le_compte_rendu_televerse_s_apercoit_puis_s_enregistre_a_la_confirmatio
     assert not list(dossier_des_depots(reglages.dossier).iterdir())  # le dépôt est effacé
     with pytest.raises(DonneesInvalides, match="n'est plus disponible"):
         comptes_rendus.confirmer_compte_rendu(
-            moteur_reunion, numero, depot.jeton, depot.nom_fichier, reglages=reglages, maintenant=CONVOQUEE_LE
+            moteur_reunion, numero, depot.jeton, depot.nom_fichier, reglages=reglages, maintenant=TENUE_LE
         )
 
 
@@ -219,10 +221,10 @@ def test_un_fichier_televerse_hostile_ou_faux_est_refuse_sans_rien_garder(
     numero, complete = projet
     with pytest.raises(DonneesInvalides, match="n'est pas un document Word"):
         comptes_rendus.deposer_compte_rendu(
-            moteur_reunion, numero, complete, "cr.pdf", reglages=reglages, maintenant=CONVOQUEE_LE
+            moteur_reunion, numero, complete, "cr.pdf", reglages=reglages, maintenant=TENUE_LE
         )
     refuse = comptes_rendus.deposer_compte_rendu(
-        moteur_reunion, numero, _bombe(), "cr.docx", reglages=reglages, maintenant=CONVOQUEE_LE
+        moteur_reunion, numero, _bombe(), "cr.docx", reglages=reglages, maintenant=TENUE_LE
     )
     assert not refuse.apercu.acceptable and refuse.jeton == ""
     assert "anormalement comprimé" in refuse.apercu.erreurs[0]

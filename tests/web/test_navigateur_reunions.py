@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from gouvernance.services.consultation import consulter_reunion
 from gouvernance.services.reponses import importer_reponses
 from gouvernance.services.reunions import convoquer_reunion
 from gouvernance.services.saisie_reunion import SaisiePoint, SaisieReunion, planifier_depuis_saisie
+from modeles import Reunion
 from modeles.moteur import ouvrir_session
 from tests.test_reponses import reponse_ics
 from tests.web.conftest import ServeurWeb, connecter_page, copier_dossier, servir, verifier_accessibilite
@@ -87,10 +88,20 @@ def attendre_la_tache(page: Page) -> None:
     page.get_by_role("link", name="Revenir à la réunion").click()
 
 
+def tenir_la_reunion(serveur: ServeurWeb, reunion_id: int) -> None:
+    """Le temps passe : la réunion a eu lieu le mois dernier (son compte rendu peut être importé et validé)."""
+    with ouvrir_session(ouvrir_base(serveur.reglages), ecriture=True) as session:
+        reunion = session.get_one(Reunion, reunion_id)
+        duree = reunion.fin - reunion.debut
+        reunion.debut = datetime.now(UTC).replace(microsecond=0) - timedelta(days=30)
+        reunion.fin = reunion.debut + duree
+
+
 def televerser_le_compte_rendu(page: Page, dossier: Path, *, captures: bool) -> None:
     """Télécharge le projet, le complète comme un secrétaire, le renvoie, vérifie l'aperçu et confirme."""
     from playwright.sync_api import expect
 
+    page.reload()
     page.get_by_role("button", name="Préparer le projet de compte rendu").click()
     attendre_la_tache(page)
     with page.expect_download() as telechargement:
@@ -161,6 +172,7 @@ def test_la_coordinatrice_planifie_convoque_suit_les_reponses_et_fait_valider_le
     expect(page.get_by_role("row", name=re.compile("Karim Modèle"))).to_contain_text("a accepté")
     expect(page.get_by_role("row", name=re.compile("Claire Fictive"))).to_contain_text("sans réponse")
 
+    tenir_la_reunion(serveur_reunions, 1)
     televerser_le_compte_rendu(page, tmp_path, captures=True)
     expect(page.get_by_role("list", name="Journal")).to_contain_text("compte rendu validé")
     expect(page.get_by_role("list", name="Documents")).to_contain_text(".pdf")
@@ -186,6 +198,7 @@ def test_la_secretaire_fait_le_compte_rendu_de_son_instance_et_ne_planifie_pas(
     connecter_page(page, "secretaire")
     page.goto(f"/reunions/{reunion_id}")
     expect(page.get_by_role("link", name="Convoquer")).to_have_count(0)
+    tenir_la_reunion(serveur_reunions, reunion_id)
     televerser_le_compte_rendu(page, tmp_path, captures=False)
 
     page.goto("/reunions/nouvelle")
