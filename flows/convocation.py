@@ -11,7 +11,7 @@ from flows.artefacts import publier_documents, publier_envoi
 from flows.resultats import Resultat
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
-from gouvernance.documents.rendu import MODELES_D_ORIGINE
+from gouvernance.documents.rendu import dossier_modeles as modeles_regles
 from gouvernance.envoi import BilanEnvoi, bilan_des_messages, envoyer_messages, lire_reglages_smtp
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.francais import compte
@@ -25,10 +25,8 @@ def maintenant() -> datetime:
 
 
 def dossier_modeles() -> Path:
-    """Les modèles Word : CTG_MODELES s'il est réglé (copie modifiée par l'utilisateur), sinon ceux du projet."""
-    reglages = lire_reglages()
-    choisi = reglages.valeur("MODELES")
-    return Path(choisi) if choisi else MODELES_D_ORIGINE
+    """Les modèles Word de l'installation (CTG_MODELES, sinon ceux du projet)."""
+    return modeles_regles(lire_reglages())
 
 
 def parametres_de_production(reglages: Reglages) -> Parametres:

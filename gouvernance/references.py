@@ -21,6 +21,10 @@ _LIBELLES_TABLES = {
     "documents": ("document", "documents"),
 }
 
+#: Les historiques : une ligne supprimée y perd seulement son lien (ON DELETE SET NULL), l'entrée garde sa
+#: description ; ils n'empêchent pas une suppression (le journal des actions note aussi la suppression).
+_HISTORIQUES = {"journal_actions"}
+
 
 def references_vers(session: Session, table: str, identifiant: int) -> list[str]:
     """Les références qui empêchent de supprimer la ligne `identifiant` de `table`, en français.
@@ -32,6 +36,8 @@ def references_vers(session: Session, table: str, identifiant: int) -> list[str]
     for table_source in Base.metadata.sorted_tables:
         for cle in table_source.foreign_keys:
             if cle.column.table.name != table or (cle.ondelete or "").upper() == "CASCADE":
+                continue
+            if table_source.name in _HISTORIQUES:
                 continue
             nombre = session.scalar(select(func.count()).select_from(table_source).where(cle.parent == identifiant))
             if nombre:

@@ -20,6 +20,7 @@ CLE_ANNONCE = "annonce"
 #: Le menu principal, dans l'ordre : une page qui y figure ajoute ici sa ligne (chemin, libellé).
 NAVIGATION: list[tuple[str, str]] = [
     ("/", "Tableau de bord"),
+    ("/reunions", "Réunions"),
     ("/referentiel", "Référentiel"),
     ("/partenaires", "Partenaires"),
     ("/personnes", "Personnes"),

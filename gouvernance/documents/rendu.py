@@ -26,11 +26,20 @@ from gouvernance.documents.image import Image
 from gouvernance.documents.isolement import executer_isole
 from gouvernance.documents.securite import RESTAURER, achever, environnement, expliquer, verifier_archive
 from gouvernance.francais import avec_article, date_complete, de_commune
+from gouvernance.reglages import Reglages
 from gouvernance.reunions.vue import FUSEAU, PersonneVue, ReunionVue
 from modeles.vocabulaire import StatutReunion
 
 #: Les modèles livrés avec le logiciel ; les copies modifiées par les utilisateurs vivent ailleurs.
 MODELES_D_ORIGINE = Path(__file__).resolve().parents[2] / "templates_docx"
+
+
+def dossier_modeles(reglages: Reglages) -> Path:
+    """Les modèles Word : CTG_MODELES s'il est réglé (copie modifiée par l'utilisateur), sinon ceux du projet."""
+    choisi = reglages.valeur("MODELES")
+    return Path(choisi) if choisi else MODELES_D_ORIGINE
+
+
 CONVOCATION = "convocation.docx"
 ORDRE_DU_JOUR = "ordre_du_jour.docx"
 ANNULATION = "annulation.docx"

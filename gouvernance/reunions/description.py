@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from gouvernance.accords import accorder
@@ -23,8 +24,31 @@ from modeles import (
     PointOrdreDuJour,
     Reunion,
     RoleMembre,
+    StatutReunion,
     Territoire,
 )
+
+
+@dataclass(frozen=True)
+class FiltresReunions:
+    """Ce qu'on cherche parmi les réunions ; None : pas de filtre sur ce critère."""
+
+    instance: str | None = None
+    du: date | None = None
+    au: date | None = None
+    statut: StatutReunion | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if self.instance:
+            conditions.append(func.upper(Instance.code) == self.instance.upper())
+        if self.du is not None:
+            conditions.append(Reunion.debut >= datetime.combine(self.du, time(0), tzinfo=FUSEAU))
+        if self.au is not None:
+            conditions.append(Reunion.debut < datetime.combine(self.au + timedelta(days=1), time(0), tzinfo=FUSEAU))
+        if self.statut is not None:
+            conditions.append(Reunion.statut == self.statut)
+        return conditions
 
 
 def exiger_reunion(session: Session, identifiant: int) -> Reunion:
@@ -34,8 +58,14 @@ def exiger_reunion(session: Session, identifiant: int) -> Reunion:
     return reunion
 
 
-def lister_reunions(session: Session, territoire: Territoire) -> list[dict[str, Any]]:
-    """Les réunions du territoire, chacune avec son nombre d'invités : une requête, quel qu'en soit le nombre."""
+def lister_reunions(
+    session: Session, territoire: Territoire, filtres: FiltresReunions | None = None
+) -> list[dict[str, Any]]:
+    """Les réunions du territoire, chacune avec son nombre d'invités : une requête, quel qu'en soit le nombre.
+
+    Avec `filtres`, seulement celles de l'instance, de la période (jours de Paris, bornes comprises) et du
+    statut demandés.
+    """
     invites = (
         select(func.count(Invitation.id))
         .where(Invitation.reunion_id == Reunion.id)
@@ -49,6 +79,8 @@ def lister_reunions(session: Session, territoire: Territoire) -> list[dict[str, 
         .options(contains_eager(Reunion.instance))
         .order_by(Reunion.debut, Reunion.id)
     )
+    if filtres is not None:
+        requete = requete.where(*filtres.conditions())
     return [_resume(reunion, nombre) for reunion, nombre in session.execute(requete)]
 
 

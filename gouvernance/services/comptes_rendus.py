@@ -6,11 +6,13 @@ toute transaction, puis note le nouvel état dans une transaction courte qui rev
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from gouvernance.comptes_rendus import depot
 from gouvernance.comptes_rendus.document import construire_compte_rendu
 from gouvernance.comptes_rendus.document_officiel import construire_compte_rendu_officiel
 from gouvernance.comptes_rendus.emargement import construire_emargement
@@ -26,6 +28,7 @@ from gouvernance.comptes_rendus.production import (
     preparer_diffusion,
 )
 from gouvernance.comptes_rendus.validation import lire_validation, noter_validation
+from gouvernance.comptes_rendus.vue import CompteRenduLu
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.fichiers import ecrire_atomiquement
 from gouvernance.reglages import Reglages
@@ -84,7 +87,36 @@ def importer_compte_rendu(
         contenu = fichier.read_bytes()
     except OSError:
         raise DonneesInvalides(f"Le fichier {fichier} ne peut pas être lu (vérifiez son chemin).") from None
-    lu = lire_compte_rendu(contenu, nom_fichier=fichier.name)
+    return importer_contenu(
+        moteur, reunion_id, contenu, fichier.name, reglages=reglages, maintenant=maintenant, simulation=simulation
+    )
+
+
+def importer_contenu(
+    moteur: Engine,
+    reunion_id: int,
+    contenu: bytes,
+    nom_fichier: str,
+    *,
+    reglages: Reglages,
+    maintenant: datetime,
+    simulation: bool = False,
+) -> BilanCompteRendu:
+    """`importer_compte_rendu` d'un fichier reçu (téléversé) plutôt que lu sur le disque."""
+    lu = lire_compte_rendu(contenu, nom_fichier=nom_fichier)
+    return _appliquer(moteur, reunion_id, lu, contenu, reglages=reglages, maintenant=maintenant, simulation=simulation)
+
+
+def _appliquer(
+    moteur: Engine,
+    reunion_id: int,
+    lu: CompteRenduLu,
+    contenu: bytes,
+    *,
+    reglages: Reglages,
+    maintenant: datetime,
+    simulation: bool,
+) -> BilanCompteRendu:
     with ouvrir_session(moteur, ecriture=True) as session:
         reunion = exiger_reunion(session, reunion_id)
         bilan = appliquer_compte_rendu(session, reunion, lu, maintenant=maintenant)
@@ -93,6 +125,37 @@ def importer_compte_rendu(
         else:
             archiver_import(session, reunion, contenu, lu.version or 1, reglages=reglages, maintenant=maintenant)
     return bilan
+
+
+@dataclass(frozen=True)
+class ApercuCompteRendu:
+    """Ce que le fichier du secrétaire dit, et ce que son import changerait, avant de l'enregistrer."""
+
+    #: Lu dans le document ; None s'il n'a pas pu être lu.
+    lu: CompteRenduLu | None
+    #: Le bilan de l'import simulé ; None si le document est refusé.
+    bilan: BilanCompteRendu | None
+    #: Les raisons du refus, chacune avec sa place dans le document (tableau, ligne) ; vide s'il est acceptable.
+    erreurs: tuple[str, ...]
+
+    @property
+    def acceptable(self) -> bool:
+        return not self.erreurs
+
+
+def apercevoir_compte_rendu(
+    moteur: Engine, reunion_id: int, contenu: bytes, nom_fichier: str, *, reglages: Reglages, maintenant: datetime
+) -> ApercuCompteRendu:
+    """Relit le fichier et simule son import : présences, décisions, actions, ou les erreurs ; rien n'est gardé."""
+    try:
+        lu = lire_compte_rendu(contenu, nom_fichier=nom_fichier)
+    except DonneesInvalides as erreur:
+        return ApercuCompteRendu(None, None, (erreur.message, *erreur.details))
+    try:
+        bilan = _appliquer(moteur, reunion_id, lu, contenu, reglages=reglages, maintenant=maintenant, simulation=True)
+    except DonneesInvalides as erreur:
+        return ApercuCompteRendu(lu, None, (erreur.message, *erreur.details))
+    return ApercuCompteRendu(lu, bilan, ())
 
 
 def valider_compte_rendu(moteur: Engine, reunion_id: int, parametres: Parametres) -> list[Path]:
@@ -123,3 +186,33 @@ def diffuser_compte_rendu(moteur: Engine, reunion_id: int, parametres: Parametre
     renvoie les messages à envoyer, que l'appelant confie à l'envoi avec nouvels essais."""
     with ouvrir_session(moteur, ecriture=True) as session:
         return preparer_diffusion(session, exiger_reunion(session, reunion_id), parametres)
+
+
+@dataclass(frozen=True)
+class Depot:
+    """Le compte rendu téléversé, gardé sous `jeton` jusqu'à sa confirmation, et ce qu'on y a lu."""
+
+    jeton: str
+    nom_fichier: str
+    apercu: ApercuCompteRendu
+
+
+def deposer_compte_rendu(
+    moteur: Engine, reunion_id: int, contenu: bytes, nom_fichier: str, *, reglages: Reglages, maintenant: datetime
+) -> Depot:
+    """Vérifie le fichier téléversé (type, taille, puis tout ce que vérifie `ctg compte-rendu importer`), le garde
+    s'il est acceptable et rend l'aperçu de son import ; rien n'est enregistré en base."""
+    depot.verifier_televersement(contenu, nom_fichier)
+    apercu = apercevoir_compte_rendu(moteur, reunion_id, contenu, nom_fichier, reglages=reglages, maintenant=maintenant)
+    jeton = depot.deposer(reglages.dossier, reunion_id, contenu) if apercu.acceptable else ""
+    return Depot(jeton, nom_fichier, apercu)
+
+
+def confirmer_compte_rendu(
+    moteur: Engine, reunion_id: int, jeton: str, nom_fichier: str, *, reglages: Reglages, maintenant: datetime
+) -> BilanCompteRendu:
+    """Importe le compte rendu déposé (les règles sont revérifiées) puis efface le dépôt."""
+    contenu = depot.reprendre(reglages.dossier, reunion_id, jeton)
+    bilan = importer_contenu(moteur, reunion_id, contenu, nom_fichier, reglages=reglages, maintenant=maintenant)
+    depot.retirer(reglages.dossier, reunion_id, jeton)
+    return bilan

@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,17 +138,14 @@ def _port_libre() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def serveur_web(modele_web: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeurWeb]:
-    """L'application servie par uvicorn dans un fil, sur un port libre, avec son propre CTG_HOME (une fois)."""
+@contextmanager
+def servir(application: FastAPI) -> Iterator[str]:
+    """L'application servie par uvicorn dans un fil, sur un port libre ; rend son adresse."""
     import uvicorn
 
-    from flows.web.application import creer_application
-
-    reglages = copier_dossier(modele_web, tmp_path_factory.mktemp("ctg-home-navigateur"))
     port = _port_libre()
     serveur = uvicorn.Server(
-        uvicorn.Config(creer_application(reglages), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     )
     fil = threading.Thread(target=serveur.run, daemon=True)
     fil.start()
@@ -156,9 +154,19 @@ def serveur_web(modele_web: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         if time.monotonic() > limite or not fil.is_alive():
             pytest.fail("l'application web ne démarre pas (voir la sortie d'uvicorn)")
         time.sleep(0.05)
-    yield ServeurWeb(adresse=f"http://127.0.0.1:{port}", reglages=reglages)
+    yield f"http://127.0.0.1:{port}"
     serveur.should_exit = True
     fil.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serveur_web(modele_web: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeurWeb]:
+    """L'application servie par uvicorn dans un fil, sur un port libre, avec son propre CTG_HOME (une fois)."""
+    from flows.web.application import creer_application
+
+    reglages = copier_dossier(modele_web, tmp_path_factory.mktemp("ctg-home-navigateur"))
+    with servir(creer_application(reglages)) as adresse:
+        yield ServeurWeb(adresse=adresse, reglages=reglages)
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,14 @@ from fastapi import APIRouter
 from flows.web.pages import (
     bilan,
     calendrier,
+    comptes_rendus,
     connexion,
     contacts,
     partenaires,
     personnes,
     referentiel,
     referentiel_fichier,
+    reunions,
     suivi,
     tableau_de_bord,
     taches,
@@ -29,5 +31,7 @@ ROUTEURS: list[APIRouter] = [
     suivi.routeur,
     calendrier.routeur,
     bilan.routeur,
+    reunions.routeur,
+    comptes_rendus.routeur,
     taches.routeur,
 ]
