@@ -324,7 +324,8 @@ def test_l_apercu_de_la_convocation_montre_qui_recoit_quoi_sans_rien_enregistrer
     assert apercu.destinataires[0].courrier.endswith(".pdf")
     assert apercu.pieces_communes == ("ordre-du-jour-COPIL.pdf", "invitation.ics")
     assert apercu.objet.startswith("Convocation — Comité de pilotage de suivi, mardi 12 janvier 2027")
-    assert "Nous avons le plaisir de vous convier à la réunion suivante" in "\n".join(apercu.debut_du_courriel)
+    # Le premier destinataire est la présidente : son courriel lui dit la réunion « que vous présiderez ».
+    assert "la réunion que vous présiderez" in "\n".join(apercu.debut_du_courriel)
     assert apercu.exemple is not None and fichiers(reglages.dossier / "apercus") == [apercu.exemple]
     texte = subprocess.run(["pdftotext", str(apercu.exemple), "-"], capture_output=True, text=True, check=True).stdout
     assert "Claire Fictive" in texte and "12 janvier 2027" in texte
