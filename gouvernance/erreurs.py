@@ -64,3 +64,11 @@ class DisquePlein(ErreurCTG):
 
 class ErreurDisque(ErreurCTG):
     """Le disque répond par une erreur d'entrée-sortie."""
+
+
+class DiffusionEnCours(ErreurCTG):
+    """Une autre commande (ou un worker) convoque déjà cette réunion : la seconde ne fait rien."""
+
+
+class EnvoiInacheve(ErreurCTG):
+    """Des courriels ne sont pas partis : la cause, et la commande qui les renvoie."""

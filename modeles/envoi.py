@@ -44,6 +44,11 @@ class Message(Base):
     #: Quand le serveur a accepté le message : la preuve de convocation (pour un message incertain confirmé
     #: par son destinataire, l'heure de la tentative qui l'a transmis).
     accepte_le: Mapped[datetime | None] = mapped_column(InstantUTC)
+    #: Pourquoi le message n'est pas (encore) parti, en français : « cause : détail »
+    #: (« serveur injoignable : … ») ; effacée quand le serveur l'accepte.
+    derniere_erreur: Mapped[str | None] = mapped_column(Text)
+    #: Depuis quand cette même cause empêche l'envoi (la première tentative qui l'a rencontrée).
+    erreur_depuis: Mapped[datetime | None] = mapped_column(InstantUTC)
 
     reunion: Mapped[Reunion | None] = relationship()
 

@@ -16,11 +16,13 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from gouvernance.envoi import ReglagesSmtp
 
 HOTE = "127.0.0.1"
+#: Le seul compte que le serveur de test accepte (AUTH PLAIN ou LOGIN, sans TLS : boucle locale).
+UTILISATEUR, MOT_DE_PASSE = "ctg", "bon-mot-de-passe"
 #: Les (hôte, port) des serveurs de test en marche : les seules connexions SMTP permises.
 _AUTORISES: set[tuple[str, int]] = set()
 
@@ -155,12 +157,40 @@ def serveur_smtp() -> Iterator[ServeurSmtp]:
     collecteur = Collecteur()
     port = port_libre()
     _AUTORISES.add((HOTE, port))
-    controleur = Controller(collecteur, hostname=HOTE, port=port, server_hostname="smtp.test", ready_timeout=5)
+    controleur = Controller(
+        collecteur,
+        hostname=HOTE,
+        port=port,
+        server_hostname="smtp.test",
+        ready_timeout=5,
+        authenticator=_authentifier,
+        auth_require_tls=False,
+    )
     controleur.start()
     try:
         yield ServeurSmtp(HOTE, port, collecteur)
     finally:
         controleur.stop()
+        _AUTORISES.discard((HOTE, port))
+
+
+def _authentifier(server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any) -> AuthResult:
+    """Accepte le seul compte de test ; tout autre identifiant est refusé (« 535 »)."""
+    bon = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        UTILISATEUR.encode(),
+        MOT_DE_PASSE.encode(),
+    )
+    return AuthResult(success=bon, handled=False)  # handled=False : aiosmtpd répond lui-même (235 ou 535)
+
+
+@pytest.fixture
+def port_ferme() -> Iterator[int]:
+    """Un port de la boucle locale où rien n'écoute : un serveur SMTP arrêté (connexion refusée)."""
+    port = port_libre()
+    _AUTORISES.add((HOTE, port))
+    try:
+        yield port
+    finally:
         _AUTORISES.discard((HOTE, port))
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import smtplib
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from icalendar import Calendar
@@ -18,11 +18,12 @@ from sqlalchemy import Engine, select, text, update
 
 from gouvernance.courriel import construire_courriel, construire_message_id
 from gouvernance.envoi import BilanEnvoi, ReglagesSmtp, bilan_des_messages, envoyer_messages, lire_reglages_smtp
-from gouvernance.erreurs import DonneesInvalides, Introuvable
+from gouvernance.erreurs import DonneesInvalides, EnvoiInacheve, Introuvable
 from gouvernance.fichiers import ecrire_atomiquement
 from modeles import Instance, Message, Territoire
 from modeles.moteur import ouvrir_session
 from tests.fabriques import creer_reunion
+from tests.serveur_smtp import MOT_DE_PASSE, UTILISATEUR
 from tests.test_courriel import MIME_DOCX, calendrier
 
 if TYPE_CHECKING:
@@ -186,11 +187,16 @@ def test_un_421_apres_deux_messages_laisse_le_reste_pour_un_prochain_envoi(
         "421 4.3.2 Service not available, closing transmission channel"
     )
     assert bilan.a_reessayer == 2 and bilan.restants == 1
-    assert bilan.incident is not None and bilan.incident.startswith("421")
+    cause = "serveur indisponible : il a répondu « 421 4.3.2 Service not available, closing transmission channel »"
+    assert bilan.incident == cause
+    # Le message refusé et celui qui n'a pas été tenté gardent la cause, et depuis quand.
+    for adresse in ("zoe@exemple.fr", "paul@exemple.fr"):
+        assert (lignes(moteur)[adresse].derniere_erreur, lignes(moteur)[adresse].erreur_depuis) == (cause, MAINTENANT)
     serveur_smtp.reparer()
     bilan = envoyer(moteur, messages, serveur_smtp, tmp_path / "boite")
     assert bilan.nombre("envoye") == 2 and bilan.deja_traites == 2 and bilan.a_reessayer == 0
     assert set(etats(moteur).values()) == {"envoye"}
+    assert {(m.derniere_erreur, m.erreur_depuis) for m in lignes(moteur).values()} == {(None, None)}
     assert lignes(moteur)["zoe@exemple.fr"].tentatives == 2
     verifier_recus_une_seule_fois(serveur_smtp, [adresse for _, adresse in DESTINATAIRES])
 
@@ -203,6 +209,7 @@ def test_un_550_pour_un_destinataire_ne_refuse_que_son_message(
     zoe = lignes(moteur)["zoe@exemple.fr"]
     assert zoe.etat == "echec" and zoe.accepte_le is None
     assert zoe.reponse_serveur == "550 5.1.1 <zoe@exemple.fr>: Recipient address rejected: User unknown"
+    assert zoe.derniere_erreur == f"adresse refusée : le serveur a répondu « {zoe.reponse_serveur} »"
     assert bilan.nombre("envoye") == 3 and bilan.nombre("echec") == 1 and bilan.a_reessayer == 0
     assert bilan.lignes_resume() == [
         "3 messages envoyés.",
@@ -253,14 +260,57 @@ def test_un_message_trouve_en_cours_devient_incertain_et_n_est_pas_envoye(
     verifier_recus_une_seule_fois(serveur_smtp, ["jean@exemple.fr", "zoe@exemple.fr", "paul@exemple.fr"])
 
 
-def test_un_serveur_injoignable_ne_touche_a_aucun_message(
-    moteur: Engine, messages: list[int], serveur_smtp: ServeurSmtp, tmp_path: Path
+@pytest.mark.parametrize(
+    "cas",
+    [
+        ({"port": "ferme"}, "serveur injoignable : 127.0.0.1:{port} refuse la connexion (serveur arrêté, ou mauvais"),
+        (
+            {"utilisateur": UTILISATEUR, "mot_de_passe": "mauvais"},
+            "identification refusée : le serveur 127.0.0.1:{port} refuse l'utilisateur « ctg » et son mot de passe "
+            "(535 5.7.8 Authentication credentials invalid) ; vérifiez CTG_SMTP_USER et CTG_SMTP_PASSWORD",
+        ),
+        (
+            {"securite": "starttls"},
+            "échec du chiffrement TLS : le serveur 127.0.0.1:{port} ne propose pas STARTTLS ; réglez CTG_SMTP_TLS",
+        ),
+        ({"securite": "ssl"}, "échec du chiffrement TLS avec 127.0.0.1:{port} (WRONG_VERSION_NUMBER) ; vérifiez"),
+    ],
+    ids=["injoignable", "identification", "starttls", "ssl"],
+)
+def test_une_connexion_impossible_laisse_sa_cause_en_francais_sur_chaque_message_en_attente(
+    moteur: Engine, messages: list[int], serveur_smtp: ServeurSmtp, request: pytest.FixtureRequest, cas: tuple[Any, str]
 ) -> None:
-    reglages = serveur_smtp.reglages(utilisateur="ctg", mot_de_passe="secret")  # le serveur n'offre pas AUTH
-    bilan = envoyer_messages(moteur, messages, smtp=reglages, boite=tmp_path, maintenant=maintenant)
+    """Issue 10 §3 : la cause (« connexion refusée ») disparaissait après le dernier essai."""
+    panne, cause = cas
+    if panne.get("port") == "ferme":
+        panne = {"port": request.getfixturevalue("port_ferme")}
+    reglages = serveur_smtp.reglages(**panne)
+    bilan = envoyer_messages(moteur, messages, smtp=reglages, boite=Path("boite"), maintenant=maintenant)
     assert set(etats(moteur).values()) == {"a_envoyer"} and serveur_smtp.recus == []
-    assert bilan.restants == 4 and bilan.incident is not None
-    assert bilan.lignes_resume()[0] == "4 messages pas encore tentés, ils partiront au prochain envoi."
+    assert bilan.restants == 4 and bilan.lignes_resume()[0] == (
+        "4 messages pas encore tentés, ils partiront au prochain envoi."
+    )
+    attendu = cause.format(port=reglages.port)
+    assert bilan.incident is not None and bilan.incident.startswith(attendu)
+    assert {(m.derniere_erreur, m.erreur_depuis) for m in lignes(moteur).values()} == {(bilan.incident, MAINTENANT)}
+    # Relu après coup (le bilan du dernier essai du flux), la cause est toujours là.
+    assert bilan_des_messages(moteur, messages).incident == bilan.incident
+
+
+def test_la_meme_cause_garde_l_heure_de_son_debut_et_disparait_quand_le_message_part(
+    moteur: Engine, messages: list[int], serveur_smtp: ServeurSmtp, port_ferme: int, tmp_path: Path
+) -> None:
+    ferme = serveur_smtp.reglages(port=port_ferme)
+    envoyer_messages(moteur, messages, smtp=ferme, boite=tmp_path, maintenant=maintenant)
+    plus_tard = MAINTENANT + timedelta(hours=1)
+    envoyer_messages(moteur, messages, smtp=ferme, boite=tmp_path, maintenant=lambda: plus_tard)
+    assert {m.erreur_depuis for m in lignes(moteur).values()} == {MAINTENANT}  # injoignable depuis 9 h 30 (UTC)
+    mauvais = serveur_smtp.reglages(utilisateur=UTILISATEUR, mot_de_passe="mauvais")
+    envoyer_messages(moteur, messages, smtp=mauvais, boite=tmp_path, maintenant=lambda: plus_tard)
+    assert {m.erreur_depuis for m in lignes(moteur).values()} == {plus_tard}  # une autre cause : autre début
+    bon = serveur_smtp.reglages(utilisateur=UTILISATEUR, mot_de_passe=MOT_DE_PASSE)
+    assert envoyer_messages(moteur, messages, smtp=bon, boite=tmp_path, maintenant=maintenant).nombre("envoye") == 4
+    assert {(m.etat, m.derniere_erreur, m.erreur_depuis) for m in lignes(moteur).values()} == {("envoye", None, None)}
 
 
 def test_aucune_transaction_n_est_ouverte_pendant_le_dialogue_avec_le_serveur(
@@ -430,3 +480,22 @@ def test_le_bilan_accorde_singulier_et_pluriel() -> None:
         "Incertain pour d@exemple.fr",
     ]
     assert bilan.a_reessayer == 4
+
+
+def test_un_envoi_inacheve_dit_pourquoi_et_quelle_commande_renvoie() -> None:
+    bilan = BilanEnvoi(restants=27, incident="serveur injoignable : smtp.exemple.fr:587 refuse la connexion")
+    bilan.noter("echec_temporaire", "a@exemple.fr")
+    bilan.noter("echec", "b@exemple.fr", "550 5.1.1 User unknown")
+    with pytest.raises(EnvoiInacheve) as erreur:
+        bilan.exiger_complet("ctg reunion convoquer 3")
+    assert str(erreur.value) == (
+        "28 courriels ne sont pas partis (serveur injoignable : smtp.exemple.fr:587 refuse la connexion). "
+        "Ils restent en attente, jamais envoyés deux fois : relancez `ctg reunion convoquer 3` quand le problème "
+        "est réglé (le flux quotidien des relances les renvoie aussi). 1 adresse refusée par le serveur (détail "
+        "ci-dessus) : corrigez-la dans l'annuaire (`ctg personnes modifier EMAIL --email …`), puis relancez "
+        "`ctg reunion convoquer 3`."
+    )
+    complet = BilanEnvoi()
+    complet.noter("envoye", "a@exemple.fr")
+    complet.deja_traites = 3
+    complet.exiger_complet("ctg reunion convoquer 3")  # rien ne manque : aucune erreur

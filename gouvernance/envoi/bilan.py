@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from gouvernance.erreurs import EnvoiInacheve
 from gouvernance.francais import compte
 from modeles.vocabulaire import EtatMessage
 
@@ -63,6 +64,35 @@ class BilanEnvoi:
     def a_reessayer(self) -> int:
         """Les messages qu'un nouvel essai enverrait : échecs temporaires et messages pas encore tentés."""
         return self.etats[EtatMessage.ECHEC_TEMPORAIRE] + self.restants
+
+    def exiger_complet(self, relancer: str) -> None:
+        """EnvoiInacheve si un message n'est pas parti : pourquoi, et la commande `relancer` qui le renvoie."""
+        phrases = []
+        if nombre := self.a_reessayer:
+            attente = compte(nombre, "courriel n'est pas parti", "courriels ne sont pas partis")
+            cause = f" ({self.incident})" if self.incident else ""
+            reste = "Il reste en attente, jamais envoyé" if nombre == 1 else "Ils restent en attente, jamais envoyés"
+            phrases.append(
+                f"{attente}{cause}. {reste} deux fois : relancez `{relancer}` quand le problème est réglé "
+                "(le flux quotidien des relances les renvoie aussi)."
+            )
+        if nombre := len(self.refus):
+            refuses = compte(nombre, "adresse refusée", "adresses refusées")
+            pronom = "la" if nombre == 1 else "les"
+            phrases.append(
+                f"{refuses} par le serveur (détail ci-dessus) : corrigez-{pronom} dans l'annuaire "
+                f"(`ctg personnes modifier EMAIL --email …`), puis relancez `{relancer}`."
+            )
+        if nombre := len(self.incertains):
+            incertains = compte(nombre, "courriel incertain", "courriels incertains")
+            qui = "du destinataire" if nombre == 1 else "des destinataires"
+            accord = "" if nombre == 1 else "s"
+            phrases.append(
+                f"{incertains} (interrompu{accord} pendant l'envoi, peut-être reçu{accord}) : vérifiez auprès {qui}, "
+                "rien n'est renvoyé automatiquement."
+            )
+        if phrases:
+            raise EnvoiInacheve(" ".join(phrases))
 
     def lignes_resume(self) -> list[str]:
         """Le bilan en phrases françaises, une par état rencontré."""

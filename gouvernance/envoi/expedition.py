@@ -11,15 +11,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import CursorResult, Engine, select, update
 
 from gouvernance.envoi.bilan import BilanEnvoi
 from gouvernance.envoi.boite import deposer_dans_la_boite
+from gouvernance.envoi.causes import expliquer_connexion
 from gouvernance.envoi.en_tetes import adresse_verifiee
 from gouvernance.envoi.reglages_smtp import ReglagesSmtp
 from gouvernance.envoi.smtp import ERREURS_CONNEXION, ConnexionSmtp, Resultat
+from gouvernance.envoi.suivi import cause_la_plus_recente, noter_erreur, valeurs_d_erreur
 from gouvernance.erreurs import DonneesInvalides, Introuvable
 from gouvernance.fichiers import chemin_reel
 from modeles import EtatMessage, Message
@@ -27,6 +29,8 @@ from modeles.moteur import ouvrir_session
 
 #: Les états d'un message qu'un envoi tente (ou retente).
 A_ENVOYER = (EtatMessage.A_ENVOYER, EtatMessage.ECHEC_TEMPORAIRE)
+#: Ce que devient l'envoi après un message : on continue, on s'arrête après lui, ou avant lui (pas tenté).
+Suite = Literal["continuer", "arreter_apres", "arreter_avant"]
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,11 @@ def envoyer_messages(
     connexion = ConnexionSmtp(smtp)
     try:
         for rang, envoi in enumerate(envois):
-            if not _envoyer(moteur, connexion, envoi, maintenant, bilan):
-                bilan.restants += len(envois) - rang - 1
+            suite = _envoyer(moteur, connexion, envoi, maintenant, bilan)
+            if suite != "continuer":
+                pas_tentes = envois[rang + 1 if suite == "arreter_apres" else rang :]
+                bilan.restants += len(pas_tentes)
+                noter_erreur(moteur, [e.id for e in pas_tentes], bilan.incident or "envoi interrompu", maintenant())
                 break
     finally:
         connexion.fermer()
@@ -67,15 +74,21 @@ def envoyer_messages(
 
 
 def bilan_des_messages(moteur: Engine, identifiants: Sequence[int]) -> BilanEnvoi:
-    """L'état enregistré de chaque message, sans rien envoyer : « à envoyer » compte comme pas encore tenté."""
+    """L'état enregistré de chaque message, sans rien envoyer : « à envoyer » compte comme pas encore tenté.
+
+    Le bilan garde la cause qui retient encore des messages (serveur injoignable…) : la dernière rencontrée.
+    """
     bilan = BilanEnvoi()
     with ouvrir_session(moteur) as session:
-        messages = session.scalars(select(Message).where(Message.id.in_(set(identifiants))).order_by(Message.id))
-        for message in messages:
-            if message.etat == EtatMessage.A_ENVOYER:
-                bilan.restants += 1
-            else:
-                bilan.noter(message.etat, message.destinataire, message.reponse_serveur, numero=message.id)
+        messages = list(session.scalars(select(Message).where(Message.id.in_(set(identifiants))).order_by(Message.id)))
+    for message in messages:
+        if message.etat == EtatMessage.A_ENVOYER:
+            bilan.restants += 1
+        else:
+            bilan.noter(message.etat, message.destinataire, message.reponse_serveur, numero=message.id)
+    en_attente = [message for message in messages if message.etat in A_ENVOYER]
+    if (derniere := cause_la_plus_recente(en_attente)) is not None:
+        bilan.incident = derniere[0]
     return bilan
 
 
@@ -115,33 +128,31 @@ def _reprendre(moteur: Engine, identifiants: Sequence[int], bilan: BilanEnvoi, d
 
 def _envoyer(
     moteur: Engine, connexion: ConnexionSmtp, envoi: _Envoi, maintenant: Callable[[], datetime], bilan: BilanEnvoi
-) -> bool:
-    """Envoie un message ; faux quand l'envoi doit s'arrêter là (connexion perdue ou impossible)."""
+) -> Suite:
+    """Envoie un message ; dit si l'envoi s'arrête là (connexion perdue, ou impossible : le message attend)."""
     try:
         # L'enveloppe vient de la colonne `destinataire`, jamais des en-têtes : vérifiée, domaine en ASCII.
         destinataire = adresse_verifiee(envoi.destinataire)
         contenu = envoi.chemin.read_bytes()
     except (OSError, DonneesInvalides) as erreur:
-        _enregistrer(
-            moteur, envoi, Resultat(EtatMessage.ECHEC, f"message impossible à envoyer : {erreur}"), maintenant, bilan
-        )
-        return True
+        explication = f"message impossible à envoyer : {erreur}"
+        _enregistrer(moteur, envoi, Resultat(EtatMessage.ECHEC, explication, cause=explication), maintenant, bilan)
+        return "continuer"
     if not connexion.est_ouverte:
         try:
             connexion.ouvrir()
         except ERREURS_CONNEXION as erreur:
-            reglages = connexion.reglages
-            bilan.incident = f"connexion impossible au serveur {reglages.hote}:{reglages.port} ({erreur})"
-            bilan.restants += 1
-            return False
+            bilan.incident = expliquer_connexion(erreur, connexion.reglages)
+            return "arreter_avant"
     if not _reserver(moteur, envoi.id, maintenant()):
         bilan.deja_traites += 1
-        return True
+        return "continuer"
     resultat = connexion.transmettre(destinataire, contenu)
     _enregistrer(moteur, envoi, resultat, maintenant, bilan)
     if resultat.arreter:
-        bilan.incident = resultat.reponse
-    return not resultat.arreter
+        bilan.incident = resultat.cause or resultat.reponse
+        return "arreter_apres"
+    return "continuer"
 
 
 def _deposer(moteur: Engine, envoi: _Envoi, boite: Path, maintenant: Callable[[], datetime], bilan: BilanEnvoi) -> None:
@@ -149,9 +160,11 @@ def _deposer(moteur: Engine, envoi: _Envoi, boite: Path, maintenant: Callable[[]
     try:
         destination = deposer_dans_la_boite(envoi.chemin, boite)
     except FileNotFoundError as erreur:
-        resultat = Resultat(EtatMessage.ECHEC, f"message impossible à déposer : {erreur}")
+        explication = f"message impossible à déposer : {erreur}"
+        resultat = Resultat(EtatMessage.ECHEC, explication, cause=explication)
     except OSError as erreur:
-        resultat = Resultat(EtatMessage.ECHEC_TEMPORAIRE, f"dépôt impossible dans {boite} : {erreur}")
+        explication = f"dépôt impossible : la boîte d'envoi {boite} refuse l'écriture ({erreur})"
+        resultat = Resultat(EtatMessage.ECHEC_TEMPORAIRE, explication, cause=explication)
     else:
         resultat = Resultat(EtatMessage.DEPOSE, f"déposé dans {destination}")
     _enregistrer(moteur, envoi, resultat, maintenant, bilan, etats_permis=A_ENVOYER, compter=True)
@@ -180,9 +193,11 @@ def _enregistrer(
     compter: bool = False,
 ) -> None:
     """Écrit l'issue de l'envoi dans sa propre transaction ; l'heure d'acceptation est la preuve de convocation."""
+    instant = maintenant()
     valeurs: dict[str, object] = {"etat": resultat.etat, "reponse_serveur": resultat.reponse}
+    valeurs |= valeurs_d_erreur(resultat.cause, instant)
     if resultat.etat in (EtatMessage.ENVOYE, EtatMessage.DEPOSE):
-        valeurs["accepte_le"] = maintenant()
+        valeurs["accepte_le"] = instant
     if compter:
         valeurs["tentatives"] = Message.tentatives + 1
     with ouvrir_session(moteur, ecriture=True) as session:

@@ -12,6 +12,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 
+from gouvernance.envoi.causes import SEPARATEUR, expliquer_refus
 from gouvernance.envoi.reglages_smtp import ReglagesSmtp
 from modeles.vocabulaire import EtatMessage
 
@@ -27,6 +28,8 @@ class Resultat:
     reponse: str
     #: Vrai quand la connexion ne doit plus servir : les messages suivants attendent un prochain envoi.
     arreter: bool = False
+    #: Pourquoi le message n'est pas parti, en français (« adresse refusée : … ») ; None s'il est parti.
+    cause: str | None = None
 
 
 class ConnexionSmtp:
@@ -72,7 +75,8 @@ class ConnexionSmtp:
         except ERREURS_CONNEXION as erreur:
             self._abandonner()
             explication = f"connexion perdue avant la fin de la transmission, rien n'a été remis ({erreur})"
-            return Resultat(EtatMessage.ECHEC_TEMPORAIRE, explication, arreter=True)
+            cause = f"connexion perdue{SEPARATEUR}coupée avant la fin de la transmission, rien n'a été remis"
+            return Resultat(EtatMessage.ECHEC_TEMPORAIRE, explication, arreter=True, cause=cause)
         try:
             code, reponse = self._smtp_ouvert().getreply()
         except ERREURS_CONNEXION as erreur:
@@ -81,7 +85,8 @@ class ConnexionSmtp:
                 f"connexion perdue après la transmission complète, avant la réponse du serveur ({erreur}) : "
                 "le message a peut-être été accepté"
             )
-            return Resultat(EtatMessage.INCERTAIN, explication, arreter=True)
+            cause = f"connexion perdue{SEPARATEUR}coupée après la transmission, le message a peut-être été accepté"
+            return Resultat(EtatMessage.INCERTAIN, explication, arreter=True, cause=cause)
         return Resultat(EtatMessage.ENVOYE, _texte(code, reponse)) if code == 250 else self._refus(code, reponse)
 
     def _ouvrir_transaction(self, destinataire: str) -> Resultat | None:
@@ -113,7 +118,8 @@ class ConnexionSmtp:
         texte = _texte(code, reponse)
         if code == 421 or not 400 <= code < 600:
             self._abandonner()
-            return Resultat(EtatMessage.ECHEC_TEMPORAIRE, texte, arreter=True)
+            cause = f"serveur indisponible{SEPARATEUR}il a répondu « {texte} »"
+            return Resultat(EtatMessage.ECHEC_TEMPORAIRE, texte, arreter=True, cause=cause)
         arreter = a_l_expediteur
         try:
             self._smtp_ouvert().rset()
@@ -121,7 +127,14 @@ class ConnexionSmtp:
             self._abandonner()
             arreter = True
         definitif = code >= 500 and not a_l_expediteur
-        return Resultat(EtatMessage.ECHEC if definitif else EtatMessage.ECHEC_TEMPORAIRE, texte, arreter=arreter)
+        cause = (
+            f"expéditeur refusé{SEPARATEUR}le serveur refuse l'adresse {self.reglages.expediteur} (« {texte} ») ; "
+            "vérifiez CTG_SMTP_FROM"
+            if a_l_expediteur
+            else expliquer_refus(code, texte)
+        )
+        etat = EtatMessage.ECHEC if definitif else EtatMessage.ECHEC_TEMPORAIRE
+        return Resultat(etat, texte, arreter=arreter, cause=cause)
 
     def _abandonner(self) -> None:
         smtp, self._smtp = self._smtp, None
