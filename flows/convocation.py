@@ -12,12 +12,16 @@ from flows.resultats import Resultat
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import dossier_modeles as modeles_regles
-from gouvernance.envoi import BilanEnvoi, bilan_des_messages, envoyer_messages, lire_reglages_smtp
-from gouvernance.erreurs import DonneesInvalides
+from gouvernance.envoi import BilanEnvoi, bilan_des_messages, lire_reglages_smtp
+from gouvernance.erreurs import DiffusionEnCours, DonneesInvalides
 from gouvernance.francais import compte
 from gouvernance.reglages import Reglages, lire_reglages
 from gouvernance.reunions.envoi_reunion import Lot, Nature, Parametres
+from gouvernance.services.diffusion import envoyer_courriels, reprendre_diffusions, verrouiller_diffusion
 from gouvernance.services.reunions import preparer_diffusion, rediger_documents
+
+#: Ce que dit le refus d'une seconde diffusion simultanée, selon ce qu'elle diffuse.
+DIFFUSIONS = {"convocation": "une convocation", "modification": "une modification", "annulation": "une annulation"}
 
 
 def maintenant() -> datetime:
@@ -86,9 +90,12 @@ def delais_de_reessai() -> list[float]:
 
 @task(name="envoyer-courriels")
 def envoyer(messages: list[int]) -> BilanEnvoi:
-    """Envoie (ou dépose) les messages qui ne l'ont pas encore été ; réessaie les échecs temporaires."""
+    """Envoie (ou dépose) les messages qui ne l'ont pas encore été ; réessaie les échecs temporaires.
+
+    Chaque réunion dont plus aucun courriel n'attend devient convoquée (dès cet essai, pas à la fin des essais).
+    """
     reglages = lire_reglages()
-    bilan = envoyer_messages(
+    bilan = envoyer_courriels(
         ouvrir_base(reglages),
         messages,
         smtp=lire_reglages_smtp(reglages.valeurs),
@@ -103,9 +110,14 @@ def envoyer(messages: list[int]) -> BilanEnvoi:
 
 @flow(name="diffuser-reunion")
 def diffuser_reunion(reunion_id: int, nature: Nature = "convocation", changements: tuple[str, ...] = ()) -> Resultat:
-    """Prépare puis envoie la convocation, la modification ou l'annulation d'une réunion."""
-    lot = preparer(reunion_id, nature, changements)
-    bilan = envoyer_avec_reessais(lot.messages)
+    """Prépare puis envoie la convocation, la modification ou l'annulation d'une réunion.
+
+    Une seule diffusion à la fois par réunion : une seconde, lancée pendant la première (autre commande,
+    autre worker), s'arrête aussitôt sur « … de cette réunion est déjà en cours », sans rien toucher.
+    """
+    with verrouiller_diffusion(ouvrir_base(lire_reglages()), reunion_id, quoi=DIFFUSIONS[nature]):
+        lot = preparer(reunion_id, nature, changements)
+        bilan = envoyer_avec_reessais(lot.messages)
     publier_envoi(f"reunion-{reunion_id}-{nature}", f"Réunion n°{reunion_id} : {nature}", bilan, lot.messages)
     return Resultat(lot=lot, bilan=bilan)
 
@@ -121,3 +133,22 @@ def envoyer_avec_reessais(messages: list[int]) -> BilanEnvoi:
     if isinstance(bilan, BilanEnvoi):
         return bilan
     return bilan_des_messages(ouvrir_base(lire_reglages()), messages)
+
+
+@task(name="reprendre-diffusions")
+def reprendre() -> dict[int, list[int]]:
+    """Les courriels de convocation (modification, annulation) encore en attente, par réunion."""
+    return reprendre_diffusions(ouvrir_base(lire_reglages()), maintenant=maintenant())
+
+
+def renvoyer_en_attente() -> list[BilanEnvoi]:
+    """Renvoie, réunion par réunion et sous son verrou, les courriels de diffusion restés en attente ; une
+    réunion qu'une autre commande est en train de convoquer est laissée à celle-ci."""
+    bilans = []
+    for reunion_id, messages in reprendre().items():
+        try:
+            with verrouiller_diffusion(ouvrir_base(lire_reglages()), reunion_id):
+                bilans.append(envoyer_avec_reessais(messages))
+        except DiffusionEnCours:
+            continue
+    return bilans

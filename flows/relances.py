@@ -14,7 +14,7 @@ from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 
 from flows.artefacts import publier_resume
-from flows.convocation import envoyer_avec_reessais, maintenant
+from flows.convocation import envoyer_avec_reessais, maintenant, renvoyer_en_attente
 from flows.resultats import ResultatRelances, resume
 from gouvernance.base_donnees import ouvrir_base
 from gouvernance.envoi import lire_reglages_smtp
@@ -70,6 +70,9 @@ def relances_quotidiennes(jour: str | None = None) -> ResultatRelances:
     lire_coordinateur(reglages)
     verifier_reglages(reglages)
     resultat = ResultatRelances(jour=le_jour)
+    # D'abord les convocations restées en attente (serveur injoignable la veille) : une réunion convoquée
+    # entre-temps reçoit aussi ses relances aujourd'hui.
+    resultat.reprises = renvoyer_en_attente()
     relances = preparer(le_jour, "relances")
     caduques = ecarter(le_jour)
     ecartees = {ligne.message for ligne in caduques}

@@ -32,6 +32,8 @@ class ResultatRelances:
     bilans: list[BilanEnvoi] = field(default_factory=list)
     #: Les relances dues déjà parties (ou refusées) lors d'un passage précédent : laissées telles quelles.
     deja_envoyees: int = 0
+    #: Les envois des convocations (modifications, annulations) restées en attente, repris ce jour-là.
+    reprises: list[BilanEnvoi] = field(default_factory=list)
 
 
 def _deja_traites(deja: int, concernes: int) -> str:
@@ -46,9 +48,10 @@ def _deja_traites(deja: int, concernes: int) -> str:
 def resume(resultat: ResultatRelances) -> list[str]:
     """Le bilan de la journée en phrases françaises."""
     quand = f"Relances du {date_complete(resultat.jour)}"
+    reprises = _resume_des_reprises(resultat.reprises)
     if not resultat.lignes:
-        return [f"{quand} : rien n'est dû ce jour-là."]
-    phrases = [f"{quand} : {compte(len(resultat.lignes), 'message concerné', 'messages concernés')}."]
+        return [*reprises, f"{quand} : rien n'est dû ce jour-là."]
+    phrases = [*reprises, f"{quand} : {compte(len(resultat.lignes), 'message concerné', 'messages concernés')}."]
     bilan = BilanEnvoi.additionner(resultat.bilans)
     if bilan.etats or bilan.restants or bilan.incident:
         phrases += bilan.lignes_resume()
@@ -62,3 +65,11 @@ def resume(resultat: ResultatRelances) -> list[str]:
             else f"{caduques} relances caduques {raison} : elles ne sont pas envoyées."
         )
     return phrases
+
+
+def _resume_des_reprises(bilans: list[BilanEnvoi]) -> list[str]:
+    """« Convocations en attente reprises : 28 messages envoyés. », s'il y en avait."""
+    if not bilans:
+        return []
+    bilan = BilanEnvoi.additionner(bilans)
+    return [f"Convocations en attente reprises : {ligne[0].lower()}{ligne[1:]}" for ligne in bilan.lignes_resume()]

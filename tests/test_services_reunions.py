@@ -12,13 +12,16 @@ from sqlalchemy import Engine, func, select
 from gouvernance.bilan.lecture import lire_bilan
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
+from gouvernance.envoi import BilanEnvoi, ReglagesSmtp
 from gouvernance.erreurs import DonneesInvalides
 from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import Reglages
 from gouvernance.reunions.demande import lire_demande
+from gouvernance.reunions.description import decrire_reunion, exiger_reunion
 from gouvernance.reunions.envoi_reunion import Parametres
 from gouvernance.services.apercu_convocation import apercevoir_convocation
+from gouvernance.services.diffusion import envoyer_courriels, reprendre_diffusions
 from gouvernance.services.reunions import (
     annuler_reunion,
     convoquer_reunion,
@@ -34,9 +37,11 @@ from modeles import Base, Document, Invitation, Message, Reunion
 from modeles.moteur import ouvrir_session
 from tests.conftest import manque
 from tests.fabriques import charger_lunion
+from tests.serveur_smtp import ServeurSmtp
 
 PLANIFIEE_LE = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 CONVOQUEE_LE = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+ENVOYEE_LE = datetime(2026, 11, 30, 9, 2, tzinfo=UTC)
 REUNION = "instance: COPIL\ndebut: 2027-01-12 18:00\npoints:\n  - titre: Bilan\n"
 MEMBRES = [("claire@example.org", "Claire", "Fictive", "president"), ("karim@example.org", "Karim", "Modèle", "membre")]
 COORDINATEUR = {"CTG_COORDINATEUR_NOM": "Nadia Prototype", "CTG_COORDINATEUR_EMAIL": "cooperation.ctg@example.org"}
@@ -89,16 +94,29 @@ def fichiers(dossier: Path) -> list[Path]:
     return sorted(chemin for chemin in dossier.rglob("*") if chemin.is_file()) if dossier.exists() else []
 
 
-def test_convoquer_enregistre_un_message_par_invite_et_marque_la_reunion_convoquee(
+def statut(moteur: Engine, numero: int) -> tuple[str, datetime | None]:
+    with ouvrir_session(moteur) as session:
+        reunion = session.get(Reunion, numero)
+        assert reunion is not None
+        return reunion.statut, reunion.convoquee_le
+
+
+def envoyer(moteur: Engine, reglages: Reglages, messages: list[int], smtp: ReglagesSmtp | None = None) -> BilanEnvoi:
+    return envoyer_courriels(
+        moteur, messages, smtp=smtp, boite=reglages.boite_envoi, dossier=reglages.dossier, maintenant=lambda: ENVOYEE_LE
+    )
+
+
+def test_convoquer_prepare_un_message_par_invite_et_la_reunion_n_est_convoquee_qu_une_fois_ses_courriels_partis(
     moteur_reunion: Engine, reglages: Reglages
 ) -> None:
     numero = identifiant(moteur_reunion)
     lot = convoquer_reunion(moteur_reunion, numero, parametres(reglages))
     assert len(lot.messages) == 2 and lot.deja_prepares == 0
     assert all(chemin.is_file() for chemin in lot.documents)
-    with ouvrir_session(moteur_reunion) as session:
-        reunion = session.get(Reunion, numero)
-        assert reunion is not None and reunion.statut == "convoquee" and reunion.convoquee_le == CONVOQUEE_LE
+    assert statut(moteur_reunion, numero) == ("planifiee", None)  # préparés, pas encore partis
+    envoyer(moteur_reunion, reglages, lot.messages)
+    assert statut(moteur_reunion, numero) == ("convoquee", ENVOYEE_LE)  # l'heure où le dernier est parti
     again = convoquer_reunion(moteur_reunion, numero, parametres(reglages))
     assert again.messages == lot.messages and again.deja_prepares == 2
     assert len(fichiers(reglages.boite_envoi)) == 2
@@ -155,7 +173,7 @@ def test_modifier_dit_qui_prevenir(moteur_reunion: Engine, reglages: Reglages) -
 
     assert modifier(lieu="Salle A") == ("a_convoquer", 1)
     assert modifier(lieu="Salle A") == ("rien", 1)
-    convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    envoyer(moteur_reunion, reglages, convoquer_reunion(moteur_reunion, numero, parametres(reglages)).messages)
     assert modifier(titre="COPIL de janvier") == ("rediger", 1)
     assert modifier(titre="COPIL de janvier 2027", renvoyer=True) == ("diffuser", 2)
     assert modifier(lieu="Salle B") == ("diffuser", 3)
@@ -165,7 +183,7 @@ def test_une_modification_qu_on_ne_peut_pas_envoyer_n_est_pas_enregistree(
     moteur_reunion: Engine, reglages: Reglages
 ) -> None:
     numero = identifiant(moteur_reunion)
-    convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    envoyer(moteur_reunion, reglages, convoquer_reunion(moteur_reunion, numero, parametres(reglages)).messages)
     sans_coordinateur = Reglages(dossier=reglages.dossier, url_base=reglages.url_base, valeurs={})
     with (
         pytest.raises(DonneesInvalides, match="coordinateur"),
@@ -179,7 +197,11 @@ def test_une_modification_qu_on_ne_peut_pas_envoyer_n_est_pas_enregistree(
 
 def test_l_annulation_d_une_reunion_convoquee_part_aux_invites(moteur_reunion: Engine, reglages: Reglages) -> None:
     numero = identifiant(moteur_reunion)
-    convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    lot = convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    with ouvrir_session(moteur_reunion, ecriture=True) as session:
+        assert not annuler_reunion(session, numero, "Quorum impossible", reglages=reglages).a_prevenir
+        session.rollback()  # préparés mais pas partis : personne n'a rien reçu
+    envoyer(moteur_reunion, reglages, lot.messages)
     with ouvrir_session(moteur_reunion, ecriture=True) as session:
         annulation = annuler_reunion(session, numero, "Quorum impossible", reglages=reglages)
     assert annulation.a_prevenir
@@ -341,3 +363,44 @@ def test_l_apercu_d_une_reunion_deja_convoquee_dit_que_rien_ne_repart(
     assert contenu_de_la_base(moteur_reunion) == avant
     assert apercu.a_envoyer == 0 and all(d.deja_convoque for d in apercu.destinataires)
     assert apercu.exemple is not None and apercu.exemple.suffix == ".docx"
+
+
+def test_issue_10_une_convocation_a_moitie_partie_reste_en_cours_et_ses_invites_seront_prevenus(
+    moteur_reunion: Engine, reglages: Reglages, serveur_smtp: ServeurSmtp
+) -> None:
+    """Le serveur tombé après le premier courriel : la réunion était pourtant marquée « convoquée »."""
+    numero = identifiant(moteur_reunion)
+    lot = convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    serveur_smtp.pannes.repondre_421_apres = 1
+    bilan = envoyer(moteur_reunion, reglages, lot.messages, serveur_smtp.reglages())
+    assert bilan.nombre("envoye") == 1 and bilan.a_reessayer == 1
+    assert statut(moteur_reunion, numero) == ("planifiee", None)
+    with ouvrir_session(moteur_reunion) as session:
+        diffusion = decrire_reunion(session, exiger_reunion(session, numero), maintenant=ENVOYEE_LE)["diffusion"]
+    assert (
+        diffusion["ligne"]
+        == "convocation en cours : 1 envoyé, 1 en attente (serveur indisponible depuis 10\u00a0h\u00a002)"
+    )
+    # Claire a reçu sa convocation : une modification de la date (ou une annulation) doit lui parvenir.
+    with ouvrir_session(moteur_reunion, ecriture=True) as session:
+        modifiee = modifier_reunion(session, numero, reglages=reglages, maintenant=CONVOQUEE_LE, lieu="Salle B")
+        assert modifiee.suite == "diffuser"
+        assert annuler_reunion(session, numero, "Salle indisponible", reglages=reglages).a_prevenir
+        session.rollback()
+
+
+def test_la_reprise_n_envoie_que_la_revision_en_cours_d_une_reunion_encore_a_venir(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    numero = identifiant(moteur_reunion)
+    ancienne = convoquer_reunion(moteur_reunion, numero, parametres(reglages)).messages
+    with ouvrir_session(moteur_reunion, ecriture=True) as session:
+        modifier_reunion(session, numero, reglages=reglages, maintenant=CONVOQUEE_LE, lieu="Salle B")
+    courante = preparer_diffusion(moteur_reunion, numero, "modification", parametres(reglages)).messages
+    assert reprendre_diffusions(moteur_reunion, maintenant=CONVOQUEE_LE) == {numero: courante}
+    with ouvrir_session(moteur_reunion) as session:
+        perimes = session.scalars(select(Message).where(Message.id.in_(ancienne))).all()
+        assert {(m.etat, m.reponse_serveur) for m in perimes} == {
+            ("caduc", "non envoyé : la réunion a changé depuis (une version plus récente a été préparée)")
+        }
+    assert reprendre_diffusions(moteur_reunion, maintenant=datetime(2027, 1, 13, tzinfo=UTC)) == {}

@@ -224,6 +224,16 @@ def _diffuser(identifiant: int, nature: Nature, changements: tuple[str, ...]) ->
     for ligne in bilan.lignes_resume():
         info(ligne)
     info(f"Documents : {reglages().dossier_documents} ; détail : ctg reunion voir {identifiant}")
+    bilan.exiger_complet(RELANCER[nature].format(identifiant=identifiant))
+
+
+#: La commande qui renvoie ce qui n'est pas parti, une seule fois : la convocation relancée reprend aussi une
+#: modification ; une annulation (qu'on ne relance pas) repart avec les relances du jour.
+RELANCER = {
+    "convocation": "ctg reunion convoquer {identifiant}",
+    "modification": "ctg reunion convoquer {identifiant}",
+    "annulation": "ctg relances",
+}
 
 
 def _rediger(identifiant: int) -> None:
@@ -251,6 +261,12 @@ def voir(identifiant: int, en_json: bool) -> None:
     info(f"Convention : {d['convention'] or 'aucune convention en vigueur à cette date'}")
     if d["motif_annulation"]:
         info(f"Motif de l'annulation : {d['motif_annulation']}")
+    if (diffusion := d["diffusion"]) and diffusion["en_cours"]:
+        info(diffusion["ligne"][0].upper() + diffusion["ligne"][1:] + ".")
+        if diffusion["derniere_erreur"]:
+            info(f"  Dernière erreur : {diffusion['derniere_erreur']}.")
+        relancer = RELANCER[diffusion["nature"]].format(identifiant=identifiant)
+        info(f"  Relancez `{relancer}` une fois le problème réglé (les relances quotidiennes le font aussi).")
     for point in d["points"]:
         codes = ", ".join(o["code"] for o in point["orientations"])
         info(f"  {point['ordre']}. {point['titre']}" + (f" (orientations {codes})" if codes else ""))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +129,7 @@ def decrire_reunion(
     documents = session.scalars(
         select(Document).where(Document.reunion_id == reunion.id).order_by(Document.version, Document.id)
     )
-    messages = session.scalars(select(Message).where(Message.reunion_id == reunion.id).order_by(Message.id))
+    messages = list(session.scalars(select(Message).where(Message.reunion_id == reunion.id).order_by(Message.id)))
     # À l'appel : les réponses à vérifier chargent icalendar, et le paquet de l'envoi smtplib et email, dont la
     # liste des réunions n'a pas besoin.
     from gouvernance.envoi.incertains import etat_constate
@@ -191,8 +191,35 @@ def decrire_reunion(
                 "accepte_le": m.accepte_le.isoformat() if m.accepte_le else None,
                 "reponse_serveur": m.reponse_serveur,
                 "tentatives": m.tentatives,
+                "derniere_erreur": m.derniere_erreur,
+                "erreur_depuis": m.erreur_depuis.isoformat() if m.erreur_depuis else None,
             }
             for m in messages
         ],
         "a_verifier": [ligne.en_json() | {"ligne": ligne.ligne} for ligne in a_verifier],
+        "diffusion": _diffusion(reunion, messages, maintenant or datetime.now(UTC)),
+    }
+
+
+def _diffusion(reunion: Reunion, messages: list[Message], maintenant: datetime) -> dict[str, Any] | None:
+    """Où en sont les courriels de la révision en cours : « convocation en cours : 12 envoyés, 28 en attente… »."""
+    # À l'appel, comme les réponses à vérifier : la liste des réunions n'a besoin ni de smtplib ni de babel.
+    from gouvernance.reunions.diffusion import NATURES_DIFFUSION, resumer
+
+    courants = [
+        m for m in messages if m.sequence == reunion.sequence and m.nature in NATURES_DIFFUSION and m.etat != "caduc"
+    ]
+    if not courants:
+        return None
+    etat = resumer(reunion.id, courants)
+    return {
+        "nature": etat.nature,
+        "envoyes": etat.envoyes,
+        "en_attente": etat.en_attente,
+        "refuses": etat.refuses,
+        "incertains": etat.incertains,
+        "en_cours": etat.est_en_cours,
+        "derniere_erreur": etat.cause,
+        "erreur_depuis": etat.depuis.isoformat() if etat.depuis else None,
+        "ligne": etat.ligne(maintenant=maintenant),
     }

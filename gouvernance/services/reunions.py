@@ -29,6 +29,7 @@ from gouvernance.reunions.cycle import (
 )
 from gouvernance.reunions.demande import DemandeReunion
 from gouvernance.reunions.description import exiger_reunion
+from gouvernance.reunions.diffusion import a_ete_diffusee
 from gouvernance.reunions.envoi_reunion import (
     Lecture,
     Lot,
@@ -101,8 +102,8 @@ def verifier_convocation(
 
 
 def convoquer_reunion(moteur: Engine, reunion_id: int, parametres: Parametres) -> Lot:
-    """Prépare et enregistre la convocation de chaque invité (documents, invitation, courriel) ; la réunion
-    devient convoquée. Rien n'est envoyé ici : les messages du lot attendent l'envoi."""
+    """Prépare et enregistre la convocation de chaque invité (documents, invitation, courriel). Rien n'est
+    envoyé ici : la réunion ne devient convoquée qu'une fois ses courriels partis (`envoyer_courriels`)."""
     return preparer_diffusion(moteur, reunion_id, "convocation", parametres)
 
 
@@ -129,7 +130,7 @@ def preparer_diffusion(
     production = Production()
     with _sans_orphelins(moteur, production, parametres.reglages.dossier):
         produire_envoi(lecture, parametres, production)
-    lot = _enregistrer(moteur, lecture, production, parametres, convoquee=nature != "annulation")
+    lot = _enregistrer(moteur, lecture, production, parametres)
     lot.invitations = actualisation
     return lot
 
@@ -143,7 +144,7 @@ def rediger_documents(moteur: Engine, reunion_id: int, parametres: Parametres) -
     production = Production()
     with _sans_orphelins(moteur, production, parametres.reglages.dossier):
         produire_documents(lecture, parametres, production)
-    _enregistrer(moteur, lecture, production, parametres, convoquee=False)
+    _enregistrer(moteur, lecture, production, parametres)
     return [document.chemin for document in production.documents]
 
 
@@ -155,10 +156,9 @@ def _reunion_a_lire(session: Session, reunion_id: int) -> Reunion:
     return reunion
 
 
-def _enregistrer(
-    moteur: Engine, lecture: Lecture, production: Production, parametres: Parametres, *, convoquee: bool
-) -> Lot:
-    """L'écriture courte : revérifie la réunion, consigne documents et messages, marque la réunion convoquée."""
+def _enregistrer(moteur: Engine, lecture: Lecture, production: Production, parametres: Parametres) -> Lot:
+    """L'écriture courte : revérifie la réunion, consigne documents et messages (la réunion deviendra convoquée
+    quand ils seront partis)."""
     try:
         with ouvrir_session(moteur, ecriture=True) as session:
             reunion = exiger_reunion(session, lecture.vue.id)
@@ -166,9 +166,6 @@ def _enregistrer(
             lot = enregistrer_envoi(
                 session, lecture, production, parametres.maintenant, donnees=parametres.reglages.dossier
             )
-            if convoquee:
-                reunion.statut = StatutReunion.CONVOQUEE
-                reunion.convoquee_le = parametres.maintenant
         return lot
     except IntegrityError:
         # Une préparation concurrente a créé les mêmes messages entre-temps (clé unique) : ce sont les siens
@@ -255,7 +252,7 @@ def modifier_reunion(
         changements += remplacer_ordre_du_jour(session, reunion, demande.points)
     if not changements:
         return ReunionModifiee(reunion.id, (), "rien")
-    if reunion.statut is not StatutReunion.CONVOQUEE:
+    if reunion.statut is not StatutReunion.CONVOQUEE and not a_ete_diffusee(session, reunion):
         return ReunionModifiee(reunion.id, changements, "a_convoquer")
     if not (modification.materielle or renvoyer):
         return ReunionModifiee(reunion.id, changements, "rediger")
@@ -283,7 +280,8 @@ class Annulation:
 def annuler_reunion(session: Session, reunion_id: int, motif: str, *, reglages: Reglages) -> Annulation:
     """Annule la réunion (SEQUENCE relevé) ; dit s'il faut prévenir les invités déjà convoqués."""
     reunion = exiger_reunion(session, reunion_id)
-    a_prevenir = reunion.statut is StatutReunion.CONVOQUEE
+    # Une convocation encore en cours a peut-être déjà atteint des invités : eux aussi doivent être prévenus.
+    a_prevenir = reunion.statut is StatutReunion.CONVOQUEE or a_ete_diffusee(session, reunion)
     if a_prevenir:
         lire_coordinateur(reglages)
     marquer_annulee(reunion, motif)
