@@ -338,3 +338,35 @@ def test_le_flux_refuse_lui_meme_de_convoquer_une_reunion_annulee_quel_que_soit_
     with ouvrir_session(moteur) as session:
         assert list(session.scalars(select(Message))) == []
     assert not (ctg_home / "boite-envoi").exists() or list((ctg_home / "boite-envoi").iterdir()) == []
+
+
+def test_issue_10_un_serveur_injoignable_laisse_la_convocation_en_cours_et_les_relances_la_terminent(
+    ctg_home: Path, serveur_smtp: ServeurSmtp, port_ferme: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Le serveur arrêté la nuit : la réunion était « convoquée » sans qu'aucun courriel parte, et rien ne renvoyait."""
+    from flows.convocation import diffuser_reunion
+    from flows.relances import relances_quotidiennes, resume
+
+    for nom, valeur in {"HOST": "127.0.0.1", "PORT": str(port_ferme), "TLS": "none"}.items():
+        monkeypatch.setenv(f"CTG_SMTP_{nom}", valeur)
+    monkeypatch.setenv("CTG_SMTP_FROM", "cooperation.ctg@example.org")
+    bilan = diffuser_reunion(1).bilan
+    assert bilan.a_reessayer == 2
+    assert bilan.incident == (
+        f"serveur injoignable : 127.0.0.1:{port_ferme} refuse la connexion (serveur arrêté, ou mauvais port dans "
+        "CTG_SMTP_PORT)"
+    )
+    etat = etat_de_la_reunion()
+    assert (etat["statut"], etat["diffusion"]["en_cours"]) == ("planifiee", True)
+    assert etat["diffusion"]["ligne"].startswith(
+        "convocation en cours : 0 envoyé, 2 en attente (serveur injoignable depuis "
+    )
+
+    monkeypatch.setenv("CTG_SMTP_PORT", str(serveur_smtp.port))  # le serveur répond de nouveau
+    phrases = resume(relances_quotidiennes())
+    assert "Convocations en attente reprises : 2 messages envoyés." in phrases
+    etat = etat_de_la_reunion()
+    assert (etat["statut"], etat["diffusion"]["en_cours"]) == ("convoquee", False)
+    relances_quotidiennes()  # relancé : rien n'est renvoyé deux fois
+    invites = [d for recu in serveur_smtp.recus for d in recu.destinataires if d != "cooperation.ctg@example.org"]
+    assert sorted(invites) == ["claire@example.org", "karim@example.org"]

@@ -489,7 +489,7 @@ def test_un_envoi_inacheve_dit_pourquoi_et_quelle_commande_renvoie() -> None:
     with pytest.raises(EnvoiInacheve) as erreur:
         bilan.exiger_complet("ctg reunion convoquer 3")
     assert str(erreur.value) == (
-        "28 courriels ne sont pas partis (serveur injoignable : smtp.exemple.fr:587 refuse la connexion). "
+        "28 courriels ne sont pas partis — serveur injoignable : smtp.exemple.fr:587 refuse la connexion. "
         "Ils restent en attente, jamais envoyés deux fois : relancez `ctg reunion convoquer 3` quand le problème "
         "est réglé (le flux quotidien des relances les renvoie aussi). 1 adresse refusée par le serveur (détail "
         "ci-dessus) : corrigez-la dans l'annuaire (`ctg personnes modifier EMAIL --email …`), puis relancez "

@@ -70,7 +70,7 @@ class BilanEnvoi:
         phrases = []
         if nombre := self.a_reessayer:
             attente = compte(nombre, "courriel n'est pas parti", "courriels ne sont pas partis")
-            cause = f" ({self.incident})" if self.incident else ""
+            cause = f" — {self.incident}" if self.incident else ""
             reste = "Il reste en attente, jamais envoyé" if nombre == 1 else "Ils restent en attente, jamais envoyés"
             phrases.append(
                 f"{attente}{cause}. {reste} deux fois : relancez `{relancer}` quand le problème est réglé "
