@@ -123,9 +123,9 @@ def notre_code(reunion_id: int, modeles: Path, pdf: bool) -> tuple[float, float,
 
     from gouvernance.base_donnees import ouvrir_base
     from gouvernance.documents.pdf import convertir_en_pdf
-    from gouvernance.envoi import envoyer_messages
     from gouvernance.reglages import lire_reglages
     from gouvernance.reunions.envoi_reunion import Parametres
+    from gouvernance.services.diffusion import envoyer_courriels
     from gouvernance.services.reunions import convoquer_reunion
 
     reglages = lire_reglages()
@@ -163,8 +163,13 @@ def notre_code(reunion_id: int, modeles: Path, pdf: bool) -> tuple[float, float,
 
     def tout() -> None:
         lot = convoquer_reunion(moteur, reunion_id, parametres)
-        envoyer_messages(
-            moteur, lot.messages, smtp=None, boite=reglages.boite_envoi, maintenant=lambda: datetime.now(UTC)
+        envoyer_courriels(
+            moteur,
+            lot.messages,
+            smtp=None,
+            boite=reglages.boite_envoi,
+            dossier=reglages.dossier,
+            maintenant=lambda: datetime.now(UTC),
         )
 
     total = chrono(tout)
