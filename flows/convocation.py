@@ -20,9 +20,6 @@ from gouvernance.reunions.envoi_reunion import Lot, Nature, Parametres
 from gouvernance.services.diffusion import envoyer_courriels, reprendre_diffusions, verrouiller_diffusion
 from gouvernance.services.reunions import preparer_diffusion, rediger_documents
 
-#: Ce que dit le refus d'une seconde diffusion simultanée, selon ce qu'elle diffuse.
-DIFFUSIONS = {"convocation": "une convocation", "modification": "une modification", "annulation": "une annulation"}
-
 
 def maintenant() -> datetime:
     return datetime.now(UTC)
@@ -115,7 +112,7 @@ def diffuser_reunion(reunion_id: int, nature: Nature = "convocation", changement
     Une seule diffusion à la fois par réunion : une seconde, lancée pendant la première (autre commande,
     autre worker), s'arrête aussitôt sur « … de cette réunion est déjà en cours », sans rien toucher.
     """
-    with verrouiller_diffusion(ouvrir_base(lire_reglages()), reunion_id, quoi=DIFFUSIONS[nature]):
+    with verrouiller_diffusion(ouvrir_base(lire_reglages()), reunion_id, nature=nature):
         lot = preparer(reunion_id, nature, changements)
         bilan = envoyer_avec_reessais(lot.messages)
     publier_envoi(f"reunion-{reunion_id}-{nature}", f"Réunion n°{reunion_id} : {nature}", bilan, lot.messages)

@@ -13,7 +13,7 @@ from gouvernance.bilan.lecture import lire_bilan
 from gouvernance.documents.pdf import convertir_en_pdf, libreoffice_disponible
 from gouvernance.documents.rendu import MODELES_D_ORIGINE
 from gouvernance.envoi import BilanEnvoi, ReglagesSmtp
-from gouvernance.erreurs import DonneesInvalides
+from gouvernance.erreurs import DiffusionEnCours, DonneesInvalides
 from gouvernance.membres import ajouter_membre, exiger_instance
 from gouvernance.personnes import FichePersonne, ajouter_personne
 from gouvernance.reglages import Reglages
@@ -21,7 +21,7 @@ from gouvernance.reunions.demande import lire_demande
 from gouvernance.reunions.description import decrire_reunion, exiger_reunion
 from gouvernance.reunions.envoi_reunion import Parametres
 from gouvernance.services.apercu_convocation import apercevoir_convocation
-from gouvernance.services.diffusion import envoyer_courriels, reprendre_diffusions
+from gouvernance.services.diffusion import envoyer_courriels, reprendre_diffusions, verrouiller_diffusion
 from gouvernance.services.reunions import (
     annuler_reunion,
     convoquer_reunion,
@@ -404,3 +404,16 @@ def test_la_reprise_n_envoie_que_la_revision_en_cours_d_une_reunion_encore_a_ven
             ("caduc", "non envoyé : la réunion a changé depuis (une version plus récente a été préparée)")
         }
     assert reprendre_diffusions(moteur_reunion, maintenant=datetime(2027, 1, 13, tzinfo=UTC)) == {}
+
+
+def test_le_verrou_de_diffusion_refuse_une_seconde_diffusion_de_la_meme_reunion_et_se_rend(moteur: Engine) -> None:
+    with verrouiller_diffusion(moteur, 7):
+        with (
+            pytest.raises(DiffusionEnCours, match=r"^Une annulation de la réunion n°7 est déjà en cours"),
+            verrouiller_diffusion(moteur, 7, nature="annulation"),
+        ):
+            pass
+        with verrouiller_diffusion(moteur, 8):  # une autre réunion ne l'attend pas
+            pass
+    with verrouiller_diffusion(moteur, 7):  # rendu à la sortie du bloc
+        pass

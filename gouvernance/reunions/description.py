@@ -17,6 +17,7 @@ from gouvernance.reunions.cycle import ecrire_moment
 from gouvernance.reunions.vue import FUSEAU
 from modeles import (
     Document,
+    EtatMessage,
     Instance,
     Invitation,
     Message,
@@ -207,7 +208,9 @@ def _diffusion(reunion: Reunion, messages: list[Message], maintenant: datetime) 
     from gouvernance.reunions.diffusion import NATURES_DIFFUSION, resumer
 
     courants = [
-        m for m in messages if m.sequence == reunion.sequence and m.nature in NATURES_DIFFUSION and m.etat != "caduc"
+        m
+        for m in messages
+        if m.sequence == reunion.sequence and m.nature in NATURES_DIFFUSION and m.etat != EtatMessage.CADUC
     ]
     if not courants:
         return None

@@ -23,9 +23,14 @@ from gouvernance.erreurs import DiffusionEnCours
 ESPACE_POSTGRESQL = 0x43544744
 
 
+#: Ce que dit le refus d'une seconde diffusion simultanée, selon ce qu'elle diffuse.
+DIFFUSIONS = {"convocation": "une convocation", "modification": "une modification", "annulation": "une annulation"}
+
+
 @contextmanager
-def verrouiller_diffusion(moteur: Engine, reunion_id: int, *, quoi: str = "une convocation") -> Iterator[None]:
+def verrouiller_diffusion(moteur: Engine, reunion_id: int, *, nature: str = "convocation") -> Iterator[None]:
     """Tient le verrou de la réunion le temps du bloc ; DiffusionEnCours s'il est déjà pris ailleurs."""
+    quoi = DIFFUSIONS.get(nature, "un envoi aux invités")
     if moteur.dialect.name == "postgresql":
         with _verrou_postgresql(moteur, reunion_id, quoi):
             yield

@@ -89,6 +89,6 @@ def _raison_de_caducite(message: Message, maintenant: datetime) -> str | None:
         return "la réunion a changé depuis (une version plus récente a été préparée)"
     if reunion.statut is StatutReunion.ANNULEE and message.nature != NatureMessage.ANNULATION:
         return "la réunion a été annulée depuis"
-    if reunion.debut <= maintenant and message.nature != NatureMessage.ANNULATION:
+    if reunion.debut <= maintenant:
         return "la réunion est passée"
     return None
