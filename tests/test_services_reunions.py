@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -417,3 +418,20 @@ def test_le_verrou_de_diffusion_refuse_une_seconde_diffusion_de_la_meme_reunion_
             pass
     with verrouiller_diffusion(moteur, 7):  # rendu à la sortie du bloc
         pass
+
+
+def test_une_convocation_commencee_a_temps_se_reprend_apres_le_delai(
+    moteur_reunion: Engine, reglages: Reglages
+) -> None:
+    """Le serveur en panne jusqu'à la veille : `ctg reunion convoquer` refusait de renvoyer, « trop tard »."""
+    numero = identifiant(moteur_reunion)
+    la_veille = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)  # le COPIL se convoque 5 jours francs avant
+    with pytest.raises(DonneesInvalides, match="5 jours francs"), ouvrir_session(moteur_reunion) as session:
+        verifier_convocation(session, numero, reglages, maintenant=la_veille)
+    lot = convoquer_reunion(moteur_reunion, numero, parametres(reglages))  # à temps, puis rien n'est parti
+    with ouvrir_session(moteur_reunion) as session:
+        verifier_convocation(session, numero, reglages, maintenant=la_veille)
+    reprise = preparer_diffusion(
+        moteur_reunion, numero, "convocation", replace(parametres(reglages), maintenant=la_veille)
+    )
+    assert reprise.messages == lot.messages and reprise.deja_prepares == 2

@@ -26,8 +26,12 @@ if TYPE_CHECKING:
     from gouvernance.reunions.demande import PointDemande
 
 
-def verifier_convocable(reunion: Reunion, maintenant: datetime) -> None:
-    """Refuse de convoquer une réunion annulée, passée, ou trop proche pour le délai de son instance."""
+def verifier_convocable(reunion: Reunion, maintenant: datetime, *, commencee: bool = False) -> None:
+    """Refuse de convoquer une réunion annulée, passée, ou trop proche pour le délai de son instance.
+
+    Une convocation `commencee` à temps (ses courriels préparés, certains pas encore partis) se reprend même
+    une fois le délai passé : seuls les courriels qui manquent partent.
+    """
     if reunion.statut is StatutReunion.ANNULEE:
         raise DonneesInvalides(
             f"La réunion n°{reunion.id} a été annulée : elle ne peut plus être convoquée. "
@@ -37,7 +41,8 @@ def verifier_convocable(reunion: Reunion, maintenant: datetime) -> None:
         raise DonneesInvalides(
             f"La réunion n°{reunion.id} a déjà commencé ou est passée : elle ne peut plus être convoquée."
         )
-    verifier_delai(reunion, reunion.debut, maintenant)
+    if not commencee:
+        verifier_delai(reunion, reunion.debut, maintenant)
 
 
 def verifier_delai(reunion: Reunion, debut: datetime, maintenant: datetime) -> None:

@@ -116,6 +116,16 @@ def constater_diffusion(session: Session, reunion: Reunion) -> EtatDiffusion | N
     return etat
 
 
+def convocation_commencee(session: Session, reunion: Reunion) -> bool:
+    """Vrai si la convocation de la révision en cours a déjà été préparée (partie ou non)."""
+    requete = select(Message.id).where(
+        Message.reunion_id == reunion.id,
+        Message.sequence == reunion.sequence,
+        Message.nature == NatureMessage.CONVOCATION,
+    )
+    return session.scalar(requete.limit(1)) is not None
+
+
 def a_ete_diffusee(session: Session, reunion: Reunion) -> bool:
     """Vrai si un courriel de convocation ou de modification est parti (ou a peut-être été reçu)."""
     requete = select(Message.id).where(

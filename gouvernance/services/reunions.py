@@ -29,7 +29,7 @@ from gouvernance.reunions.cycle import (
 )
 from gouvernance.reunions.demande import DemandeReunion
 from gouvernance.reunions.description import exiger_reunion
-from gouvernance.reunions.diffusion import a_ete_diffusee
+from gouvernance.reunions.diffusion import a_ete_diffusee, convocation_commencee
 from gouvernance.reunions.envoi_reunion import (
     Lecture,
     Lot,
@@ -98,7 +98,7 @@ def verifier_convocation(
     reunion = exiger_reunion(session, reunion_id)
     if urgence:
         reunion.urgence = True
-    verifier_convocable(reunion, maintenant)
+    verifier_convocable(reunion, maintenant, commencee=convocation_commencee(session, reunion))
 
 
 def convoquer_reunion(moteur: Engine, reunion_id: int, parametres: Parametres) -> Lot:
@@ -121,7 +121,7 @@ def preparer_diffusion(
     if nature == "convocation":
         with ouvrir_session(moteur, ecriture=True) as session:
             reunion = exiger_reunion(session, reunion_id)
-            verifier_convocable(reunion, parametres.maintenant)
+            verifier_convocable(reunion, parametres.maintenant, commencee=convocation_commencee(session, reunion))
             actualisation = actualiser_invitations(session, reunion)
     with ouvrir_session(moteur) as session:
         lecture = lire_envoi(
