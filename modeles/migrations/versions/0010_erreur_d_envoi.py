@@ -3,7 +3,7 @@
 `ctg reunion voir` en tire « convocation en cours : 12 envoyés, 28 en attente (serveur injoignable depuis 9 h 02) ».
 
 Revision ID: 0010
-Revises: 0015
+Revises: 0014
 Create Date: 2026-12-05 18:00:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0010'
-down_revision: str | None = '0015'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
