@@ -345,7 +345,8 @@ def test_issue_10_un_serveur_injoignable_laisse_la_convocation_en_cours_et_les_r
 ) -> None:
     """Le serveur arrêté la nuit : la réunion était « convoquée » sans qu'aucun courriel parte, et rien ne renvoyait."""
     from flows.convocation import diffuser_reunion
-    from flows.relances import relances_quotidiennes, resume
+    from flows.relances import relances_quotidiennes
+    from flows.resultats import resume
 
     for nom, valeur in {"HOST": "127.0.0.1", "PORT": str(port_ferme), "TLS": "none"}.items():
         monkeypatch.setenv(f"CTG_SMTP_{nom}", valeur)
