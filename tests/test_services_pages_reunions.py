@@ -33,6 +33,7 @@ from modeles.moteur import ouvrir_session
 from tests.test_services_reunions import (  # noqa: F401 (fixtures partagées)
     CONVOQUEE_LE,
     PLANIFIEE_LE,
+    envoyer,
     identifiant,
     moteur_reunion,
     parametres,
@@ -155,12 +156,19 @@ def test_la_fiche_donne_le_dernier_courriel_de_chaque_invite_et_ce_qu_on_peut_fa
         avant = consulter_reunion(session, numero, dossier=reglages.dossier)
     assert avant["possibilites"].convoquer and avant["possibilites"].supprimer
     assert all(i["dernier_message"] is None for i in avant["invitations"])
-    convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    lot = convoquer_reunion(moteur_reunion, numero, parametres(reglages))
+    with ouvrir_session(moteur_reunion) as session:
+        preparee = consulter_reunion(session, numero, dossier=reglages.dossier)
+    # Préparés mais pas partis (issue 10) : la convocation se relance encore.
+    assert preparee["possibilites"].convoquer
+    assert [i["dernier_message"]["etat_libelle"] for i in preparee["invitations"]] == ["à envoyer", "à envoyer"]
+    envoyer(moteur_reunion, reglages, lot.messages)
     with ouvrir_session(moteur_reunion) as session:
         apres = consulter_reunion(session, numero, dossier=reglages.dossier)
     assert not apres["possibilites"].convoquer and not apres["possibilites"].supprimer
     assert apres["possibilites"].annuler and apres["possibilites"].compte_rendu
-    assert [i["dernier_message"]["etat_libelle"] for i in apres["invitations"]] == ["à envoyer", "à envoyer"]
+    deposes = ["déposé dans la boîte d'envoi"] * 2
+    assert [i["dernier_message"]["etat_libelle"] for i in apres["invitations"]] == deposes
     formats = {d["format"] for d in apres["documents"]}
     assert "DOCX" in formats and all(Path(d["chemin"]).is_file() for d in apres["documents"])
 
