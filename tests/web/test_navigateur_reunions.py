@@ -29,6 +29,7 @@ from gouvernance.services.saisie_reunion import SaisiePoint, SaisieReunion, plan
 from modeles import Reunion
 from modeles.moteur import ouvrir_session
 from tests.test_reponses import reponse_ics
+from tests.test_services_reunions import envoyer
 from tests.web.conftest import ServeurWeb, connecter_page, copier_dossier, servir, verifier_accessibilite
 from tests.web.test_pages_reunions import preparer_copil
 
@@ -192,7 +193,11 @@ def test_la_secretaire_fait_le_compte_rendu_de_son_instance_et_ne_planifie_pas(
         )
         reunion_id = planifier_depuis_saisie(session, saisie, territoire=None, maintenant=datetime.now(UTC)).reunion_id
     # Convoquée sans PDF : ce parcours est celui du compte rendu.
-    convoquer_reunion(moteur, reunion_id, Parametres(reglages, datetime.now(UTC), MODELES_D_ORIGINE, None, smtp=False))
+    lot = convoquer_reunion(
+        moteur, reunion_id, Parametres(reglages, datetime.now(UTC), MODELES_D_ORIGINE, None, smtp=False)
+    )
+    # Convoquée une fois ses courriels partis (issue 10 §3) : ici déposés dans la boîte d'envoi.
+    envoyer(moteur, reglages, lot.messages)
 
     page = onglet
     connecter_page(page, "secretaire")
